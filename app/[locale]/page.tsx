@@ -1,0 +1,30 @@
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { Link } from "@/lib/i18n/navigation";
+
+const TASKS = ["licenses", "refund", "subscription", "swap", "invoice"] as const;
+
+export default async function HomePage({ params }: { params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const t = await getTranslations({ locale, namespace: "home" });
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      <section aria-labelledby="tasks-title">
+        <h2 id="tasks-title">{t("tasksTitle")}</h2>
+        <ul className="task-list">
+          {TASKS.map((task) => (
+            <li key={task}>{t(`tasks.${task}`)}</li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="faq-title">
+        <h2 id="faq-title">{t("faqTitle")}</h2>
+        <p>
+          <Link href="/faq">{t("faqLink")}</Link>
+        </p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import { getTranslations } from "next-intl/server";
+import { vendor } from "@/lib/vendor";
+
+export async function SiteFooter({ locale }: { locale: string }) {
+  const t = await getTranslations({ locale, namespace: "footer" });
+  const v = vendor();
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <p>
+          {t("support")} <a href={`mailto:${v.supportEmail}`}>{v.supportEmail}</a>
+        </p>
+        <p>{t("rights", { year: new Date().getFullYear(), vendor: v.name })}</p>
+      </div>
+    </footer>
+  );
+}

@@ -1,0 +1,14 @@
+import { sql } from "drizzle-orm";
+import { check, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { ts } from "./shared";
+
+/** Fixed-window counters shared by every app instance, e.g. key "sign-in:email:<hash>". */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: ts("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), check("rate_limits_count", sql`${t.count} >= 0`)],
+);

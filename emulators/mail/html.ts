@@ -1,0 +1,96 @@
+import type { TSinkMessage } from "./types";
+
+const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escapes text for HTML element content and double- or single-quoted attributes. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+}
+
+const STYLE = `
+body { font-family: system-ui, sans-serif; margin: 0; color: #111; background: #fff; line-height: 1.5; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem; }
+a { color: #0645ad; }
+a:focus-visible { outline: 3px solid #0645ad; outline-offset: 2px; }
+table { border-collapse: collapse; width: 100%; }
+caption { text-align: left; font-weight: 600; padding: 0.5rem 0; }
+th, td { text-align: left; vertical-align: top; padding: 0.5rem; border-bottom: 1px solid #767676; overflow-wrap: anywhere; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; }
+dt { font-weight: 600; }
+dd { margin: 0; overflow-wrap: anywhere; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #f4f4f4; padding: 0.75rem; border: 1px solid #767676; }
+iframe { width: 100%; min-height: 24rem; border: 1px solid #767676; background: #fff; }
+`;
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+function subjectOf(message: TSinkMessage): string {
+  return message.subject || "(no subject)";
+}
+
+export function renderMailbox(messages: TSinkMessage[]): string {
+  const count = `${messages.length} message${messages.length === 1 ? "" : "s"}`;
+  const list =
+    messages.length === 0
+      ? `<p>No messages yet. Mail sent to this sink over SMTP appears here.</p>`
+      : `<table>
+<caption>Received mail, newest first (${count})</caption>
+<thead><tr><th scope="col">To</th><th scope="col">Subject</th><th scope="col">Received</th></tr></thead>
+<tbody>
+${messages
+  .map(
+    (m) => `<tr><td>${escapeHtml(m.to.join(", "))}</td><td><a href="/messages/${encodeURIComponent(m.id)}">${escapeHtml(
+      subjectOf(m),
+    )}</a></td><td><time datetime="${escapeHtml(m.date)}">${escapeHtml(m.date)}</time></td></tr>`,
+  )
+  .join("\n")}
+</tbody>
+</table>`;
+  return layout(`Mailbox (${count}) – mail sink`, `<h1>Mailbox</h1>\n<p><a href="/">Refresh</a></p>\n${list}`);
+}
+
+export function renderMessage(message: TSinkMessage): string {
+  const fields: [string, string][] = [
+    ["From", message.from],
+    ["To", message.to.join(", ")],
+    ["Subject", subjectOf(message)],
+    ["Received", message.date],
+  ];
+  const dl = (rows: [string, string][]) =>
+    `<dl>\n${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("\n")}\n</dl>`;
+  const allHeaders = Object.entries(message.headers ?? {});
+  const text = message.text ? `<pre>${escapeHtml(message.text)}</pre>` : `<p>This message has no text part.</p>`;
+  // sandbox="" gives the mail's HTML an opaque origin with no scripts, forms, popups or top navigation.
+  const html = message.html
+    ? `<iframe sandbox="" title="HTML part of the message" srcdoc="${escapeHtml(message.html)}"></iframe>`
+    : `<p>This message has no HTML part.</p>`;
+  const body = `<p><a href="/">Back to the mailbox</a></p>
+<h1>${escapeHtml(subjectOf(message))}</h1>
+${dl(fields)}
+${allHeaders.length ? `<details><summary>All headers</summary>\n${dl(allHeaders)}\n</details>` : ""}
+<h2>Text part</h2>
+${text}
+<h2>HTML part</h2>
+${html}`;
+  return layout(`${subjectOf(message)} – mail sink`, body);
+}
+
+export function renderNotFound(): string {
+  return layout("Not found – mail sink", `<h1>Not found</h1>\n<p><a href="/">Back to the mailbox</a></p>`);
+}

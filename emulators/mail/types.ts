@@ -1,0 +1,41 @@
+/** One mail received by the sink. */
+export type TSinkMessage = {
+  /** Unique and increasing (a decimal counter, "1", "2", …). */
+  id: string;
+  /** Envelope recipients (RCPT TO), lower-cased. */
+  to: string[];
+  /** The From header as text, or the envelope sender when there is none. */
+  from: string;
+  subject: string;
+  /** When the sink received the mail, ISO 8601. */
+  date: string;
+  text: string;
+  html: string;
+  /** Decoded headers, lower-case names; repeated headers joined with "\n". */
+  headers?: Record<string, string>;
+};
+
+export type TMailSinkOptions = {
+  /** Default 1025; 0 picks a free port. */
+  smtpPort?: number;
+  /** Default 8025; 0 picks a free port. */
+  httpPort?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 1000; the oldest mails are dropped beyond it. */
+  maxMessages?: number;
+};
+
+export type TMailSink = {
+  smtpPort: number;
+  httpPort: number;
+  /** Base URL of the mailbox page and JSON API, e.g. http://127.0.0.1:8025 */
+  url: string;
+  close(): Promise<void>;
+  /** Closes the SMTP listener and drops open SMTP connections (simulates "SMTP down"). */
+  stopSmtp(): Promise<void>;
+  /** Re-opens the SMTP listener on the same port. */
+  startSmtp(): Promise<void>;
+  /** Stored mails, newest first. */
+  messages(): TSinkMessage[];
+};

@@ -1,0 +1,75 @@
+import "server-only";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import type { TExecutor } from "@/db/open";
+import { mailOutbox } from "@/db/schema";
+
+export type TSend = (mail: { to: string; subject: string; text: string; html: string }) => Promise<void>;
+
+/** After this many failed attempts a mail is marked dead (kept for support to see). */
+export const MAX_MAIL_ATTEMPTS = 12;
+/** How long a claimed mail is reserved for the instance that claimed it. */
+const LEASE_SECONDS = 60;
+
+/** Seconds to wait before attempt n+1: 5 s, 10 s, 20 s … capped at one hour. */
+export function mailBackoffSeconds(attempts: number): number {
+  return Math.min(5 * 2 ** Math.max(0, attempts - 1), 3600);
+}
+
+/**
+ * Sends what is due. Rows are claimed with FOR UPDATE SKIP LOCKED and a short
+ * lease in one small transaction, then sent outside it, so several instances
+ * never send the same mail twice and no transaction waits on SMTP. A crash
+ * between sending and marking leaves the lease to expire: at-least-once.
+ */
+export async function deliverDueMail(
+  db: TExecutor,
+  send: TSend,
+  opts: { batch?: number; now?: Date } = {},
+): Promise<{ sent: number; failed: number }> {
+  const now = opts.now ?? new Date();
+  const leaseUntil = new Date(now.getTime() + LEASE_SECONDS * 1000);
+  const claimed = await db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: mailOutbox.id })
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.status, "pending"), lte(mailOutbox.nextAttemptAt, now)))
+      .orderBy(mailOutbox.id)
+      .limit(opts.batch ?? 20)
+      .for("update", { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(mailOutbox)
+      .set({ nextAttemptAt: leaseUntil, attempts: sql`${mailOutbox.attempts} + 1` })
+      .where(inArray(mailOutbox.id, due.map((d) => d.id)))
+      .returning({
+        id: mailOutbox.id,
+        to: mailOutbox.to,
+        subject: mailOutbox.subject,
+        text: mailOutbox.text,
+        html: mailOutbox.html,
+        attempts: mailOutbox.attempts,
+      });
+  });
+
+  let sent = 0;
+  let failed = 0;
+  for (const mail of claimed.sort((a, b) => a.id - b.id)) {
+    try {
+      await send(mail);
+      await db.update(mailOutbox).set({ status: "sent", sentAt: new Date(), lastError: null }).where(eq(mailOutbox.id, mail.id));
+      sent++;
+    } catch (error) {
+      failed++;
+      const isDead = mail.attempts >= MAX_MAIL_ATTEMPTS;
+      await db
+        .update(mailOutbox)
+        .set({
+          status: isDead ? "dead" : "pending",
+          lastError: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
+          nextAttemptAt: new Date(now.getTime() + mailBackoffSeconds(mail.attempts) * 1000),
+        })
+        .where(eq(mailOutbox.id, mail.id));
+    }
+  }
+  return { sent, failed };
+}

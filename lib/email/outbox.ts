@@ -1,0 +1,28 @@
+import "server-only";
+import { mailOutbox } from "@/db/schema";
+import type { TExecutor } from "@/db/open";
+import type { TLocale } from "@/db/schema/shared";
+import type { TMailContent } from "./templates/types";
+
+/**
+ * Queues a mail in the caller's transaction: it is sent only if the change that
+ * causes it commits, and it is never lost while SMTP is down. With a dedupe key,
+ * a second enqueue of the same mail does nothing.
+ */
+export async function enqueueMail(
+  tx: TExecutor,
+  mail: { to: string; locale: TLocale; template: string; content: TMailContent; dedupeKey?: string },
+): Promise<void> {
+  await tx
+    .insert(mailOutbox)
+    .values({
+      to: mail.to,
+      locale: mail.locale,
+      template: mail.template,
+      subject: mail.content.subject,
+      text: mail.content.text,
+      html: mail.content.html,
+      dedupeKey: mail.dedupeKey,
+    })
+    .onConflictDoNothing({ target: mailOutbox.dedupeKey });
+}

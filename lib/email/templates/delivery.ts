@@ -1,0 +1,31 @@
+import { formatMoney } from "@/lib/i18n/format";
+import type { TLocale } from "@/db/schema/shared";
+import { renderMail, type TMailBlock } from "../html";
+import { mailTranslator } from "../translator";
+import type { TMailContent, TMailSettings } from "./types";
+
+export type TDeliveryMail = {
+  orderNumber: string;
+  currency: string;
+  total: number;
+  items: { productName: string; quantity: number; keys: string[]; downloadUrl: string | null }[];
+};
+
+/** The mail sent as soon as an order is paid: license keys and download links. */
+export function deliveryMail(locale: TLocale, data: TDeliveryMail, s: TMailSettings): TMailContent {
+  const t = mailTranslator(locale);
+  const subject = t("delivery.subject", { vendor: s.vendorName, orderNumber: data.orderNumber });
+  const blocks: TMailBlock[] = [
+    { kind: "p", text: t("greeting") },
+    { kind: "p", text: t("delivery.intro", { orderNumber: data.orderNumber, total: formatMoney(data.total, data.currency, locale) }) },
+  ];
+  for (const item of data.items) {
+    blocks.push({ kind: "p", text: t("delivery.item", { product: item.productName, quantity: item.quantity }) });
+    item.keys.forEach((key, i) =>
+      blocks.push({ kind: "code", label: t("delivery.keyLabel", { n: i + 1, count: item.keys.length }), value: key }),
+    );
+    if (item.downloadUrl) blocks.push({ kind: "link", label: t("delivery.download", { product: item.productName }), href: item.downloadUrl });
+  }
+  blocks.push({ kind: "link", label: t("delivery.portal"), href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(data.orderNumber)}` });
+  return { subject, ...renderMail({ lang: locale, subject, blocks, footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }) }) };
+}

@@ -1,0 +1,152 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const csv = z
+  .string()
+  .transform((s) => s.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.email()));
+
+const mailbox = z.string().regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, "expected an address or \"Name <address>\"");
+
+/** What production must be given; every key named in the error when missing or malformed. */
+const ZProductionEnv = z.object({
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
+  AUTH_SECRET: z.string().min(32, "at least 32 characters"),
+  AUTH_URL: z.url({ protocol: /^https?$/ }),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_\w+$/, "expected sk_live_… or sk_test_…"),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_\w+$/, "expected whsec_…"),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }),
+  MAIL_FROM: mailbox,
+  STAFF_EMAILS: csv.refine((a) => a.length > 0, "at least one address"),
+});
+
+const ZCommonEnv = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default(".data"),
+  /** Only for the local emulator: where the Stripe SDK connects instead of api.stripe.com. */
+  STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
+  VENDOR_NAME: z.string().min(1).max(100).optional(),
+  SUPPORT_EMAIL: z.email().optional(),
+  /** The mailbox page of the local mail sink, linked from the demo's "check your e-mail" page. */
+  DEMO_MAILBOX_URL: z.url().optional(),
+  /** Apply migrations when the server starts (always on in demo mode). */
+  MIGRATE_ON_START: z.enum(["0", "1", "true", "false"]).optional(),
+});
+
+export type TEnv = {
+  mode: "production" | "demo";
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  authSecret: string;
+  authUrl: string;
+  stripeSecretKey: string;
+  stripeApiBase: string | undefined;
+  stripeWebhookSecret: string;
+  smtpUrl: string;
+  mailFrom: string;
+  staffEmails: string[];
+  vendorName: string;
+  supportEmail: string;
+  demoMailboxUrl: string | undefined;
+  migrateOnStart: boolean;
+};
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+function problemsOf(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join(".") || "(settings)"}: ${i.message}`);
+}
+
+/** Secrets generated once for the demo and kept beside its database. */
+function demoSecrets(dataDir: string): { authSecret: string; webhookSecret: string } {
+  const file = path.join(dataDir, "secrets.json");
+  if (existsSync(file)) {
+    const parsed = z
+      .object({ authSecret: z.string().min(32), webhookSecret: z.string().startsWith("whsec_") })
+      .safeParse(JSON.parse(readFileSync(file, "utf8")));
+    if (parsed.success) return parsed.data;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = {
+    authSecret: randomBytes(32).toString("base64url"),
+    webhookSecret: `whsec_${randomBytes(24).toString("hex")}`,
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+function addressOf(mailFrom: string): string {
+  return /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom;
+}
+
+function displayNameOf(mailFrom: string): string | undefined {
+  return /^\s*"?([^"<]+?)"?\s*</.exec(mailFrom)?.[1];
+}
+
+/**
+ * Parses the settings. `PORTAL_MODE=demo` (set by `npm run demo` and the tests)
+ * fills safe local defaults; otherwise every production setting is required.
+ */
+export function loadEnv(source: Record<string, string | undefined>): TEnv {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const isDemo = raw.PORTAL_MODE === "demo";
+  const common = ZCommonEnv.safeParse(raw);
+  const given = (isDemo ? ZProductionEnv.partial() : ZProductionEnv).safeParse(raw);
+  // Every problem at once, so an operator fixes them in one go.
+  const found = [...(common.success ? [] : problemsOf(common.error)), ...(given.success ? [] : problemsOf(given.error))];
+  if (!common.success || !given.success) throw new EnvError(found);
+  const c = common.data;
+
+  if (!isDemo) {
+    const p = ZProductionEnv.parse(raw);
+    return {
+      mode: "production",
+      port: c.PORT,
+      dataDir: c.DATA_DIR,
+      databaseUrl: p.DATABASE_URL,
+      authSecret: p.AUTH_SECRET,
+      authUrl: p.AUTH_URL.replace(/\/$/, ""),
+      stripeSecretKey: p.STRIPE_SECRET_KEY,
+      stripeApiBase: c.STRIPE_API_BASE,
+      stripeWebhookSecret: p.STRIPE_WEBHOOK_SECRET,
+      smtpUrl: p.SMTP_URL,
+      mailFrom: p.MAIL_FROM,
+      staffEmails: p.STAFF_EMAILS,
+      vendorName: c.VENDOR_NAME ?? displayNameOf(p.MAIL_FROM) ?? "Support",
+      supportEmail: c.SUPPORT_EMAIL ?? addressOf(p.MAIL_FROM),
+      demoMailboxUrl: undefined,
+      migrateOnStart: c.MIGRATE_ON_START === "1" || c.MIGRATE_ON_START === "true",
+    };
+  }
+
+  // Demo: anything given is still validated; what is missing gets a safe local value.
+  const d = given.data;
+  const secrets = d.AUTH_SECRET && d.STRIPE_WEBHOOK_SECRET ? undefined : demoSecrets(c.DATA_DIR);
+  const mailFrom = d.MAIL_FROM ?? "Lumen Softworks <support@lumen-softworks.test>";
+  return {
+    mode: "demo",
+    port: c.PORT,
+    dataDir: c.DATA_DIR,
+    databaseUrl: d.DATABASE_URL,
+    authSecret: d.AUTH_SECRET ?? secrets!.authSecret,
+    authUrl: (d.AUTH_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ""),
+    stripeSecretKey: d.STRIPE_SECRET_KEY ?? "sk_test_emulator",
+    stripeApiBase: c.STRIPE_API_BASE ?? "http://127.0.0.1:12111",
+    stripeWebhookSecret: d.STRIPE_WEBHOOK_SECRET ?? secrets!.webhookSecret,
+    smtpUrl: d.SMTP_URL ?? "smtp://127.0.0.1:1025",
+    mailFrom,
+    staffEmails: d.STAFF_EMAILS ?? ["staff@lumen-softworks.test"],
+    vendorName: c.VENDOR_NAME ?? displayNameOf(mailFrom) ?? "Lumen Softworks",
+    supportEmail: c.SUPPORT_EMAIL ?? addressOf(mailFrom),
+    demoMailboxUrl: c.DEMO_MAILBOX_URL ?? "http://127.0.0.1:8025",
+    migrateOnStart: c.MIGRATE_ON_START !== "0" && c.MIGRATE_ON_START !== "false",
+  };
+}

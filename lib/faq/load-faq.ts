@@ -1,0 +1,38 @@
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { isFaqLocale, type TFaqEntry, type TFaqLocale } from "./faq-types";
+import { parseFaq } from "./parse-faq";
+
+export { interpolateFaq, interpolateFaqEntry, type TFaqSettings } from "./interpolate-faq";
+
+const cache = new Map<TFaqLocale, readonly TFaqEntry[]>();
+
+export function faqFilePath(locale: TFaqLocale): string {
+  return path.join(process.cwd(), "content", "faq", `${locale}.md`);
+}
+
+/**
+ * The FAQ entries of a locale, in file order, with the placeholders left in place
+ * (see interpolateFaq). Read and parsed once per process; throws if the file is malformed.
+ */
+export function getFaq(locale: TFaqLocale): TFaqEntry[] {
+  if (!isFaqLocale(locale)) throw new Error(`Unknown FAQ locale: ${String(locale)}`);
+  let entries = cache.get(locale);
+  if (entries === undefined) {
+    const file = faqFilePath(locale);
+    const source = fs.readFileSync(file, "utf8");
+    try {
+      entries = parseFaq(source).map((entry) => {
+        Object.freeze(entry.tags);
+        return Object.freeze(entry);
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${path.relative(process.cwd(), file)}: ${message}`, { cause: error });
+    }
+    cache.set(locale, entries);
+  }
+  // A fresh array each call, so a caller sorting or filtering in place cannot disturb the cache.
+  return [...entries];
+}

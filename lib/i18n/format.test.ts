@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, formatMoney } from "./format";
+
+describe("formatMoney", () => {
+  it("formats minor units per locale", () => {
+    expect(formatMoney(4999, "eur", "en")).toBe("€49.99");
+    expect(formatMoney(4999, "EUR", "fr")).toMatch(/^49,99\s€$/);
+    expect(formatMoney(4999, "eur", "it")).toMatch(/^49,99\s€$/);
+  });
+  it("knows currencies without minor units", () => {
+    expect(formatMoney(5000, "jpy", "en")).toMatch(/¥5,000$/);
+  });
+});
+
+describe("formatDate", () => {
+  const d = new Date("2027-02-14T10:00:00Z");
+  it("writes the date in the locale's words", () => {
+    expect(formatDate(d, "en")).toBe("14 February 2027");
+    expect(formatDate(d, "fr")).toBe("14 février 2027");
+    expect(formatDate(d, "it")).toBe("14 febbraio 2027");
+  });
+  it("uses the given time zone", () => {
+    expect(formatDate(new Date("2027-02-14T23:30:00Z"), "en", "Pacific/Auckland")).toBe("15 February 2027");
+  });
+});

@@ -1,0 +1,19 @@
+import "server-only";
+import { getDatabase } from "@/db/client";
+import { migrateDatabase } from "@/db/open";
+import { startMailWorker } from "./email/worker";
+import { env } from "./env";
+
+/**
+ * What a server process does at start: validate the settings (a bad one stops
+ * the start, naming it), apply migrations when asked (always in demo mode),
+ * and start the background workers that live in every app instance.
+ */
+export async function startServerProcess(): Promise<void> {
+  const e = env();
+  if (e.migrateOnStart) {
+    const handle = e.databaseUrl ? undefined : await getDatabase();
+    await migrateDatabase({ databaseUrl: e.databaseUrl, dataDir: e.dataDir, handle });
+  }
+  startMailWorker();
+}

@@ -1,0 +1,2 @@
+// Stands in for the `server-only` package when vitest runs server modules in plain Node.
+export {};
