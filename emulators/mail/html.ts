@@ -40,6 +40,11 @@ ${body}
 `;
 }
 
+/** "2026-01-02T03:04:05.678Z" → "2026-01-02 03:04:05 UTC" */
+function displayDate(iso: string): string {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : iso;
+}
+
 function subjectOf(message: TSinkMessage): string {
   return message.subject || "(no subject)";
 }
@@ -57,7 +62,7 @@ ${messages
   .map(
     (m) => `<tr><td>${escapeHtml(m.to.join(", "))}</td><td><a href="/messages/${encodeURIComponent(m.id)}">${escapeHtml(
       subjectOf(m),
-    )}</a></td><td><time datetime="${escapeHtml(m.date)}">${escapeHtml(m.date)}</time></td></tr>`,
+    )}</a></td><td><time datetime="${escapeHtml(m.date)}">${escapeHtml(displayDate(m.date))}</time></td></tr>`,
   )
   .join("\n")}
 </tbody>
@@ -70,7 +75,7 @@ export function renderMessage(message: TSinkMessage): string {
     ["From", message.from],
     ["To", message.to.join(", ")],
     ["Subject", subjectOf(message)],
-    ["Received", message.date],
+    ["Received", displayDate(message.date)],
   ];
   const dl = (rows: [string, string][]) =>
     `<dl>\n${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("\n")}\n</dl>`;

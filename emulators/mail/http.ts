@@ -74,6 +74,10 @@ export function createRequestHandler(store: TMessageStore) {
       return sendJson(res, 405, { error: "method not allowed" });
     }
     if (path === "/") return sendHtml(res, 200, renderMailbox(store.list()));
+    if (path === "/favicon.ico") {
+      res.writeHead(204, { "cache-control": "max-age=86400" }).end();
+      return;
+    }
     const pageId = idFrom(path, "/messages/");
     const message = pageId === undefined ? undefined : store.get(pageId);
     if (message) return sendHtml(res, 200, renderMessage(message));

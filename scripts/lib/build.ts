@@ -4,7 +4,7 @@ import path from "node:path";
 import { run } from "./processes";
 
 // What the production build is made of; content/ and .data/ are read at run time.
-const SOURCES = ["app", "components", "lib", "db", "messages", "proxy.ts", "instrumentation.ts", "next.config.js", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "db", "messages", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
 const STAMP = path.join(".next", "portal-build-stamp");
 
 function filesUnder(entry: string): string[] {

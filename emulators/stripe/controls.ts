@@ -1,0 +1,185 @@
+// Test controls under /_emulator/ (JSON in and out, no authentication).
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Core } from "./core";
+import { ApiError } from "./errors";
+import { readBody, sendJson } from "./http-util";
+import { completeSession } from "./resources/checkout-complete";
+import { getSession } from "./resources/checkout";
+import { getRefund, REFUND_FAILURE_REASONS, settleRefund } from "./resources/refunds";
+import { runDueWork } from "./time-effects";
+
+type Json = Record<string, unknown>;
+type Reply = { status: number; body: unknown };
+
+class ControlError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function num(body: Json, key: string): number {
+  const v = body[key];
+  if (typeof v !== "number" || !Number.isFinite(v)) throw new ControlError(400, `"${key}" must be a number`);
+  return v;
+}
+
+function optStr(body: Json, key: string): string | undefined {
+  const v = body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") throw new ControlError(400, `"${key}" must be a string`);
+  return v;
+}
+
+function counts(core: Core): Json {
+  const s = core.state;
+  const refundsByPaymentIntent: Record<string, { count: number; amount: number }> = {};
+  for (const r of Object.values(s.refunds)) {
+    const key = String(r.payment_intent ?? r.charge);
+    const entry = (refundsByPaymentIntent[key] ??= { count: 0, amount: 0 });
+    entry.count += 1;
+    if (r.status !== "failed") entry.amount += r.amount;
+  }
+  const eventsByType: Record<string, number> = {};
+  for (const e of Object.values(s.events)) eventsByType[e.type] = (eventsByType[e.type] ?? 0) + 1;
+  const deliveries = { pending: 0, delivered: 0, failed: 0 };
+  for (const d of s.deliveries) deliveries[d.status] += 1;
+  return {
+    customers: Object.keys(s.customers).length,
+    products: Object.keys(s.products).length,
+    prices: Object.keys(s.prices).length,
+    checkoutSessions: Object.keys(s.checkoutSessions).length,
+    paymentIntents: Object.keys(s.paymentIntents).length,
+    charges: Object.keys(s.charges).length,
+    refunds: Object.keys(s.refunds).length,
+    subscriptions: Object.keys(s.subscriptions).length,
+    invoices: Object.keys(s.invoices).length,
+    events: Object.keys(s.events).length,
+    refundsByPaymentIntent,
+    eventsByType,
+    deliveries,
+  };
+}
+
+function clockReply(core: Core, ran = 0): Reply {
+  return { status: 200, body: { now: core.now(), offset: core.clock.offsetSeconds, ran } };
+}
+
+async function route(core: Core, method: string, path: string, body: Json, query: URLSearchParams): Promise<Reply> {
+  const parts = path.split("/").filter(Boolean).slice(1); // drop "_emulator"
+  const key = `${method} /${parts.map((p, i) => (/^(cs_|re_|evt_)/.test(p) && i > 0 ? ":id" : p)).join("/")}`;
+  const id = parts.find((p) => /^(cs_|re_|evt_)/.test(p)) ?? "";
+  switch (key) {
+    case "GET /health":
+      return { status: 200, body: { ok: true } };
+    case "GET /clock":
+      return clockReply(core);
+    case "POST /clock/advance": {
+      const seconds = num(body, "seconds");
+      if (seconds < 0) throw new ControlError(400, "the clock only moves forward");
+      core.clock.advance(seconds);
+      core.changed();
+      return clockReply(core, runDueWork(core));
+    }
+    case "POST /clock/set": {
+      core.clock.set(num(body, "now"));
+      core.changed();
+      return clockReply(core, runDueWork(core));
+    }
+    case "GET /faults":
+      return { status: 200, body: { faults: core.faults } };
+    case "POST /faults": {
+      const mode = body.mode;
+      if (mode !== "500" && mode !== "hang" && mode !== "after") throw new ControlError(400, `"mode" must be "500", "hang" or "after"`);
+      const count = body.count === undefined ? 1 : num(body, "count");
+      core.faults.push({ remaining: Math.max(0, Math.trunc(count)), mode, pathPrefix: optStr(body, "pathPrefix") ?? null });
+      return { status: 200, body: { faults: core.faults } };
+    }
+    case "DELETE /faults":
+      core.faults = [];
+      return { status: 200, body: { faults: [] } };
+    case "GET /log":
+      return { status: 200, body: { data: core.log } };
+    case "DELETE /log":
+      core.log.length = 0;
+      return { status: 200, body: { data: [] } };
+    case "POST /reset":
+      core.clock.offsetSeconds = 0;
+      core.store.reset(0);
+      core.faults = [];
+      core.log.length = 0;
+      return { status: 200, body: { ok: true } };
+    case "GET /state/counts":
+      return { status: 200, body: counts(core) };
+    case "GET /webhooks":
+      return {
+        status: 200,
+        body: { configured: core.webhooks.configured, url: core.config.webhookUrl ?? null, pending: core.webhooks.pendingCount(), data: core.state.deliveries },
+      };
+    case "POST /webhooks/flush": {
+      const timeout = Number(body.timeoutMs ?? query.get("timeout") ?? 10_000);
+      const pending = await core.webhooks.flush(Number.isFinite(timeout) ? timeout : 10_000);
+      return { status: 200, body: { pending, ...(counts(core).deliveries as Json) } };
+    }
+    case "POST /config": {
+      if ("webhookUrl" in body) core.config.webhookUrl = optStr(body, "webhookUrl") || undefined;
+      if ("webhookSecret" in body) core.config.webhookSecret = optStr(body, "webhookSecret") || undefined;
+      core.webhooks.kick();
+      return { status: 200, body: { webhookUrl: core.config.webhookUrl ?? null, webhookSecretSet: Boolean(core.config.webhookSecret) } };
+    }
+    case "POST /events/:id/resend": {
+      const event = core.state.events[id];
+      if (!event) throw new ControlError(404, `No such event: '${id}'`);
+      const delivery = core.webhooks.enqueue(event);
+      if (!delivery) throw new ControlError(409, "no webhook endpoint is configured");
+      return { status: 200, body: delivery };
+    }
+    case "POST /checkout/sessions/:id/complete": {
+      const session = completeSession(core, getSession(core, id), {
+        card: optStr(body, "card") ?? "4242424242424242",
+        email: optStr(body, "email"),
+        name: optStr(body, "name"),
+      });
+      return { status: 200, body: session };
+    }
+    case "POST /refunds/mode": {
+      if (body.mode !== "pending" && body.mode !== "instant") throw new ControlError(400, `"mode" must be "pending" or "instant"`);
+      core.state.refundMode = body.mode;
+      core.changed();
+      return { status: 200, body: { mode: core.state.refundMode } };
+    }
+    case "POST /refunds/:id/settle": {
+      const status = body.status;
+      if (status !== "succeeded" && status !== "failed") throw new ControlError(400, `"status" must be "succeeded" or "failed"`);
+      const reason = optStr(body, "failure_reason");
+      if (reason && !(REFUND_FAILURE_REASONS as readonly string[]).includes(reason)) {
+        throw new ControlError(400, `"failure_reason" must be one of ${REFUND_FAILURE_REASONS.join(", ")}`);
+      }
+      const refund = getRefund(core, id);
+      settleRefund(core, refund, status, reason);
+      return { status: 200, body: refund };
+    }
+    default:
+      throw new ControlError(404, `Unknown control: ${method} ${path}`);
+  }
+}
+
+export async function handleControl(core: Core, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const method = (req.method ?? "GET").toUpperCase();
+  try {
+    const text = method === "GET" ? "" : await readBody(req);
+    let body: Json = {};
+    if (text.trim()) {
+      const parsed: unknown = JSON.parse(text);
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ControlError(400, "body must be a JSON object");
+      body = parsed as Json;
+    }
+    const reply = await route(core, method, url.pathname, body, url.searchParams);
+    sendJson(res, reply.status, reply.body);
+  } catch (err) {
+    if (err instanceof ApiError) return sendJson(res, err.status, err.toBody());
+    if (err instanceof ControlError) return sendJson(res, err.status, { error: { message: err.message } });
+    if (err instanceof SyntaxError) return sendJson(res, 400, { error: { message: `invalid JSON: ${err.message}` } });
+    console.error("[stripe-emulator] control error", err);
+    sendJson(res, 500, { error: { message: "internal error" } });
+  }
+}

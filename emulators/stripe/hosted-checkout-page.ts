@@ -1,0 +1,140 @@
+// The hosted Checkout page at `${publicUrl}/c/pay/<session id>`: plain HTML form, works without JavaScript.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type Stripe from "stripe";
+import type { Core } from "./core";
+import { ApiError } from "./errors";
+import { escapeHtml, readBody, redirect, sendHtml } from "./http-util";
+import { formatAmount } from "./money";
+import { pickLanguage, textFor, type PageText } from "./page-text";
+import { expireSession } from "./resources/checkout";
+import { completeSession, successRedirect } from "./resources/checkout-complete";
+import { runDueWork } from "./time-effects";
+
+const LOCALES: Record<string, string> = { en: "en-US", fr: "fr-FR", it: "it-IT" };
+
+export const PAGE_STYLE = `
+  *{box-sizing:border-box} body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1f36;background:#f6f9fc}
+  main{max-width:32rem;margin:0 auto;padding:1rem}
+  .test{background:#fff4d6;color:#5c3b00;border:1px solid #e0b54a;border-radius:6px;padding:.5rem .75rem;font-size:.875rem}
+  h1{font-size:1.5rem;margin:1rem 0} h2{font-size:1.125rem;margin:0 0 .5rem}
+  section,form{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:1rem;margin-bottom:1rem}
+  table{width:100%;border-collapse:collapse} th,td{text-align:left;padding:.375rem 0;vertical-align:top} td.num,th.num{text-align:right}
+  tfoot th,tfoot td{border-top:1px solid #d8dee4;font-weight:700}
+  label{display:block;font-weight:600;margin:.75rem 0 .25rem} .hint{font-size:.875rem;color:#4f566b;margin:.25rem 0 0}
+  input{width:100%;font:inherit;padding:.625rem;border:1px solid #8792a2;border-radius:6px;color:#1a1f36;background:#fff}
+  input[aria-invalid=true]{border-color:#b3093c}
+  .row{display:flex;gap:.75rem} .row>div{flex:1}
+  button{margin-top:1rem;width:100%;font:inherit;font-weight:700;padding:.75rem;border:0;border-radius:6px;background:#0a2540;color:#fff;cursor:pointer}
+  :focus-visible{outline:3px solid #635bff;outline-offset:2px}
+  .error{background:#fde8ec;color:#8a0027;border:1px solid #b3093c;border-radius:6px;padding:.5rem .75rem}
+  .ok{background:#e3f7ec;color:#0b5e2e;border:1px solid #1f8a4c;border-radius:6px;padding:.5rem .75rem}
+  a{color:#3d34c4}
+  .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+`;
+
+export function pageShell(lang: string, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head>
+<body><main>${body}</main></body>
+</html>`;
+}
+
+type FormState = { email: string; name: string; error: string | null; errorField: "email" | "card" | null };
+
+function summary(core: Core, s: Stripe.Checkout.Session, t: PageText, locale: string): string {
+  const money = (n: number) => escapeHtml(formatAmount(n, s.currency ?? "eur", locale));
+  const rows = (core.state.sessionLineItems[s.id] ?? [])
+    .map((li) => {
+      const every = li.price?.recurring ? ` <span class="hint">${escapeHtml(t.perInterval[li.price.recurring.interval] ?? "")}</span>` : "";
+      return `<tr><td>${escapeHtml(li.description ?? "")}${every}</td><td class="num">${li.quantity ?? 1}</td><td class="num">${money(li.amount_total)}</td></tr>`;
+    })
+    .join("");
+  return `<section aria-labelledby="summary-h"><h2 id="summary-h">${escapeHtml(t.summary)}</h2>
+<table><thead><tr><th scope="col">${escapeHtml(t.item)}</th><th scope="col" class="num">${escapeHtml(t.quantity)}</th><th scope="col" class="num">${escapeHtml(t.amount)}</th></tr></thead>
+<tbody>${rows}</tbody><tfoot><tr><th scope="row" colspan="2">${escapeHtml(t.total)}</th><td class="num" id="total">${money(s.amount_total ?? 0)}</td></tr></tfoot></table></section>`;
+}
+
+function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: FormState): string {
+  const t = textFor(lang);
+  const locale = LOCALES[lang] ?? "en-US";
+  const inv = (field: string) => (f.errorField === field ? ` aria-invalid="true" aria-describedby="form-error${field === "card" ? " card-hint" : ""}"` : field === "card" ? ` aria-describedby="card-hint"` : "");
+  const error = f.error ? `<div class="error" role="alert" id="form-error"><strong>${escapeHtml(t.errorTitle)}:</strong> ${escapeHtml(f.error)}</div>` : "";
+  const button = s.mode === "subscription" ? t.subscribe : `${t.pay} ${formatAmount(s.amount_total ?? 0, s.currency ?? "eur", locale)}`;
+  const cancel = s.cancel_url ? `<p><a href="${escapeHtml(s.cancel_url)}">${escapeHtml(t.cancel)}</a></p>` : "";
+  return pageShell(
+    lang,
+    t.title,
+    `<p class="test">${escapeHtml(t.testMode)}</p><h1>${escapeHtml(t.title)}</h1>${summary(core, s, t, locale)}
+<form method="post" action="/c/pay/${escapeHtml(s.id)}">${error}
+<label for="email">${escapeHtml(t.email)}</label><input id="email" name="email" type="email" autocomplete="email" required value="${escapeHtml(f.email)}"${inv("email")}>
+<label for="card_number">${escapeHtml(t.card)}</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required${inv("card")}>
+<p class="hint" id="card-hint">${escapeHtml(t.cardHint)}</p>
+<div class="row"><div><label for="card_expiry">${escapeHtml(t.expiry)}</label><input id="card_expiry" name="card_expiry" autocomplete="cc-exp" inputmode="numeric" placeholder="12 / 34"></div>
+<div><label for="card_cvc">${escapeHtml(t.cvc)}</label><input id="card_cvc" name="card_cvc" autocomplete="cc-csc" inputmode="numeric" placeholder="123"></div></div>
+<label for="name">${escapeHtml(t.name)}</label><input id="name" name="name" autocomplete="cc-name" value="${escapeHtml(f.name)}">
+<button type="submit">${escapeHtml(button)}</button></form>${cancel}`,
+  );
+}
+
+function renderClosed(s: Stripe.Checkout.Session, lang: string): string {
+  const t = textFor(lang);
+  const msg = s.status === "expired" ? t.expired : t.complete;
+  const link = s.status === "expired" ? s.cancel_url : successRedirect(s);
+  return pageShell(
+    lang,
+    t.title,
+    `<h1>${escapeHtml(s.status === "expired" ? t.title : t.paidTitle)}</h1><p class="${s.status === "expired" ? "error" : "ok"}" role="status">${escapeHtml(msg)}</p>${
+      link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(t.cancel)}</a></p>` : ""
+    }`,
+  );
+}
+
+function parseExpiry(v: string | null): { month: number; year: number } | null {
+  const m = /^\s*(\d{1,2})\s*\/?\s*(\d{2}|\d{4})\s*$/.exec(v ?? "");
+  if (!m) return null;
+  const month = Number(m[1]);
+  const year = Number(m[2]) < 100 ? 2000 + Number(m[2]) : Number(m[2]);
+  return month >= 1 && month <= 12 ? { month, year } : null;
+}
+
+export async function handleCheckoutPage(core: Core, req: IncomingMessage, res: ServerResponse, sessionId: string): Promise<void> {
+  runDueWork(core);
+  const session = core.state.checkoutSessions[sessionId];
+  const lang = pickLanguage(session?.locale, req.headers["accept-language"]);
+  if (!session) {
+    sendHtml(res, 404, pageShell(lang, "Not found", `<h1>Not found</h1><p role="status">No such checkout session.</p>`));
+    return;
+  }
+  if (session.status === "open" && session.expires_at <= core.now()) expireSession(core, session);
+  const prefill = session.customer_email ?? (typeof session.customer === "string" ? (core.state.customers[session.customer]?.email ?? "") : "");
+  if (req.method !== "POST") {
+    const html = session.status === "open" ? renderOpen(core, session, lang, { email: prefill, name: "", error: null, errorField: null }) : renderClosed(session, lang);
+    sendHtml(res, session.status === "open" ? 200 : 410, html);
+    return;
+  }
+  const form = new URLSearchParams(await readBody(req));
+  if (session.status !== "open") {
+    sendHtml(res, 410, renderClosed(session, lang));
+    return;
+  }
+  const email = form.get("email") ?? prefill;
+  const name = form.get("name") ?? "";
+  const exp = parseExpiry(form.get("card_expiry"));
+  try {
+    completeSession(core, session, {
+      card: form.get("card_number") ?? "",
+      email,
+      name,
+      ...(exp ? { expMonth: exp.month, expYear: exp.year } : {}),
+    });
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    const field = err.param === "email" ? "email" : "card";
+    sendHtml(res, err.status, renderOpen(core, session, lang, { email, name, error: err.message, errorField: field }));
+    return;
+  }
+  const target = successRedirect(session);
+  if (target) redirect(res, target);
+  else sendHtml(res, 200, renderClosed(session, lang));
+}

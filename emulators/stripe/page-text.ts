@@ -1,0 +1,126 @@
+// Texts of the hosted pages in English, French and Italian (the portal's languages).
+
+export type PageText = {
+  title: string;
+  testMode: string;
+  summary: string;
+  item: string;
+  quantity: string;
+  amount: string;
+  total: string;
+  email: string;
+  name: string;
+  card: string;
+  cardHint: string;
+  expiry: string;
+  cvc: string;
+  pay: string;
+  subscribe: string;
+  cancel: string;
+  expired: string;
+  complete: string;
+  paidTitle: string;
+  errorTitle: string;
+  perInterval: Record<string, string>;
+  receipt: string;
+  invoice: string;
+  refunded: string;
+};
+
+const en: PageText = {
+  title: "Checkout",
+  testMode: "Test mode: this is the local Stripe emulator. Use 4242 4242 4242 4242; 4000 0000 0000 0002 is declined.",
+  summary: "Order summary",
+  item: "Item",
+  quantity: "Qty",
+  amount: "Amount",
+  total: "Total due",
+  email: "Email",
+  name: "Name on card",
+  card: "Card number",
+  cardHint: "Test card: 4242 4242 4242 4242",
+  expiry: "Expiry (MM / YY)",
+  cvc: "CVC",
+  pay: "Pay",
+  subscribe: "Subscribe",
+  cancel: "Back to the shop",
+  expired: "This checkout session has expired. Go back to the shop to start again.",
+  complete: "This checkout session is already complete.",
+  paidTitle: "Payment successful",
+  errorTitle: "Payment failed",
+  perInterval: { day: "per day", week: "per week", month: "per month", year: "per year" },
+  receipt: "Receipt",
+  invoice: "Invoice",
+  refunded: "Refunded",
+};
+
+const fr: PageText = {
+  title: "Paiement",
+  testMode: "Mode test : émulateur Stripe local. Utilisez 4242 4242 4242 4242 ; 4000 0000 0000 0002 est refusée.",
+  summary: "Récapitulatif de la commande",
+  item: "Article",
+  quantity: "Qté",
+  amount: "Montant",
+  total: "Total à payer",
+  email: "E-mail",
+  name: "Nom sur la carte",
+  card: "Numéro de carte",
+  cardHint: "Carte de test : 4242 4242 4242 4242",
+  expiry: "Expiration (MM / AA)",
+  cvc: "CVC",
+  pay: "Payer",
+  subscribe: "S’abonner",
+  cancel: "Retour à la boutique",
+  expired: "Cette session de paiement a expiré. Retournez à la boutique pour recommencer.",
+  complete: "Cette session de paiement est déjà terminée.",
+  paidTitle: "Paiement réussi",
+  errorTitle: "Échec du paiement",
+  perInterval: { day: "par jour", week: "par semaine", month: "par mois", year: "par an" },
+  receipt: "Reçu",
+  invoice: "Facture",
+  refunded: "Remboursé",
+};
+
+const it: PageText = {
+  title: "Pagamento",
+  testMode: "Modalità test: emulatore Stripe locale. Usa 4242 4242 4242 4242; 4000 0000 0000 0002 viene rifiutata.",
+  summary: "Riepilogo dell’ordine",
+  item: "Articolo",
+  quantity: "Qtà",
+  amount: "Importo",
+  total: "Totale da pagare",
+  email: "E-mail",
+  name: "Nome sulla carta",
+  card: "Numero di carta",
+  cardHint: "Carta di test: 4242 4242 4242 4242",
+  expiry: "Scadenza (MM / AA)",
+  cvc: "CVC",
+  pay: "Paga",
+  subscribe: "Abbonati",
+  cancel: "Torna al negozio",
+  expired: "Questa sessione di pagamento è scaduta. Torna al negozio per ricominciare.",
+  complete: "Questa sessione di pagamento è già completata.",
+  paidTitle: "Pagamento riuscito",
+  errorTitle: "Pagamento non riuscito",
+  perInterval: { day: "al giorno", week: "a settimana", month: "al mese", year: "all’anno" },
+  receipt: "Ricevuta",
+  invoice: "Fattura",
+  refunded: "Rimborsato",
+};
+
+const TEXTS: Record<string, PageText> = { en, fr, it };
+
+/** Picks en/fr/it from the session locale, else from Accept-Language. */
+export function pickLanguage(locale: string | null | undefined, acceptLanguage: string | undefined): string {
+  const base = locale && locale !== "auto" ? (locale.split("-")[0] ?? "en") : undefined;
+  if (base) return TEXTS[base] ? base : "en";
+  for (const part of (acceptLanguage ?? "").split(",")) {
+    const tag = part.trim().split(";")[0]?.split("-")[0]?.toLowerCase();
+    if (tag && TEXTS[tag]) return tag;
+  }
+  return "en";
+}
+
+export function textFor(lang: string): PageText {
+  return TEXTS[lang] ?? en;
+}

@@ -1,0 +1,118 @@
+// Completing a Checkout Session (hosted page or control endpoint): customer, payment, subscription, invoice.
+import type Stripe from "stripe";
+import { evaluateCard } from "../cards";
+import type { Core } from "../core";
+import { invalidParam, invalidRequest } from "../errors";
+import { createCustomer } from "./customers";
+import { createPaidInvoice, type InvoiceLineInput } from "./invoices";
+import { createPaymentMethod, createSucceededPayment } from "./payments";
+import { expireSession } from "./checkout";
+import { createSubscription } from "./subscriptions";
+
+export type CompletionInput = { card: string; email?: string | undefined; name?: string | undefined; expMonth?: number; expYear?: number };
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function findOrCreateCustomer(core: Core, email: string, name: string | null): Stripe.Customer {
+  const existing = Object.values(core.state.customers)
+    .reverse()
+    .find((c) => c.email?.toLowerCase() === email.toLowerCase());
+  return existing ?? createCustomer(core, { email, name });
+}
+
+function oneTimeLine(li: Stripe.LineItem, now: number): InvoiceLineInput {
+  return {
+    amount: li.amount_total,
+    description: li.description ?? "",
+    price: li.price,
+    quantity: li.quantity ?? 1,
+    period: { start: now, end: now },
+    proration: false,
+    subscriptionItem: null,
+    invoiceItem: null,
+  };
+}
+
+/** Completes an open session as a successful card payment would; throws Stripe-shaped errors otherwise. */
+export function completeSession(core: Core, session: Stripe.Checkout.Session, input: CompletionInput): Stripe.Checkout.Session {
+  if (session.status === "open" && session.expires_at <= core.now()) expireSession(core, session);
+  if (session.status !== "open") {
+    throw invalidRequest(`This Checkout Session is no longer active (status: ${session.status}).`, { code: "checkout_session_inactive" });
+  }
+  const existingCustomer = typeof session.customer === "string" ? (core.state.customers[session.customer] ?? null) : null;
+  const email = (input.email?.trim() || session.customer_email || existingCustomer?.email || "").trim();
+  if (!email || !EMAIL_RE.test(email)) throw invalidParam("Your email address is invalid.", "email", "email_invalid");
+  const outcome = evaluateCard(input.card, input.expMonth, input.expYear);
+  if (!outcome.ok) throw outcome.error;
+
+  const options = core.state.sessionOptions[session.id];
+  const lines = core.state.sessionLineItems[session.id] ?? [];
+  const name = input.name?.trim() || existingCustomer?.name || null;
+  const guest = session.mode === "payment" && !existingCustomer && options?.customerCreation === "if_required";
+  const customer = existingCustomer ?? (guest ? null : findOrCreateCustomer(core, email, name));
+  const pm = createPaymentMethod(core, outcome.card, customer?.id ?? null, { email, name });
+  const amount = session.amount_total ?? 0;
+  const currency = session.currency ?? "eur";
+
+  if (session.mode === "subscription" && customer) {
+    const recurring = lines.filter((l) => l.price?.type === "recurring" && l.price);
+    const { subscription, invoice } = createSubscription(core, {
+      customer,
+      items: recurring.map((l) => ({ price: l.price as Stripe.Price, quantity: l.quantity ?? 1 })),
+      metadata: options?.subscriptionData.metadata ?? {},
+      description: options?.subscriptionData.description ?? null,
+      paymentMethod: pm,
+      extraLines: lines.filter((l) => l.price?.type !== "recurring").map((l) => oneTimeLine(l, core.now())),
+    });
+    customer.invoice_settings.default_payment_method = pm.id;
+    session.subscription = subscription.id;
+    session.invoice = invoice.id;
+  } else {
+    const payment = createSucceededPayment(core, {
+      amount,
+      currency,
+      customer: customer?.id ?? null,
+      paymentMethod: pm,
+      email,
+      metadata: options?.paymentIntentData.metadata ?? {},
+      description: options?.paymentIntentData.description ?? null,
+    });
+    session.payment_intent = payment.paymentIntent.id;
+    if (session.invoice_creation?.enabled && customer) {
+      const invoice = createPaidInvoice(core, {
+        customer,
+        currency,
+        subscription: null,
+        billingReason: "manual",
+        lines: lines.map((l) => oneTimeLine(l, core.now())),
+        periodStart: core.now(),
+        periodEnd: core.now(),
+        paymentMethod: pm,
+        payment,
+      });
+      session.invoice = invoice.id;
+    }
+  }
+  session.status = "complete";
+  session.payment_status = "paid";
+  session.url = null;
+  session.customer = customer?.id ?? null;
+  session.customer_details = {
+    address: customer?.address ?? null,
+    business_name: null,
+    email,
+    individual_name: null,
+    name,
+    phone: null,
+    tax_exempt: "none",
+    tax_ids: [],
+  };
+  core.emit("checkout.session.completed", session);
+  core.changed();
+  return session;
+}
+
+/** The success URL with `{CHECKOUT_SESSION_ID}` filled in. */
+export function successRedirect(session: Stripe.Checkout.Session): string | null {
+  return session.success_url ? session.success_url.split("{CHECKOUT_SESSION_ID}").join(session.id) : null;
+}

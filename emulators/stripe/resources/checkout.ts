@@ -1,0 +1,222 @@
+// Checkout Sessions: create (payment and subscription mode), retrieve, list, line items, expire.
+import type Stripe from "stripe";
+import type { Core } from "../core";
+import { invalidParam, invalidRequest, missingParam, resourceMissing } from "../errors";
+import { expand } from "../expand";
+import { newId } from "../ids";
+import { createdFilter, paginate } from "../list";
+import { applyMetadata, type Params } from "../params";
+import type { Router } from "../router";
+import { getCustomer } from "./customers";
+import { getPrice } from "./prices";
+import { productName } from "./subscriptions";
+
+export function getSession(core: Core, id: string, param = "id"): Stripe.Checkout.Session {
+  const s = core.state.checkoutSessions[id];
+  if (!s) throw resourceMissing("checkout.session", id, param);
+  return s;
+}
+
+export function sessionUrl(core: Core, id: string): string {
+  return `${core.config.publicUrl}/c/pay/${id}`;
+}
+
+export function expireSession(core: Core, s: Stripe.Checkout.Session): void {
+  s.status = "expired";
+  s.url = null;
+  core.emit("checkout.session.expired", s);
+  core.changed();
+}
+
+function readUrl(p: Params, key: string): string | null {
+  const v = p.str(key);
+  if (v === undefined || v === "") return null;
+  try {
+    const u = new URL(v.replace("{CHECKOUT_SESSION_ID}", "x"));
+    if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("scheme");
+  } catch {
+    throw invalidParam("Not a valid URL", key, "url_invalid");
+  }
+  return v;
+}
+
+function readLineItems(core: Core, p: Params, mode: string): Stripe.LineItem[] {
+  const items = p.objArray("line_items");
+  if (!items || items.length === 0) throw missingParam("line_items");
+  const lines = items.map((ip) => {
+    if (ip.has("price_data")) throw invalidParam("The emulator supports line_items[i][price] only, not price_data.", ip.name("price_data"));
+    const price = getPrice(core, ip.reqStr("price"), ip.name("price"));
+    if (!price.active) throw invalidRequest(`The price \`${price.id}\` is not active and cannot be used.`, { param: ip.name("price") });
+    const quantity = ip.posInt("quantity");
+    if (quantity === undefined) throw missingParam(ip.name("quantity"));
+    const amount = (price.unit_amount ?? 0) * quantity;
+    const line: Stripe.LineItem = {
+      id: newId("li"),
+      object: "item",
+      adjustable_quantity: null,
+      amount_discount: 0,
+      amount_subtotal: amount,
+      amount_tax: 0,
+      amount_total: amount,
+      currency: price.currency,
+      description: productName(core, price),
+      metadata: {},
+      price: structuredClone(price),
+      quantity,
+    };
+    return line;
+  });
+  const currencies = new Set(lines.map((l) => l.currency));
+  if (currencies.size > 1) throw invalidRequest("All prices must use the same currency.", { param: "line_items" });
+  const recurring = lines.filter((l) => l.price?.type === "recurring");
+  if (mode === "payment" && recurring.length) {
+    throw invalidRequest("You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.", { param: "line_items" });
+  }
+  if (mode === "subscription") {
+    if (!recurring.length) throw invalidRequest("You must provide at least one recurring price in `subscription` mode when using prices.", { param: "line_items" });
+    const first = recurring[0]?.price?.recurring;
+    if (recurring.some((l) => l.price?.recurring?.interval !== first?.interval || l.price?.recurring?.interval_count !== first?.interval_count)) {
+      throw invalidRequest("Checkout does not support multiple prices with different billing intervals.", { param: "line_items" });
+    }
+  }
+  return lines;
+}
+
+function createSession(core: Core, p: Params): Stripe.Checkout.Session {
+  const mode = p.enumStr("mode", ["payment", "setup", "subscription"] as const);
+  if (!mode) throw missingParam("mode");
+  if (mode === "setup") throw invalidParam("The emulator does not support `setup` mode.", "mode");
+  const uiMode = p.str("ui_mode");
+  if (uiMode && uiMode !== "hosted_page" && uiMode !== "hosted") throw invalidParam("The emulator only supports the hosted Checkout page.", "ui_mode");
+  const now = core.now();
+  const lines = readLineItems(core, p, mode);
+  const customerId = p.str("customer");
+  const customerEmail = p.str("customer_email");
+  if (customerId && customerEmail) throw invalidParam("You may only specify one of these parameters: customer, customer_email.", "customer");
+  const customer = customerId ? getCustomer(core, customerId, "customer") : null;
+  if (mode === "subscription" && (p.has("payment_intent_data") || p.has("customer_creation") || p.has("invoice_creation"))) {
+    const bad = ["payment_intent_data", "customer_creation", "invoice_creation"].find((k) => p.has(k)) ?? "";
+    throw invalidParam(`You can not pass \`${bad}\` in \`subscription\` mode.`, bad);
+  }
+  if (mode === "payment" && p.has("subscription_data")) throw invalidParam("You can not pass `subscription_data` in `payment` mode.", "subscription_data");
+  const expiresAt = p.int("expires_at") ?? now + 86_400;
+  if (expiresAt < now + 1800) throw invalidParam("The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.", "expires_at");
+  if (expiresAt > now + 86_400) throw invalidParam("The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.", "expires_at");
+  const clientRef = p.str("client_reference_id") ?? null;
+  if (clientRef && clientRef.length > 200) throw invalidParam("client_reference_id must be at most 200 characters.", "client_reference_id");
+  const pid = p.obj("payment_intent_data");
+  const sd = p.obj("subscription_data");
+  const at = p.obj("automatic_tax");
+  const taxEnabled = at?.bool("enabled") ?? false;
+  const invoiceCreation = p.obj("invoice_creation")?.bool("enabled") ?? false;
+  const customerCreation = p.enumStr("customer_creation", ["always", "if_required"] as const) ?? null;
+  const subtotal = lines.reduce((s, l) => s + l.amount_subtotal, 0);
+  const id = newId("cs_test", 58);
+  const session: Stripe.Checkout.Session = {
+    id,
+    object: "checkout.session",
+    adaptive_pricing: null,
+    after_expiration: null,
+    allow_promotion_codes: p.bool("allow_promotion_codes") ?? null,
+    allowed_payment_method_types: null,
+    amount_subtotal: subtotal,
+    amount_total: subtotal,
+    automatic_tax: { enabled: taxEnabled, liability: taxEnabled ? { type: "self" } : null, provider: taxEnabled ? "stripe" : null, status: taxEnabled ? "complete" : null },
+    billing_address_collection: p.enumStr("billing_address_collection", ["auto", "required"] as const) ?? null,
+    cancel_url: readUrl(p, "cancel_url"),
+    client_reference_id: clientRef,
+    client_secret: null,
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
+    created: now,
+    currency: lines[0]?.currency ?? null,
+    currency_conversion: null,
+    custom_fields: [],
+    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    customer: customer?.id ?? null,
+    customer_account: null,
+    customer_creation: mode === "payment" ? (customerCreation ?? "if_required") : null,
+    customer_details: customer ? { address: customer.address ?? null, business_name: null, email: customer.email, individual_name: null, name: customer.name ?? null, phone: null, tax_exempt: "none", tax_ids: [] } : null,
+    customer_email: customerEmail ?? null,
+    discounts: [],
+    expires_at: expiresAt,
+    integration_identifier: null,
+    invoice: null,
+    invoice_creation: mode === "payment" ? { enabled: invoiceCreation, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } } : null,
+    livemode: false,
+    locale: (p.str("locale") as Stripe.Checkout.Session.Locale | undefined) ?? null,
+    managed_payments: null,
+    metadata: applyMetadata({}, p.metadata()),
+    mode,
+    origin_context: null,
+    payment_intent: null,
+    payment_link: null,
+    payment_method_collection: mode === "subscription" ? "always" : null,
+    payment_method_configuration_details: null,
+    payment_method_options: {},
+    payment_method_types: p.strArray("payment_method_types") ?? ["card"],
+    payment_status: "unpaid",
+    permissions: null,
+    recovered_from: null,
+    saved_payment_method_options: null,
+    setup_intent: null,
+    shipping_address_collection: null,
+    shipping_cost: null,
+    shipping_options: [],
+    status: "open",
+    submit_type: null,
+    subscription: null,
+    success_url: readUrl(p, "success_url"),
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    ui_mode: "hosted_page",
+    url: sessionUrl(core, id),
+    wallet_options: null,
+  };
+  core.state.checkoutSessions[id] = session;
+  core.state.sessionLineItems[id] = lines;
+  core.state.sessionOptions[id] = {
+    paymentIntentData: { metadata: applyMetadata({}, pid?.metadata()), description: pid?.str("description") ?? null },
+    subscriptionData: { metadata: applyMetadata({}, sd?.metadata()), description: sd?.str("description") ?? null },
+    customerCreation,
+  };
+  core.changed();
+  return session;
+}
+
+export function registerCheckout(router: Router): void {
+  router.post("/v1/checkout/sessions", ({ core, params: p }) => expand(core, createSession(core, p), p.expand()));
+
+  router.get("/v1/checkout/sessions/:id", ({ core, params: p, path }) => expand(core, getSession(core, path.id ?? ""), p.expand()));
+
+  router.get("/v1/checkout/sessions/:id/line_items", ({ core, params: p, path }) => {
+    const s = getSession(core, path.id ?? "");
+    return paginate(core, core.state.sessionLineItems[s.id] ?? [], p, `/v1/checkout/sessions/${s.id}/line_items`, true);
+  });
+
+  router.post("/v1/checkout/sessions/:id/expire", ({ core, params: p, path }) => {
+    const s = getSession(core, path.id ?? "");
+    if (s.status !== "open") {
+      throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`, { param: "session" });
+    }
+    expireSession(core, s);
+    return expand(core, s, p.expand());
+  });
+
+  router.get("/v1/checkout/sessions", ({ core, params: p }) => {
+    const pi = p.str("payment_intent");
+    const sub = p.str("subscription");
+    const customer = p.str("customer");
+    const status = p.str("status");
+    const created = createdFilter(p);
+    const items = Object.values(core.state.checkoutSessions).filter(
+      (s) =>
+        (pi === undefined || s.payment_intent === pi) &&
+        (sub === undefined || s.subscription === sub) &&
+        (customer === undefined || s.customer === customer) &&
+        (status === undefined || s.status === status) &&
+        created(s.created),
+    );
+    return paginate(core, items, p, "/v1/checkout/sessions");
+  });
+}

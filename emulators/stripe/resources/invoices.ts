@@ -1,0 +1,273 @@
+// Invoices: built and paid at once for subscriptions (and checkout with invoice_creation); retrieve and list.
+import type Stripe from "stripe";
+import type { Core } from "../core";
+import { resourceMissing } from "../errors";
+import { expand } from "../expand";
+import { newId } from "../ids";
+import { createdFilter, paginate } from "../list";
+import type { Router } from "../router";
+import { createSucceededPayment } from "./payments";
+
+export type InvoiceLineInput = {
+  amount: number;
+  description: string;
+  price: Stripe.Price | null;
+  quantity: number;
+  period: { start: number; end: number };
+  proration: boolean;
+  subscriptionItem: string | null;
+  invoiceItem: string | null;
+};
+
+export type InvoiceRequest = {
+  id?: string;
+  customer: Stripe.Customer;
+  currency: string;
+  subscription: Stripe.Subscription | null;
+  billingReason: Stripe.Invoice.BillingReason;
+  lines: InvoiceLineInput[];
+  periodStart: number;
+  periodEnd: number;
+  paymentMethod: Stripe.PaymentMethod | null;
+  /** Pays with this existing payment (checkout in payment mode) instead of charging the card again. */
+  payment?: { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge };
+  description?: string | null;
+  metadata?: Record<string, string>;
+};
+
+function buildLine(invoiceId: string, subscription: string | null, l: InvoiceLineInput): Stripe.InvoiceLineItem {
+  const parent: Stripe.InvoiceLineItem.Parent = l.subscriptionItem && !l.invoiceItem
+    ? {
+        type: "subscription_item_details",
+        invoice_item_details: null,
+        subscription_item_details: {
+          invoice_item: null,
+          proration: l.proration,
+          proration_details: { credited_items: null },
+          subscription,
+          subscription_item: l.subscriptionItem,
+        },
+      }
+    : {
+        type: "invoice_item_details",
+        subscription_item_details: null,
+        invoice_item_details: {
+          invoice_item: l.invoiceItem ?? "",
+          proration: l.proration,
+          proration_details: { credited_items: null },
+          subscription,
+        },
+      };
+  const line: Stripe.InvoiceLineItem = {
+    id: newId("il"),
+    object: "line_item",
+    amount: l.amount,
+    currency: l.price?.currency ?? "eur",
+    description: l.description,
+    discount_amounts: [],
+    discountable: !l.proration,
+    discounts: [],
+    invoice: invoiceId,
+    livemode: false,
+    metadata: {},
+    parent,
+    period: l.period,
+    pretax_credit_amounts: [],
+    pricing: l.price
+      ? {
+          type: "price_details",
+          price_details: { price: l.price.id, product: String(l.price.product) },
+          unit_amount_decimal: l.price.unit_amount_decimal,
+        }
+      : null,
+    quantity: l.quantity,
+    quantity_decimal: String(l.quantity) as unknown as Stripe.Decimal,
+    subscription,
+    subtotal: l.amount,
+    taxes: [],
+  };
+  return line;
+}
+
+/** Creates, finalizes and pays an invoice (paid by card at once; a credit goes to the customer balance). */
+export function createPaidInvoice(core: Core, req: InvoiceRequest): Stripe.Invoice {
+  const now = core.now();
+  const id = req.id ?? newId("in");
+  const sub = req.subscription;
+  const lines = req.lines.map((l) => buildLine(id, sub?.id ?? null, l));
+  const total = lines.reduce((s, l) => s + l.amount, 0);
+  const startingBalance = req.customer.balance;
+  const applied = total + startingBalance;
+  const amountDue = Math.max(0, applied);
+  const invoice: Stripe.Invoice = {
+    id,
+    object: "invoice",
+    account_country: "FR",
+    account_name: "Emulated Shop",
+    account_tax_ids: null,
+    amount_due: amountDue,
+    amount_overpaid: 0,
+    amount_paid: 0,
+    amount_remaining: amountDue,
+    amount_shipping: 0,
+    application: null,
+    attempt_count: 0,
+    attempted: false,
+    auto_advance: false,
+    automatic_tax: { disabled_reason: null, enabled: false, liability: null, provider: null, status: null },
+    automatically_finalizes_at: null,
+    billing_reason: req.billingReason,
+    collection_method: "charge_automatically",
+    created: now,
+    currency: req.currency,
+    custom_fields: null,
+    customer: req.customer.id,
+    customer_account: null,
+    customer_address: req.customer.address ?? null,
+    customer_email: req.customer.email,
+    customer_name: req.customer.name ?? null,
+    customer_phone: null,
+    customer_shipping: null,
+    customer_tax_exempt: "none",
+    customer_tax_ids: [],
+    default_payment_method: null,
+    default_source: null,
+    default_tax_rates: [],
+    description: req.description ?? null,
+    discounts: [],
+    due_date: null,
+    effective_at: null,
+    ending_balance: null,
+    footer: null,
+    from_invoice: null,
+    hosted_invoice_url: `${core.config.publicUrl}/invoices/${id}`,
+    invoice_pdf: null,
+    issuer: { type: "self" },
+    last_finalization_error: null,
+    latest_revision: null,
+    lines: { object: "list", data: lines, has_more: false, url: `/v1/invoices/${id}/lines` },
+    livemode: false,
+    metadata: req.metadata ?? {},
+    next_payment_attempt: null,
+    number: null,
+    on_behalf_of: null,
+    parent: sub
+      ? { type: "subscription_details", quote_details: null, subscription_details: { metadata: sub.metadata, subscription: sub.id } }
+      : null,
+    payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
+    period_end: req.periodEnd,
+    period_start: req.periodStart,
+    post_payment_credit_notes_amount: 0,
+    pre_payment_credit_notes_amount: 0,
+    receipt_number: null,
+    rendering: null,
+    shipping_cost: null,
+    shipping_details: null,
+    starting_balance: startingBalance,
+    statement_descriptor: null,
+    status: "draft",
+    status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
+    subtotal: total,
+    subtotal_excluding_tax: total,
+    test_clock: null,
+    total,
+    total_discount_amounts: [],
+    total_excluding_tax: total,
+    total_pretax_credit_amounts: [],
+    total_taxes: [],
+    webhooks_delivered_at: null,
+  };
+  core.state.invoices[id] = invoice;
+  core.emit("invoice.created", invoice);
+
+  const seq = req.customer.next_invoice_sequence ?? 1;
+  req.customer.next_invoice_sequence = seq + 1;
+  invoice.number = `${req.customer.invoice_prefix ?? "EMU"}-${String(seq).padStart(4, "0")}`;
+  invoice.status = "open";
+  invoice.effective_at = now;
+  invoice.status_transitions.finalized_at = now;
+  invoice.ending_balance = Math.min(0, applied);
+  req.customer.balance = Math.min(0, applied);
+  core.emit("invoice.finalized", invoice);
+
+  if (amountDue > 0) {
+    if (!req.paymentMethod) throw new Error("invoice needs a payment method");
+    const { paymentIntent } = req.payment ?? createSucceededPayment(core, {
+      amount: amountDue,
+      currency: req.currency,
+      customer: req.customer.id,
+      paymentMethod: req.paymentMethod,
+      email: req.customer.email,
+      description: sub ? (req.billingReason === "subscription_create" ? "Subscription creation" : "Subscription update") : null,
+    });
+    const payment: Stripe.InvoicePayment = {
+      id: newId("inpay"),
+      object: "invoice_payment",
+      amount_paid: amountDue,
+      amount_requested: amountDue,
+      created: now,
+      currency: req.currency,
+      invoice: id,
+      is_default: true,
+      livemode: false,
+      payment: { type: "payment_intent", payment_intent: paymentIntent.id },
+      status: "paid",
+      status_transitions: { canceled_at: null, paid_at: now },
+    };
+    core.state.invoicePayments[payment.id] = payment;
+    invoice.attempt_count = 1;
+    invoice.attempted = true;
+    invoice.default_payment_method = req.paymentMethod.id;
+  }
+  invoice.amount_paid = amountDue;
+  invoice.amount_remaining = 0;
+  invoice.status = "paid";
+  invoice.status_transitions.paid_at = now;
+  core.emit("invoice.paid", invoice);
+  core.emit("invoice.payment_succeeded", invoice);
+  core.changed();
+  return invoice;
+}
+
+export function getInvoice(core: Core, id: string, param = "id"): Stripe.Invoice {
+  const inv = core.state.invoices[id];
+  if (!inv) throw resourceMissing("invoice", id, param);
+  return inv;
+}
+
+function subscriptionOf(inv: Stripe.Invoice): string | null {
+  const s = inv.parent?.subscription_details?.subscription;
+  return typeof s === "string" ? s : (s?.id ?? null);
+}
+
+export function registerInvoices(router: Router): void {
+  router.get("/v1/invoices/:id", ({ core, params: p, path }) => expand(core, getInvoice(core, path.id ?? ""), p.expand()));
+  router.get("/v1/invoices/:id/lines", ({ core, params: p, path }) => {
+    const inv = getInvoice(core, path.id ?? "");
+    return paginate(core, inv.lines.data, p, `/v1/invoices/${inv.id}/lines`, true);
+  });
+  router.get("/v1/invoices", ({ core, params: p }) => {
+    const customer = p.str("customer");
+    const subscription = p.str("subscription");
+    const status = p.str("status");
+    const created = createdFilter(p);
+    const items = Object.values(core.state.invoices).filter(
+      (x) =>
+        (customer === undefined || x.customer === customer) &&
+        (subscription === undefined || subscriptionOf(x) === subscription) &&
+        (status === undefined || x.status === status) &&
+        created(x.created),
+    );
+    return paginate(core, items, p, "/v1/invoices");
+  });
+  router.get("/v1/invoice_payments/:id", ({ core, params: p, path }) => {
+    const pay = core.state.invoicePayments[path.id ?? ""];
+    if (!pay) throw resourceMissing("invoice_payment", path.id ?? "");
+    return expand(core, pay, p.expand());
+  });
+  router.get("/v1/invoice_payments", ({ core, params: p }) => {
+    const invoice = p.str("invoice");
+    const items = Object.values(core.state.invoicePayments).filter((x) => invoice === undefined || x.invoice === invoice);
+    return paginate(core, items, p, "/v1/invoice_payments");
+  });
+}

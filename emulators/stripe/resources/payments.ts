@@ -1,0 +1,232 @@
+// Payment methods, payment intents and charges: created by checkout and invoices; retrieve and list.
+import type Stripe from "stripe";
+import type { CardInfo } from "../cards";
+import type { Core } from "../core";
+import { resourceMissing } from "../errors";
+import { expand } from "../expand";
+import { newId } from "../ids";
+import { createdFilter, paginate } from "../list";
+import type { Router } from "../router";
+
+export function createPaymentMethod(
+  core: Core,
+  card: CardInfo,
+  customer: string | null,
+  billing: { email: string | null; name: string | null },
+): Stripe.PaymentMethod {
+  const pm: Stripe.PaymentMethod = {
+    id: newId("pm"),
+    object: "payment_method",
+    allow_redisplay: "unspecified",
+    billing_details: { address: null, email: billing.email, name: billing.name, phone: null, tax_id: null },
+    card: {
+      brand: card.brand,
+      checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" },
+      country: card.country,
+      display_brand: card.brand,
+      exp_month: card.exp_month,
+      exp_year: card.exp_year,
+      fingerprint: `fp${card.brand}${card.last4}`,
+      funding: card.funding,
+      generated_from: null,
+      last4: card.last4,
+      networks: { available: [card.brand], preferred: null },
+      regulated_status: "unregulated",
+      three_d_secure_usage: { supported: true },
+      wallet: null,
+    },
+    created: core.now(),
+    customer,
+    customer_account: null,
+    livemode: false,
+    metadata: {},
+    type: "card",
+  };
+  core.state.paymentMethods[pm.id] = pm;
+  return pm;
+}
+
+export type PaymentRequest = {
+  amount: number;
+  currency: string;
+  customer: string | null;
+  paymentMethod: Stripe.PaymentMethod;
+  email: string | null;
+  metadata?: Record<string, string>;
+  description?: string | null;
+};
+
+/** A card payment that succeeds at once: a payment intent and its captured charge. */
+export function createSucceededPayment(core: Core, req: PaymentRequest): { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge } {
+  const now = core.now();
+  const piId = newId("pi");
+  const chId = newId("ch");
+  const card = req.paymentMethod.card;
+  const paymentIntent: Stripe.PaymentIntent = {
+    id: piId,
+    object: "payment_intent",
+    amount: req.amount,
+    amount_capturable: 0,
+    amount_details: { tip: {} },
+    amount_received: req.amount,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: "automatic_async",
+    client_secret: `${piId}_secret_${newId("x", 24).slice(2)}`,
+    confirmation_method: "automatic",
+    created: now,
+    currency: req.currency,
+    customer: req.customer,
+    customer_account: null,
+    description: req.description ?? null,
+    excluded_payment_method_types: null,
+    last_payment_error: null,
+    latest_charge: chId,
+    livemode: false,
+    managed_payments: null,
+    metadata: req.metadata ?? {},
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: req.paymentMethod.id,
+    payment_method_configuration_details: null,
+    payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" } },
+    payment_method_types: ["card"],
+    payment_record: null,
+    processing: null,
+    receipt_email: req.email,
+    review: null,
+    setup_future_usage: null,
+    shipping: null,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: "succeeded",
+    transfer_data: null,
+    transfer_group: null,
+    allowed_payment_method_types: null,
+  };
+  const charge: Stripe.Charge = {
+    id: chId,
+    object: "charge",
+    amount: req.amount,
+    amount_captured: req.amount,
+    amount_refunded: 0,
+    application: null,
+    application_fee: null,
+    application_fee_amount: null,
+    balance_transaction: null,
+    billing_details: { address: null, email: req.email, name: req.paymentMethod.billing_details.name, phone: null, tax_id: null },
+    calculated_statement_descriptor: "EMULATED SHOP",
+    captured: true,
+    created: now,
+    currency: req.currency,
+    customer: req.customer,
+    description: req.description ?? null,
+    disputed: false,
+    failure_balance_transaction: null,
+    failure_code: null,
+    failure_message: null,
+    fraud_details: {},
+    livemode: false,
+    metadata: {},
+    on_behalf_of: null,
+    outcome: {
+      advice_code: null,
+      network_advice_code: null,
+      network_decline_code: null,
+      network_status: "approved_by_network",
+      reason: null,
+      risk_level: "normal",
+      risk_score: 32,
+      seller_message: "Payment complete.",
+      type: "authorized",
+    },
+    paid: true,
+    payment_intent: piId,
+    payment_method: req.paymentMethod.id,
+    payment_method_details: {
+      type: "card",
+      card: {
+        amount_authorized: req.amount,
+        authorization_code: null,
+        brand: card?.brand ?? null,
+        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" },
+        country: card?.country ?? null,
+        exp_month: card?.exp_month ?? 12,
+        exp_year: card?.exp_year ?? 2030,
+        fingerprint: card?.fingerprint ?? null,
+        funding: card?.funding ?? null,
+        installments: null,
+        last4: card?.last4 ?? null,
+        mandate: null,
+        network: card?.brand ?? null,
+        network_transaction_id: newId("x", 15).slice(2),
+        regulated_status: "unregulated",
+        three_d_secure: null,
+        transaction_link_id: null,
+        wallet: null,
+        electronic_commerce_indicator: null,
+      },
+    },
+    radar_options: {},
+    receipt_email: req.email,
+    receipt_number: null,
+    receipt_url: `${core.config.publicUrl}/receipts/${chId}`,
+    refunded: false,
+    review: null,
+    shipping: null,
+    source: null,
+    source_transfer: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: "succeeded",
+    transfer_data: null,
+    transfer_group: null,
+  };
+  core.state.paymentIntents[piId] = paymentIntent;
+  core.state.charges[chId] = charge;
+  core.emit("payment_intent.created", paymentIntent);
+  core.emit("payment_intent.succeeded", paymentIntent);
+  core.emit("charge.succeeded", charge);
+  return { paymentIntent, charge };
+}
+
+export function getCharge(core: Core, id: string, param = "id"): Stripe.Charge {
+  const c = core.state.charges[id];
+  if (!c) throw resourceMissing("charge", id, param);
+  return c;
+}
+
+export function getPaymentIntent(core: Core, id: string, param = "id"): Stripe.PaymentIntent {
+  const pi = core.state.paymentIntents[id];
+  if (!pi) throw resourceMissing("payment_intent", id, param);
+  return pi;
+}
+
+export function registerPayments(router: Router): void {
+  router.get("/v1/payment_intents/:id", ({ core, params: p, path }) => expand(core, getPaymentIntent(core, path.id ?? ""), p.expand()));
+  router.get("/v1/payment_intents", ({ core, params: p }) => {
+    const customer = p.str("customer");
+    const created = createdFilter(p);
+    const items = Object.values(core.state.paymentIntents).filter((x) => (customer === undefined || x.customer === customer) && created(x.created));
+    return paginate(core, items, p, "/v1/payment_intents");
+  });
+  router.get("/v1/charges/:id", ({ core, params: p, path }) => expand(core, getCharge(core, path.id ?? ""), p.expand()));
+  router.get("/v1/charges", ({ core, params: p }) => {
+    const customer = p.str("customer");
+    const pi = p.str("payment_intent");
+    const created = createdFilter(p);
+    const items = Object.values(core.state.charges).filter(
+      (x) => (customer === undefined || x.customer === customer) && (pi === undefined || x.payment_intent === pi) && created(x.created),
+    );
+    return paginate(core, items, p, "/v1/charges");
+  });
+  router.get("/v1/payment_methods/:id", ({ core, params: p, path }) => {
+    const pm = core.state.paymentMethods[path.id ?? ""];
+    if (!pm) throw resourceMissing("payment_method", path.id ?? "");
+    return expand(core, pm, p.expand());
+  });
+}

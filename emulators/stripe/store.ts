@@ -1,0 +1,135 @@
+// In-memory state of the emulator, persisted as JSON (loaded on start, saved debounced and on close).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type Stripe from "stripe";
+
+export type IdempotencyRecord = {
+  key: string;
+  method: string;
+  path: string;
+  params: string;
+  status: number;
+  body: string;
+  requestId: string;
+  created: number;
+};
+
+export type Delivery = {
+  id: string;
+  eventId: string;
+  eventType: string;
+  url: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: number;
+  createdAt: number;
+  deliveredAt: number | null;
+};
+
+/** Session parameters that the Checkout Session object does not show but completion needs. */
+export type SessionOptions = {
+  paymentIntentData: { metadata: Record<string, string>; description: string | null };
+  subscriptionData: { metadata: Record<string, string>; description: string | null };
+  customerCreation: "always" | "if_required" | null;
+};
+
+export type State = {
+  version: 1;
+  clockOffset: number;
+  refundMode: "instant" | "pending";
+  customers: Record<string, Stripe.Customer>;
+  products: Record<string, Stripe.Product>;
+  prices: Record<string, Stripe.Price>;
+  checkoutSessions: Record<string, Stripe.Checkout.Session>;
+  sessionLineItems: Record<string, Stripe.LineItem[]>;
+  sessionOptions: Record<string, SessionOptions>;
+  paymentIntents: Record<string, Stripe.PaymentIntent>;
+  paymentMethods: Record<string, Stripe.PaymentMethod>;
+  charges: Record<string, Stripe.Charge>;
+  refunds: Record<string, Stripe.Refund>;
+  subscriptions: Record<string, Stripe.Subscription>;
+  invoices: Record<string, Stripe.Invoice>;
+  invoiceItems: Record<string, Stripe.InvoiceItem>;
+  invoicePayments: Record<string, Stripe.InvoicePayment>;
+  events: Record<string, Stripe.Event>;
+  idempotency: Record<string, IdempotencyRecord>;
+  deliveries: Delivery[];
+};
+
+export type CollectionName = {
+  [K in keyof State]: State[K] extends Record<string, { id: string; object: string }> ? K : never;
+}[keyof State];
+
+export function emptyState(clockOffset = 0): State {
+  return {
+    version: 1,
+    clockOffset,
+    refundMode: "instant",
+    customers: {},
+    products: {},
+    prices: {},
+    checkoutSessions: {},
+    sessionLineItems: {},
+    sessionOptions: {},
+    paymentIntents: {},
+    paymentMethods: {},
+    charges: {},
+    refunds: {},
+    subscriptions: {},
+    invoices: {},
+    invoiceItems: {},
+    invoicePayments: {},
+    events: {},
+    idempotency: {},
+    deliveries: [],
+  };
+}
+
+export class Store {
+  state: State;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly file: string | undefined,
+    private readonly debounceMs = 100,
+  ) {
+    this.state = emptyState();
+    if (file) {
+      try {
+        const loaded = JSON.parse(readFileSync(file, "utf8")) as Partial<State>;
+        this.state = { ...emptyState(), ...loaded, version: 1 };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+      }
+    }
+  }
+
+  /** Schedules a save (debounced). */
+  changed(): void {
+    if (!this.file || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.saveNow();
+    }, this.debounceMs);
+    this.timer.unref();
+  }
+
+  saveNow(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (!this.file) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.state));
+    renameSync(tmp, this.file);
+  }
+
+  reset(clockOffset: number): void {
+    this.state = emptyState(clockOffset);
+    this.changed();
+  }
+}

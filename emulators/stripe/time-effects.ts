@@ -1,0 +1,76 @@
+// What the passing of (emulator) time causes: subscription renewals and cancellations at period end,
+// and the expiry of open Checkout Sessions. Each is dated at the moment it was due.
+import type Stripe from "stripe";
+import { nextPeriodEnd } from "./billing-period";
+import type { Core } from "./core";
+import { newId } from "./ids";
+import { diff, getCustomer } from "./resources/customers";
+import { expireSession } from "./resources/checkout";
+import { createPaidInvoice } from "./resources/invoices";
+import { periodEnd, takePendingItems } from "./resources/subscription-update";
+import { endSubscription, itemLine } from "./resources/subscriptions";
+
+type Due = { at: number; run: () => void };
+
+function renew(core: Core, sub: Stripe.Subscription): void {
+  const before = structuredClone(sub);
+  const first = sub.items.data[0];
+  if (!first?.price.recurring) return;
+  const oldStart = first.current_period_start;
+  const oldEnd = first.current_period_end;
+  const newEnd = nextPeriodEnd(sub.billing_cycle_anchor, first.price.recurring, oldEnd);
+  for (const item of sub.items.data) {
+    item.current_period_start = oldEnd;
+    item.current_period_end = newEnd;
+  }
+  const invoiceId = newId("in");
+  sub.latest_invoice = invoiceId;
+  core.emit("customer.subscription.updated", sub, diff(before as unknown as Record<string, unknown>, sub as unknown as Record<string, unknown>));
+  const pmId = typeof sub.default_payment_method === "string" ? sub.default_payment_method : (sub.default_payment_method?.id ?? null);
+  const pending = takePendingItems(core, sub, invoiceId);
+  createPaidInvoice(core, {
+    id: invoiceId,
+    customer: getCustomer(core, String(sub.customer)),
+    currency: sub.currency,
+    subscription: sub,
+    billingReason: "subscription_cycle",
+    lines: [...pending, ...sub.items.data.map((i) => itemLine(core, i))],
+    periodStart: oldStart,
+    periodEnd: oldEnd,
+    paymentMethod: pmId ? (core.state.paymentMethods[pmId] ?? null) : null,
+  });
+}
+
+function nextDue(core: Core, until: number): Due | null {
+  let best: Due | null = null;
+  for (const sub of Object.values(core.state.subscriptions)) {
+    if (sub.status !== "active" && sub.status !== "trialing" && sub.status !== "past_due") continue;
+    const end = periodEnd(sub);
+    const cancelAt = sub.cancel_at !== null && sub.cancel_at <= end ? sub.cancel_at : null;
+    const at = cancelAt ?? end;
+    if (at > until || (best && best.at <= at)) continue;
+    best = cancelAt !== null ? { at, run: () => endSubscription(core, sub, at) } : { at, run: () => renew(core, sub) };
+  }
+  for (const s of Object.values(core.state.checkoutSessions)) {
+    if (s.status !== "open" || s.expires_at > until || (best && best.at <= s.expires_at)) continue;
+    const at = s.expires_at;
+    best = { at, run: () => expireSession(core, s) };
+  }
+  return best;
+}
+
+/** Runs everything due up to now, oldest first. Returns how many things happened. */
+export function runDueWork(core: Core): number {
+  const until = core.now();
+  let count = 0;
+  core.withRequest({ id: null, idempotency_key: null }, () => {
+    for (let guard = 0; guard < 10_000; guard++) {
+      const due = nextDue(core, until);
+      if (!due) break;
+      core.clock.runAt(due.at, due.run);
+      count += 1;
+    }
+  });
+  if (count) core.changed();
+  return count;
+}

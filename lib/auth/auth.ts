@@ -1,0 +1,52 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import NextAuth from "next-auth";
+import Nodemailer from "next-auth/providers/nodemailer";
+import { getDb } from "@/db/client";
+import { customers } from "@/db/schema";
+import { env } from "@/lib/env";
+import { portalAdapter } from "./adapter";
+import { SIGN_IN_TTL_SECONDS } from "./sign-in-code";
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+/**
+ * Auth.js, created lazily (never at build time), with database sessions and
+ * its e-mail provider. Our requestSignIn issues the token (the code) and sends
+ * the mail; Auth.js's callback redeems it and creates the session.
+ */
+export const { handlers, auth, signOut } = NextAuth(async () => {
+  const e = env();
+  const db = await getDb();
+  return {
+    adapter: portalAdapter(db),
+    secret: e.authSecret,
+    trustHost: false,
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 24 * 3600 },
+    useSecureCookies: e.authUrl.startsWith("https://"),
+    providers: [
+      Nodemailer({
+        id: "email",
+        server: e.smtpUrl,
+        from: e.mailFrom,
+        maxAge: SIGN_IN_TTL_SECONDS,
+        secret: e.authSecret,
+        async sendVerificationRequest() {
+          // Sign-in mails go through requestSignIn and the outbox, never from here.
+          throw new Error("sign-in requests are handled by lib/auth/request-sign-in");
+        },
+      }),
+    ],
+    pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" },
+    callbacks: {
+      async signIn({ user }) {
+        if (!user.email) return false;
+        const [c] = await db.select({ id: customers.id }).from(customers).where(eq(customers.email, user.email.toLowerCase()));
+        return Boolean(c);
+      },
+      async session({ session, user }) {
+        return { ...session, user: { ...session.user, id: user.id } };
+      },
+    },
+  };
+});

@@ -1,0 +1,62 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { TDb } from "@/db/open";
+import { customers, verificationTokens } from "@/db/schema";
+import type { TLocale } from "@/db/schema/shared";
+import { enqueueMail } from "@/lib/email/outbox";
+import { noPurchasesMail, signInMail } from "@/lib/email/templates/sign-in";
+import type { TMailSettings } from "@/lib/email/templates/types";
+import { consumeRateLimit, type TRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import { generateSignInCode, hashSignInToken, normalizeEmail, SIGN_IN_TTL_SECONDS } from "./sign-in-code";
+
+export const SIGN_IN_LIMITS = {
+  perAddress: { name: "sign-in:address", limit: 5, windowSeconds: 15 * 60 },
+  perClient: { name: "sign-in:client", limit: 20, windowSeconds: 15 * 60 },
+} satisfies Record<string, TRateLimit>;
+
+export type TRequestSignInResult = "sent" | "no-purchases" | "rate-limited";
+
+/**
+ * Starts a passwordless sign-in. The caller shows the same page whatever this
+ * returns: an address with purchases gets a link and a code (a new request voids
+ * the earlier ones); one without gets a mail saying so; past a rate limit no
+ * mail goes out. The token is the code, stored only hashed, the way Auth.js's
+ * e-mail provider stores it, so Auth.js's own callback redeems it.
+ */
+export async function requestSignIn(
+  db: TDb,
+  input: { email: string; clientKey: string; locale: TLocale; now?: Date },
+  cfg: { secret: string; mail: TMailSettings },
+): Promise<TRequestSignInResult> {
+  const email = normalizeEmail(input.email);
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const withinAddress = await consumeRateLimit(tx, SIGN_IN_LIMITS.perAddress, email, now);
+    const withinClient = await consumeRateLimit(tx, SIGN_IN_LIMITS.perClient, input.clientKey, now);
+    if (!withinAddress || !withinClient) return "rate-limited";
+
+    const [customer] = await tx.select({ id: customers.id, locale: customers.locale }).from(customers).where(eq(customers.email, email));
+    // Both branches write: one live token per address, or none.
+    await tx.delete(verificationTokens).where(eq(verificationTokens.identifier, email));
+    if (!customer) {
+      await enqueueMail(tx, { to: email, locale: input.locale, template: "no-purchases", content: noPurchasesMail(input.locale, { email }, cfg.mail) });
+      return "no-purchases";
+    }
+    const code = generateSignInCode();
+    await tx.insert(verificationTokens).values({
+      identifier: email,
+      token: hashSignInToken(code, cfg.secret),
+      expires: new Date(now.getTime() + SIGN_IN_TTL_SECONDS * 1000),
+    });
+    const link = new URL(`/${input.locale}/sign-in/confirm`, cfg.mail.portalUrl);
+    link.searchParams.set("token", code);
+    link.searchParams.set("email", email);
+    await enqueueMail(tx, {
+      to: email,
+      locale: input.locale,
+      template: "sign-in",
+      content: signInMail(input.locale, { link: link.toString(), code, minutes: SIGN_IN_TTL_SECONDS / 60 }, cfg.mail),
+    });
+    return "sent";
+  });
+}

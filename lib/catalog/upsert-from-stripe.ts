@@ -1,0 +1,74 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { TExecutor } from "@/db/open";
+import { prices, products } from "@/db/schema";
+
+export type TStripeProductInput = {
+  id: string;
+  name: string;
+  active: boolean;
+  /** slug, family, kind ("one_time" | "yearly"), download_url, name_fr, name_it */
+  metadata: Record<string, string>;
+};
+
+export type TStripePriceInput = {
+  id: string;
+  currency: string;
+  unitAmount: number;
+  interval: "month" | "year" | null;
+  active: boolean;
+};
+
+/**
+ * The catalog follows Stripe: a product or price first seen in a purchase is
+ * recorded from the Stripe object (its metadata carries the portal's fields).
+ */
+export async function upsertProductFromStripe(tx: TExecutor, p: TStripeProductInput, isRecurring: boolean): Promise<string> {
+  const kind = p.metadata.kind === "yearly" || p.metadata.kind === "one_time" ? p.metadata.kind : isRecurring ? "yearly" : "one_time";
+  const localizedNames: Record<string, string> = {};
+  for (const l of ["en", "fr", "it"]) {
+    const v = p.metadata[`name_${l}`];
+    if (v) localizedNames[l] = v;
+  }
+  const values = {
+    stripeProductId: p.id,
+    slug: p.metadata.slug || p.id,
+    name: p.name,
+    localizedNames,
+    family: p.metadata.family || p.metadata.slug || p.id,
+    kind,
+    downloadUrl: p.metadata.download_url || null,
+    active: p.active,
+  } as const;
+  const [row] = await tx
+    .insert(products)
+    .values(values)
+    .onConflictDoUpdate({
+      target: products.stripeProductId,
+      set: {
+        name: values.name,
+        localizedNames: values.localizedNames,
+        family: values.family,
+        downloadUrl: values.downloadUrl,
+        active: values.active,
+      },
+    })
+    .returning({ id: products.id });
+  return row!.id;
+}
+
+export async function upsertPriceFromStripe(tx: TExecutor, p: TStripePriceInput, productId: string): Promise<string> {
+  const [row] = await tx
+    .insert(prices)
+    .values({
+      stripePriceId: p.id,
+      productId,
+      currency: p.currency.toLowerCase(),
+      unitAmount: p.unitAmount,
+      recurringInterval: p.interval,
+      active: p.active,
+    })
+    .onConflictDoUpdate({ target: prices.stripePriceId, set: { active: sql`excluded.active` } })
+    .returning({ id: prices.id });
+  return row!.id;
+}

@@ -1,0 +1,159 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { TTx } from "@/db/open";
+import { auditLog, licenses, orderEvents, orderItems, orders, subscriptions } from "@/db/schema";
+import { upsertPriceFromStripe, upsertProductFromStripe, type TStripePriceInput, type TStripeProductInput } from "@/lib/catalog/upsert-from-stripe";
+import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
+import { enqueueMail } from "@/lib/email/outbox";
+import { deliveryMail } from "@/lib/email/templates/delivery";
+import type { TMailSettings } from "@/lib/email/templates/types";
+import { generateLicenseKey } from "@/lib/licenses/license-key";
+import { insertOrder } from "./insert-order";
+
+export type TPurchaseItem = {
+  stripeLineItemId: string;
+  product: TStripeProductInput;
+  price: TStripePriceInput;
+  quantity: number;
+  subtotal: number;
+  tax: number;
+  total: number;
+};
+
+export type TPurchase = {
+  email: string;
+  name: string | null;
+  country: string | null;
+  locale: string | null;
+  stripeCustomerId: string | null;
+  checkoutSessionId: string;
+  paymentIntentId: string | null;
+  chargeId: string | null;
+  invoiceId: string | null;
+  currency: string;
+  subtotal: number;
+  tax: number;
+  total: number;
+  paidAt: Date;
+  paymentMethod: Record<string, string> | null;
+  items: TPurchaseItem[];
+  subscription: {
+    id: string;
+    status: (typeof subscriptions.$inferInsert)["status"];
+    currentPeriodStart: Date;
+    currentPeriodEnd: Date;
+    cancelAtPeriodEnd: boolean;
+    eventCreated: number;
+  } | null;
+};
+
+/**
+ * A paid checkout becomes an order: the customer, the order with a readable
+ * number, its items, one license per unit, the yearly plan if any, the
+ * timeline, the audit row and the delivery mail, all in the caller's transaction.
+ */
+export async function recordPurchase(tx: TTx, p: TPurchase, mail: TMailSettings): Promise<{ orderId: string; orderNumber: string }> {
+  // Another event for the same session (or a replay that slipped past the inbox) changes nothing.
+  const [existing] = await tx
+    .select({ orderId: orders.id, orderNumber: orders.orderNumber })
+    .from(orders)
+    .where(eq(orders.stripeCheckoutSessionId, p.checkoutSessionId));
+  if (existing) return existing;
+  const customer = await findOrCreateCustomer(tx, {
+    email: p.email,
+    name: p.name,
+    locale: p.locale,
+    country: p.country,
+    stripeCustomerId: p.stripeCustomerId,
+  });
+  const order = await insertOrder(tx, {
+    customerId: customer.id,
+    purchaseEmail: customer.email,
+    kind: "purchase",
+    currency: p.currency,
+    subtotal: p.subtotal,
+    tax: p.tax,
+    total: p.total,
+    taxRateBps: p.subtotal > 0 ? Math.round((p.tax * 10_000) / p.subtotal) : 0,
+    paymentMethod: p.paymentMethod,
+    country: p.country,
+    locale: customer.locale,
+    stripeCheckoutSessionId: p.checkoutSessionId,
+    stripePaymentIntentId: p.paymentIntentId,
+    stripeChargeId: p.chargeId,
+    stripeInvoiceId: p.invoiceId,
+    stripeCustomerId: p.stripeCustomerId,
+    paidAt: p.paidAt,
+  });
+
+  const delivered: { productName: string; quantity: number; keys: string[]; downloadUrl: string | null }[] = [];
+  for (const item of p.items) {
+    const isRecurring = item.price.interval !== null;
+    const productId = await upsertProductFromStripe(tx, item.product, isRecurring);
+    const priceId = await upsertPriceFromStripe(tx, item.price, productId);
+    const [row] = await tx
+      .insert(orderItems)
+      .values({
+        orderId: order.id,
+        productId,
+        priceId,
+        quantity: item.quantity,
+        currency: p.currency,
+        unitAmount: item.price.unitAmount,
+        subtotal: item.subtotal,
+        tax: item.tax,
+        total: item.total,
+        purchasedAt: p.paidAt,
+        stripeLineItemId: item.stripeLineItemId,
+      })
+      .returning({ id: orderItems.id });
+    const expiresAt = isRecurring && p.subscription ? p.subscription.currentPeriodEnd : null;
+    const keys = Array.from({ length: item.quantity }, generateLicenseKey);
+    const inserted = await tx
+      .insert(licenses)
+      .values(keys.map((key) => ({ key, customerId: customer.id, orderItemId: row!.id, productId, expiresAt })))
+      .returning({ id: licenses.id });
+    if (isRecurring && p.subscription) {
+      await tx
+        .insert(subscriptions)
+        .values({
+          stripeSubscriptionId: p.subscription.id,
+          customerId: customer.id,
+          productId,
+          priceId,
+          orderItemId: row!.id,
+          licenseId: inserted[0]!.id,
+          status: p.subscription.status,
+          cancelAtPeriodEnd: p.subscription.cancelAtPeriodEnd,
+          currentPeriodStart: p.subscription.currentPeriodStart,
+          currentPeriodEnd: p.subscription.currentPeriodEnd,
+          stripeEventCreated: p.subscription.eventCreated,
+        })
+        .onConflictDoNothing({ target: subscriptions.stripeSubscriptionId });
+    }
+    delivered.push({
+      productName: item.product.metadata[`name_${customer.locale}`] || item.product.name,
+      quantity: item.quantity,
+      keys,
+      downloadUrl: item.product.metadata.download_url || null,
+    });
+  }
+
+  await tx.insert(orderEvents).values({ orderId: order.id, type: "paid", at: p.paidAt, data: { total: p.total, currency: p.currency } });
+  await tx.insert(auditLog).values({
+    actorType: "stripe",
+    actorId: p.checkoutSessionId,
+    action: "order.created",
+    subjectType: "order",
+    subjectId: order.id,
+    data: { orderNumber: order.orderNumber, total: p.total, currency: p.currency, licenses: delivered.reduce((n, d) => n + d.keys.length, 0) },
+  });
+  await enqueueMail(tx, {
+    to: customer.email,
+    locale: customer.locale,
+    template: "delivery",
+    dedupeKey: `delivery:${order.id}`,
+    content: deliveryMail(customer.locale, { orderNumber: order.orderNumber, currency: p.currency, total: p.total, items: delivered }, mail),
+  });
+  return { orderId: order.id, orderNumber: order.orderNumber };
+}

@@ -1,0 +1,124 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { TTx } from "@/db/open";
+import { auditLog, licenses, orderEvents, orderItems, orders, refunds } from "@/db/schema";
+
+type TRefundStatus = (typeof refunds.$inferSelect)["status"];
+
+/** Stripe's refund status in the portal's words. */
+export function portalRefundStatus(stripeStatus: string | null): TRefundStatus {
+  switch (stripeStatus) {
+    case "succeeded":
+      return "refunded";
+    case "failed":
+    case "canceled":
+      return "failed";
+    default:
+      return "processing";
+  }
+}
+
+/** A refund's status only moves forward: requested → processing → refunded | failed. */
+export function canMoveRefund(from: TRefundStatus, to: TRefundStatus): boolean {
+  const rank = { requested: 0, processing: 1, refunded: 2, failed: 2 } as const;
+  return rank[to] > rank[from];
+}
+
+export type TStripeRefundFacts = {
+  id: string;
+  amount: number;
+  currency: string;
+  status: string | null;
+  reason: string | null;
+  created: number;
+  /** Our refund's id when the portal made it (metadata.portal_refund_id). */
+  portalRefundId: string | null;
+};
+
+/**
+ * Brings one Stripe refund into the portal: a refund the portal made is found
+ * by its id in the metadata and moved on; one made in the Stripe dashboard is
+ * recorded on its order. Returns the refund row's id and whether it was new.
+ */
+export async function syncStripeRefund(
+  tx: TTx,
+  order: { id: string; customerId: string },
+  r: TStripeRefundFacts,
+): Promise<{ refundId: string; isNew: boolean; status: TRefundStatus }> {
+  const status = portalRefundStatus(r.status);
+  const [known] = await tx
+    .select({ id: refunds.id, status: refunds.status, stripeRefundId: refunds.stripeRefundId })
+    .from(refunds)
+    .where(r.portalRefundId ? eq(refunds.id, r.portalRefundId) : eq(refunds.stripeRefundId, r.id))
+    .for("update");
+  if (known) {
+    const next = canMoveRefund(known.status, status) ? status : known.status;
+    await tx
+      .update(refunds)
+      .set({ stripeRefundId: r.id, status: next, ...(next !== known.status && next !== "processing" ? { completedAt: new Date() } : {}) })
+      .where(eq(refunds.id, known.id));
+    return { refundId: known.id, isNew: false, status: next };
+  }
+  const [row] = await tx
+    .insert(refunds)
+    .values({
+      orderId: order.id,
+      customerId: order.customerId,
+      status,
+      source: "stripe_dashboard",
+      amount: r.amount,
+      currency: r.currency.toLowerCase(),
+      reasonCode: r.reason,
+      idempotencyKey: `stripe:${r.id}`,
+      stripeRefundId: r.id,
+      requestedAt: new Date(r.created * 1000),
+      completedAt: status === "processing" ? null : new Date(),
+    })
+    .onConflictDoNothing({ target: refunds.stripeRefundId })
+    .returning({ id: refunds.id });
+  if (!row) {
+    const [again] = await tx.select({ id: refunds.id, status: refunds.status }).from(refunds).where(eq(refunds.stripeRefundId, r.id));
+    return { refundId: again!.id, isNew: false, status: again!.status };
+  }
+  await tx.insert(orderEvents).values({
+    orderId: order.id,
+    type: status === "failed" ? "refund_failed" : "refunded",
+    at: new Date(r.created * 1000),
+    data: { amount: r.amount, currency: r.currency, source: "stripe_dashboard", stripeRefundId: r.id },
+  });
+  await tx.insert(auditLog).values({
+    actorType: "stripe",
+    actorId: r.id,
+    action: "refund.recorded",
+    subjectType: "order",
+    subjectId: order.id,
+    data: { amount: r.amount, currency: r.currency, status },
+  });
+  return { refundId: row.id, isNew: true, status };
+}
+
+/**
+ * The order's refunded total follows the charge's (never down, never above the
+ * total); a fully refunded order's items are refunded and their licenses revoked.
+ */
+export async function applyChargeRefundTotal(tx: TTx, orderId: string, amountRefunded: number): Promise<void> {
+  const [order] = await tx
+    .update(orders)
+    .set({
+      refunded: sql`least(${orders.total}, greatest(${orders.refunded}, ${amountRefunded}))`,
+    })
+    .where(eq(orders.id, orderId))
+    .returning({ refunded: orders.refunded, total: orders.total });
+  if (!order || order.refunded === 0) return;
+  const isFull = order.refunded >= order.total;
+  await tx.update(orders).set({ status: isFull ? "refunded" : "partially_refunded" }).where(eq(orders.id, orderId));
+  if (!isFull) return;
+  const items = await tx.select({ id: orderItems.id }).from(orderItems).where(and(eq(orderItems.orderId, orderId), eq(orderItems.status, "active")));
+  if (items.length === 0) return;
+  const ids = items.map((i) => i.id);
+  await tx.update(orderItems).set({ status: "refunded" }).where(inArray(orderItems.id, ids));
+  await tx
+    .update(licenses)
+    .set({ status: "revoked", revokedAt: new Date(), revokedReason: "refunded" })
+    .where(and(inArray(licenses.orderItemId, ids), eq(licenses.status, "active")));
+}

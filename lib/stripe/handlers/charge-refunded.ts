@@ -1,0 +1,41 @@
+import "server-only";
+import { eq, or } from "drizzle-orm";
+import type Stripe from "stripe";
+import { orders } from "@/db/schema";
+import { applyChargeRefundTotal, syncStripeRefund } from "@/lib/refunds/sync-stripe-refund";
+import { idOf } from "../stripe-mapping";
+import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
+
+type TLoaded = { charge: Stripe.Charge; refunds: Stripe.Refund[] };
+
+/** `charge.refunded`: refunds made in the Stripe dashboard (or by the portal) show on the order. */
+export const chargeRefunded: TWebhookHandler<TLoaded> = {
+  async load(event, { stripe }) {
+    const sent = event.data.object as Stripe.Charge;
+    const charge = await stripe.charges.retrieve(sent.id);
+    const refunds = await stripe.refunds.list({ charge: charge.id, limit: 100 });
+    return { charge, refunds: refunds.data };
+  },
+
+  async apply(tx, _event, { charge, refunds }) {
+    const pi = idOf(charge.payment_intent);
+    const [order] = await tx
+      .select({ id: orders.id, customerId: orders.customerId })
+      .from(orders)
+      .where(pi ? or(eq(orders.stripePaymentIntentId, pi), eq(orders.stripeChargeId, charge.id)) : eq(orders.stripeChargeId, charge.id))
+      .for("update");
+    if (!order) throw new RetryLaterError(`charge ${charge.id} belongs to no order yet`);
+    for (const r of refunds.sort((a, b) => a.created - b.created)) {
+      await syncStripeRefund(tx, order, {
+        id: r.id,
+        amount: r.amount,
+        currency: r.currency,
+        status: r.status,
+        reason: r.reason,
+        created: r.created,
+        portalRefundId: r.metadata?.portal_refund_id ?? null,
+      });
+    }
+    await applyChargeRefundTotal(tx, order.id, charge.amount_refunded);
+  },
+};

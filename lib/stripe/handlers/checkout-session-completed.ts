@@ -1,0 +1,98 @@
+import "server-only";
+import type Stripe from "stripe";
+import { recordPurchase, type TPurchase, type TPurchaseItem } from "@/lib/orders/record-purchase";
+import { idOf, paymentIntentIdOfInvoice, paymentMethodOf, periodOf, subscriptionStatusOf } from "../stripe-mapping";
+import type { TWebhookHandler } from "../webhook-types";
+
+type TLoaded = { session: Stripe.Checkout.Session; charge: Stripe.Charge | null; subscription: Stripe.Subscription | null };
+
+/** A paid Checkout Session becomes an order with its licenses and the delivery mail. */
+export const checkoutSessionCompleted: TWebhookHandler<TLoaded | null> = {
+  async load(event, { stripe }) {
+    const sent = event.data.object as Stripe.Checkout.Session;
+    // Re-read: the event lacks the line items, and Stripe's current state is what counts.
+    const session = await stripe.checkout.sessions.retrieve(sent.id, {
+      expand: ["line_items.data.price.product", "payment_intent.latest_charge"],
+    });
+    if (session.payment_status !== "paid" && session.payment_status !== "no_payment_required") return null;
+    let charge: Stripe.Charge | null = null;
+    let subscription: Stripe.Subscription | null = null;
+    const pi = session.payment_intent;
+    if (pi && typeof pi !== "string" && pi.latest_charge && typeof pi.latest_charge !== "string") charge = pi.latest_charge;
+    if (session.mode === "subscription" && session.subscription) {
+      subscription = await stripe.subscriptions.retrieve(idOf(session.subscription)!);
+      const invoiceId = idOf(session.invoice) ?? idOf(subscription.latest_invoice);
+      if (invoiceId && !charge) {
+        const invoice = await stripe.invoices.retrieve(invoiceId, { expand: ["payments"] });
+        const piId = paymentIntentIdOfInvoice(invoice);
+        if (piId) {
+          const intent = await stripe.paymentIntents.retrieve(piId, { expand: ["latest_charge"] });
+          if (intent.latest_charge && typeof intent.latest_charge !== "string") charge = intent.latest_charge;
+        }
+      }
+    }
+    return { session, charge, subscription };
+  },
+
+  async apply(tx, event, loaded, ctx) {
+    if (!loaded) return; // unpaid (e.g. a delayed payment method): nothing to deliver yet
+    const { session, charge, subscription } = loaded;
+    // A swap's price difference is paid through Checkout too (its metadata names the swap).
+    if (session.metadata?.swap_id) return;
+    const email = session.customer_details?.email ?? session.customer_email;
+    if (!email) throw new Error(`checkout session ${session.id} has no e-mail`);
+    const items: TPurchaseItem[] = (session.line_items?.data ?? []).map((li) => {
+      const price = li.price;
+      const product = price?.product;
+      if (!price || !product || typeof product === "string" || product.deleted) {
+        throw new Error(`line item ${li.id} of ${session.id} has no expanded price and product`);
+      }
+      return {
+        stripeLineItemId: li.id,
+        product: { id: product.id, name: product.name, active: product.active, metadata: product.metadata ?? {} },
+        price: {
+          id: price.id,
+          currency: price.currency,
+          unitAmount: price.unit_amount ?? 0,
+          interval: (price.recurring?.interval as "month" | "year" | undefined) ?? null,
+          active: price.active,
+        },
+        quantity: li.quantity ?? 1,
+        subtotal: li.amount_subtotal,
+        tax: li.amount_tax,
+        total: li.amount_total,
+      };
+    });
+    const subtotal = session.amount_subtotal ?? items.reduce((n, i) => n + i.subtotal, 0);
+    const tax = session.total_details?.amount_tax ?? items.reduce((n, i) => n + i.tax, 0);
+    const purchase: TPurchase = {
+      email,
+      name: session.customer_details?.name ?? null,
+      country: session.customer_details?.address?.country ?? null,
+      locale: session.metadata?.locale ?? session.locale ?? null,
+      stripeCustomerId: idOf(session.customer),
+      checkoutSessionId: session.id,
+      paymentIntentId: charge ? idOf(charge.payment_intent) : idOf(session.payment_intent),
+      chargeId: charge?.id ?? null,
+      invoiceId: idOf(session.invoice),
+      currency: session.currency ?? items[0]?.price.currency ?? "eur",
+      subtotal,
+      tax,
+      total: session.amount_total ?? subtotal + tax,
+      paidAt: new Date((charge?.created ?? event.created) * 1000),
+      paymentMethod: paymentMethodOf(charge),
+      items,
+      subscription: subscription
+        ? {
+            id: subscription.id,
+            status: subscriptionStatusOf(subscription),
+            currentPeriodStart: periodOf(subscription).start,
+            currentPeriodEnd: periodOf(subscription).end,
+            cancelAtPeriodEnd: subscription.cancel_at_period_end,
+            eventCreated: event.created,
+          }
+        : null,
+    };
+    await recordPurchase(tx, purchase, ctx.mail);
+  },
+};

@@ -1,0 +1,78 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import Stripe from "stripe";
+import { auditLog, licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
+import { CANCELLATION_REASONS } from "@/db/schema/subscriptions";
+import { periodOf, subscriptionStatusOf } from "../stripe-mapping";
+import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
+
+/**
+ * `customer.subscription.updated` and `.deleted`: the plan's state follows
+ * Stripe's. The subscription is re-read, so events in any order, replayed or
+ * shuffled, leave the state Stripe has now; an older event never rolls it back.
+ */
+export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
+  async load(event, { stripe }) {
+    const sent = event.data.object as Stripe.Subscription;
+    try {
+      return await stripe.subscriptions.retrieve(sent.id);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing") return sent;
+      throw error;
+    }
+  },
+
+  async apply(tx, event, sub) {
+    const [row] = await tx
+      .select({ id: subscriptions.id, status: subscriptions.status, licenseId: subscriptions.licenseId, orderItemId: subscriptions.orderItemId, cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd })
+      .from(subscriptions)
+      .where(eq(subscriptions.stripeSubscriptionId, sub.id))
+      .for("update");
+    if (!row) throw new RetryLaterError(`subscription ${sub.id} is not known yet (its checkout has not arrived)`);
+
+    const status = subscriptionStatusOf(sub);
+    const period = periodOf(sub);
+    const feedback = sub.cancellation_details?.feedback;
+    const endedAt = sub.ended_at ? new Date(sub.ended_at * 1000) : null;
+    await tx
+      .update(subscriptions)
+      .set({
+        status,
+        cancelAtPeriodEnd: sub.cancel_at_period_end,
+        currentPeriodStart: period.start,
+        currentPeriodEnd: period.end,
+        canceledAt: sub.canceled_at ? new Date(sub.canceled_at * 1000) : null,
+        endedAt,
+        ...(feedback && (CANCELLATION_REASONS as readonly string[]).includes(feedback)
+          ? { cancellationReason: feedback as (typeof CANCELLATION_REASONS)[number] }
+          : {}),
+        ...(sub.cancellation_details?.comment ? { cancellationComment: sub.cancellation_details.comment } : {}),
+        stripeEventCreated: sql`greatest(${subscriptions.stripeEventCreated}, ${event.created})`,
+        updatedAt: new Date(),
+      })
+      .where(eq(subscriptions.id, row.id));
+
+    if (row.licenseId) {
+      if (status === "canceled") {
+        // The plan has ended: its license stops at the end of what was paid for.
+        await tx
+          .update(licenses)
+          .set({ status: "expired", expiresAt: endedAt ?? period.end })
+          .where(and(eq(licenses.id, row.licenseId), eq(licenses.status, "active")));
+      } else {
+        await tx
+          .update(licenses)
+          .set({ expiresAt: sql`greatest(${licenses.expiresAt}, ${period.end})` })
+          .where(and(eq(licenses.id, row.licenseId), eq(licenses.status, "active")));
+      }
+    }
+
+    if (status === "canceled" && row.status !== "canceled" && row.orderItemId) {
+      const [item] = await tx.select({ orderId: orderItems.orderId }).from(orderItems).where(eq(orderItems.id, row.orderItemId));
+      if (item) {
+        await tx.insert(orderEvents).values({ orderId: item.orderId, type: "subscription_ended", at: endedAt ?? new Date(event.created * 1000), data: { subscription: sub.id } });
+      }
+      await tx.insert(auditLog).values({ actorType: "stripe", actorId: event.id, action: "subscription.ended", subjectType: "subscription", subjectId: row.id, data: { stripeSubscriptionId: sub.id } });
+    }
+  },
+};

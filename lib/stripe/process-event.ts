@@ -1,0 +1,54 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { TDb } from "@/db/open";
+import { stripeEvents } from "@/db/schema";
+import { chargeRefunded } from "./handlers/charge-refunded";
+import { checkoutSessionCompleted } from "./handlers/checkout-session-completed";
+import { invoicePaid } from "./handlers/invoice-paid";
+import { refundUpdated } from "./handlers/refund-updated";
+import { subscriptionChanged } from "./handlers/subscription-changed";
+import type { TWebhookContext, TWebhookHandler } from "./webhook-types";
+
+/** The fixed list of events the portal acts on; every other type is acknowledged and ignored. */
+const HANDLERS = {
+  "checkout.session.completed": checkoutSessionCompleted,
+  "invoice.paid": invoicePaid,
+  "charge.refunded": chargeRefunded,
+  "refund.updated": refundUpdated,
+  "customer.subscription.updated": subscriptionChanged,
+  "customer.subscription.deleted": subscriptionChanged,
+} as const;
+
+export const HANDLED_EVENT_TYPES = Object.keys(HANDLERS) as (keyof typeof HANDLERS)[];
+
+function handlerFor(type: string): TWebhookHandler<unknown> | undefined {
+  // Each handler loads its own type and applies it; the pair travels together, so the erasure is safe.
+  return (HANDLERS as unknown as Record<string, TWebhookHandler<unknown>>)[type];
+}
+
+export type TProcessResult = "processed" | "duplicate" | "ignored";
+
+/**
+ * Applies one verified event exactly once: its id goes into the inbox in the
+ * same transaction as its effect (on conflict do nothing), so a duplicate or a
+ * concurrent second delivery does nothing. A failure rolls both back and
+ * throws, and Stripe delivers it again.
+ */
+export async function processStripeEvent(db: TDb, event: Stripe.Event, ctx: TWebhookContext): Promise<TProcessResult> {
+  const handler = handlerFor(event.type);
+  if (!handler) return "ignored";
+  const [seen] = await db.select({ id: stripeEvents.id }).from(stripeEvents).where(eq(stripeEvents.id, event.id));
+  if (seen) return "duplicate";
+  const loaded = handler.load ? await handler.load(event, ctx) : undefined;
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(stripeEvents)
+      .values({ id: event.id, type: event.type, created: event.created })
+      .onConflictDoNothing()
+      .returning({ id: stripeEvents.id });
+    if (inserted.length === 0) return "duplicate";
+    await handler.apply(tx, event, loaded, ctx);
+    return "processed";
+  });
+}

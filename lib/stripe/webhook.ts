@@ -1,0 +1,40 @@
+import "server-only";
+import Stripe from "stripe";
+import type { TDb } from "@/db/open";
+import type { TMailSettings } from "@/lib/email/templates/types";
+import { processStripeEvent, type TProcessResult } from "./process-event";
+
+/** Stripe's default tolerance for the signature's timestamp. */
+const TOLERANCE_SECONDS = 300;
+
+export type TWebhookDeps = {
+  db: TDb;
+  stripe: Stripe;
+  webhookSecret: string;
+  mail: TMailSettings;
+  /** Called after an event changed something (the app nudges its mail worker). */
+  onProcessed?: (result: TProcessResult) => void;
+};
+
+/**
+ * The webhook endpoint's work: the signature is checked over the raw body
+ * (400 and nothing written when it fails), then the event is processed once.
+ * A processing failure answers 500 so that Stripe retries.
+ */
+export async function receiveStripeWebhook(deps: TWebhookDeps, rawBody: string, signature: string | null): Promise<Response> {
+  let event: Stripe.Event;
+  try {
+    if (!signature) throw new Error("missing Stripe-Signature header");
+    event = deps.stripe.webhooks.constructEvent(rawBody, signature, deps.webhookSecret, TOLERANCE_SECONDS);
+  } catch {
+    return Response.json({ error: "invalid signature" }, { status: 400 });
+  }
+  try {
+    const result = await processStripeEvent(deps.db, event, { stripe: deps.stripe, mail: deps.mail });
+    deps.onProcessed?.(result);
+    return Response.json({ received: true, result });
+  } catch (error) {
+    console.error(`stripe webhook ${event.type} ${event.id} failed:`, error instanceof Error ? error.message : error);
+    return Response.json({ error: "processing failed" }, { status: 500 });
+  }
+}
