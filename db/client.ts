@@ -1,22 +1,21 @@
 import "server-only";
-import { openDatabase, type TDb, type TDatabaseHandle } from "./open";
 import { env } from "@/lib/env";
+import { processSingleton } from "@/lib/process-singleton";
+import { openDatabase, type TDb, type TDatabaseHandle } from "./open";
 
 export type { TDb, TTx } from "./open";
-
-let handle: Promise<TDatabaseHandle> | undefined;
 
 /**
  * The one database client of this process: postgres.js when DATABASE_URL is
  * set, otherwise embedded PGlite under the data folder. Opened on first use,
- * so `next build` never touches the database.
+ * so `next build` never touches the database; shared by every bundle of the
+ * process (see processSingleton), since PGlite allows one client per folder.
  */
 export function getDatabase(): Promise<TDatabaseHandle> {
-  handle ??= (async () => {
+  return processSingleton("database", () => {
     const e = env();
     return openDatabase({ databaseUrl: e.databaseUrl, dataDir: e.dataDir });
-  })();
-  return handle;
+  });
 }
 
 export async function getDb(): Promise<TDb> {

@@ -5,8 +5,9 @@ import path from "node:path";
 import { startMailSink } from "../emulators/mail/server";
 import { EnvError, loadEnv } from "../lib/env-schema";
 import { ensureBuild } from "./lib/build";
-import { stopTree, waitForHttp } from "./lib/processes";
+import { waitForHttp } from "./lib/processes";
 import { startDemoStripe } from "./lib/demo-stripe";
+import { describeDemoCustomers, seedDemo } from "./lib/demo-seed";
 
 async function main(): Promise<void> {
   process.env.PORTAL_MODE ??= "demo";
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
 
   const portal = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(e.port)], {
     stdio: "inherit",
-    detached: true,
+    // Same process group as this script: a signal to the group (Ctrl-C, a test runner) reaches the portal too.
     env: {
       ...process.env,
       PORTAL_MODE: "demo",
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    stopTree(portal);
+    if (portal.exitCode === null) portal.kill("SIGTERM");
     await Promise.allSettled([stripe.close(), mail.close()]);
     process.exit(code);
   };
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
   portal.on("exit", (code) => void stop(code ?? 1));
 
   await waitForHttp(`http://127.0.0.1:${e.port}/api/health`, 120_000, portal);
+  await seedDemo({ stripeUrl: stripe.url, dataDir: e.dataDir });
   console.log(
     [
       "",
@@ -59,6 +61,8 @@ async function main(): Promise<void> {
       `Mailbox       ${mail.url}   (JSON: ${mail.url}/api/messages)`,
       `Stripe        ${stripe.url}   (emulator; controls under /_emulator/)`,
       `Database      ${e.databaseUrl ? "DATABASE_URL" : `PGlite in ${path.join(e.dataDir, "pglite")}`}`,
+      "Demo customers (sign in with the address; the mail arrives in the mailbox above):",
+      describeDemoCustomers(),
       "Ctrl-C stops everything.",
       "",
     ].join("\n"),

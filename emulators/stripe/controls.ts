@@ -47,6 +47,7 @@ function counts(core: Core): Json {
     customers: Object.keys(s.customers).length,
     products: Object.keys(s.products).length,
     prices: Object.keys(s.prices).length,
+    taxRates: Object.keys(s.taxRates).length,
     checkoutSessions: Object.keys(s.checkoutSessions).length,
     paymentIntents: Object.keys(s.paymentIntents).length,
     charges: Object.keys(s.charges).length,

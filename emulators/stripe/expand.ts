@@ -2,6 +2,7 @@
 import type { Core } from "./core";
 import { invalidParam } from "./errors";
 import type { CollectionName } from "./store";
+import { sessionTaxBreakdown } from "./tax";
 
 type Obj = Record<string, unknown>;
 
@@ -19,6 +20,7 @@ const PREFIXES: [string, CollectionName][] = [
   ["in_", "invoices"],
   ["ii_", "invoiceItems"],
   ["evt_", "events"],
+  ["txr_", "taxRates"],
 ];
 
 export function lookupById(core: Core, id: string): Obj | undefined {
@@ -32,13 +34,20 @@ function listOf(url: string, data: Obj[]): Obj {
   return { object: "list", data: data.slice(0, 100), has_more: data.length > 100, url };
 }
 
-type Includer = (core: Core, target: Obj) => Obj;
+/** `target` is the object holding the field, `owner` the nearest enclosing Stripe object. */
+type Includer = (core: Core, target: Obj, owner: Obj) => unknown;
 
-/** Fields Stripe leaves out unless expanded. */
+/** Fields Stripe leaves out unless expanded; nested plain objects are keyed `object.field`. */
 const INCLUDABLE: Record<string, Record<string, Includer>> = {
   "checkout.session": {
     line_items: (core, s) =>
       listOf(`/v1/checkout/sessions/${String(s.id)}/line_items`, (core.state.sessionLineItems[String(s.id)] ?? []) as unknown as Obj[]),
+  },
+  "checkout.session.total_details": {
+    breakdown: (core, _td, s) => ({ discounts: [], taxes: sessionTaxBreakdown(core, String(s.id)) }),
+  },
+  item: {
+    taxes: (core, li) => structuredClone(core.state.lineItemTaxes[String(li.id)] ?? []),
   },
   charge: {
     refunds: (core, c) =>
@@ -58,16 +67,21 @@ const INCLUDABLE: Record<string, Record<string, Includer>> = {
   },
 };
 
-function expandPath(core: Core, target: unknown, segs: string[], full: string): void {
+type Where = { kind: string; owner: Obj | null };
+
+function expandPath(core: Core, target: unknown, segs: string[], full: string, where: Where = { kind: "", owner: null }): void {
   if (!target || typeof target !== "object" || Array.isArray(target)) return;
   const obj = target as Obj;
+  const isObject = typeof obj.object === "string";
+  const kind = isObject ? String(obj.object) : where.kind;
+  const owner = isObject ? obj : (where.owner ?? obj);
   const [head, ...rest] = segs;
   if (head === undefined) return;
   let val = obj[head];
   if (val === undefined) {
-    const includer = INCLUDABLE[String(obj.object)]?.[head];
+    const includer = INCLUDABLE[kind]?.[head];
     if (!includer) throw invalidParam(`This property cannot be expanded (${full}).`, "expand");
-    val = includer(core, obj);
+    val = includer(core, obj, owner);
     obj[head] = val;
   } else if (typeof val === "string") {
     const found = lookupById(core, val);
@@ -79,10 +93,11 @@ function expandPath(core: Core, target: unknown, segs: string[], full: string): 
     obj[head] = val;
   }
   if (rest.length === 0) return;
+  const inner: Where = { kind: `${kind}.${head}`, owner };
   if (Array.isArray(val)) {
-    for (const item of val) expandPath(core, item, rest, full);
+    for (const item of val) expandPath(core, item, rest, full, inner);
   } else {
-    expandPath(core, val, rest, full);
+    expandPath(core, val, rest, full, inner);
   }
 }
 

@@ -16,6 +16,7 @@ import { registerPrices } from "./resources/prices";
 import { registerProducts } from "./resources/products";
 import { registerRefunds } from "./resources/refunds";
 import { registerSubscriptions } from "./resources/subscriptions";
+import { registerTaxRates } from "./resources/tax-rates";
 import { Router } from "./router";
 import { runDueWork } from "./time-effects";
 
@@ -40,6 +41,7 @@ export function buildRouter(): Router {
   registerCustomers(router);
   registerProducts(router);
   registerPrices(router);
+  registerTaxRates(router);
   registerCheckout(router);
   registerPayments(router);
   registerRefunds(router);

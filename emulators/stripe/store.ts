@@ -31,7 +31,9 @@ export type Delivery = {
 /** Session parameters that the Checkout Session object does not show but completion needs. */
 export type SessionOptions = {
   paymentIntentData: { metadata: Record<string, string>; description: string | null };
-  subscriptionData: { metadata: Record<string, string>; description: string | null };
+  subscriptionData: { metadata: Record<string, string>; description: string | null; defaultTaxRates?: string[] };
+  /** `line_items[i][tax_rates]` ids per line item id. */
+  lineTaxRates?: Record<string, string[]>;
   customerCreation: "always" | "if_required" | null;
 };
 
@@ -42,8 +44,11 @@ export type State = {
   customers: Record<string, Stripe.Customer>;
   products: Record<string, Stripe.Product>;
   prices: Record<string, Stripe.Price>;
+  taxRates: Record<string, Stripe.TaxRate>;
   checkoutSessions: Record<string, Stripe.Checkout.Session>;
   sessionLineItems: Record<string, Stripe.LineItem[]>;
+  /** Checkout line item `taxes` by line item id (included when expanded, like Stripe). */
+  lineItemTaxes: Record<string, Stripe.LineItem.Tax[]>;
   sessionOptions: Record<string, SessionOptions>;
   paymentIntents: Record<string, Stripe.PaymentIntent>;
   paymentMethods: Record<string, Stripe.PaymentMethod>;
@@ -70,8 +75,10 @@ export function emptyState(clockOffset = 0): State {
     customers: {},
     products: {},
     prices: {},
+    taxRates: {},
     checkoutSessions: {},
     sessionLineItems: {},
+    lineItemTaxes: {},
     sessionOptions: {},
     paymentIntents: {},
     paymentMethods: {},

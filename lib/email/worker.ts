@@ -1,21 +1,22 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { processSingleton } from "@/lib/process-singleton";
 import { deliverDueMail } from "./deliver";
 import { smtpSender } from "./transport";
 
 const POLL_MS = 1000;
-let timer: NodeJS.Timeout | undefined;
-let running: Promise<void> | undefined;
-let again = false;
 
-async function tick(): Promise<void> {
+type TWorkerState = { timer: NodeJS.Timeout | undefined; running: Promise<void> | undefined; again: boolean };
+const state = () => processSingleton<TWorkerState>("mail-worker", () => ({ timer: undefined, running: undefined, again: false }));
+
+async function tick(s: TWorkerState): Promise<void> {
   try {
     const db = await getDb();
     let result;
     do {
-      again = false;
+      s.again = false;
       result = await deliverDueMail(db, smtpSender());
-    } while (again || result.sent + result.failed > 0);
+    } while (s.again || result.sent + result.failed > 0);
   } catch (error) {
     console.error("mail worker:", error instanceof Error ? error.message : error);
   }
@@ -23,20 +24,22 @@ async function tick(): Promise<void> {
 
 /** Runs a delivery round now (or right after the one under way), e.g. just after a mail was queued. */
 export function kickMailWorker(): void {
-  if (!timer) return;
-  if (running) {
-    again = true;
+  const s = state();
+  if (!s.timer) return;
+  if (s.running) {
+    s.again = true;
     return;
   }
-  running = tick().finally(() => {
-    running = undefined;
+  s.running = tick(s).finally(() => {
+    s.running = undefined;
   });
 }
 
 /** The outbox worker of this instance: polls every second; every instance may run one. */
 export function startMailWorker(): void {
-  if (timer) return;
-  timer = setInterval(kickMailWorker, POLL_MS);
-  timer.unref();
+  const s = state();
+  if (s.timer) return;
+  s.timer = setInterval(kickMailWorker, POLL_MS);
+  s.timer.unref();
   kickMailWorker();
 }

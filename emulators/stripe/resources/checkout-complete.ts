@@ -8,6 +8,7 @@ import { createPaidInvoice, type InvoiceLineInput } from "./invoices";
 import { createPaymentMethod, createSucceededPayment } from "./payments";
 import { expireSession } from "./checkout";
 import { createSubscription } from "./subscriptions";
+import { ratesByIds } from "./tax-rates";
 
 export type CompletionInput = { card: string; email?: string | undefined; name?: string | undefined; expMonth?: number; expYear?: number };
 
@@ -20,9 +21,10 @@ function findOrCreateCustomer(core: Core, email: string, name: string | null): S
   return existing ?? createCustomer(core, { email, name });
 }
 
-function oneTimeLine(li: Stripe.LineItem, now: number): InvoiceLineInput {
+/** A session line as an invoice line, taxed at the rates the session applied to it. */
+function oneTimeLine(core: Core, li: Stripe.LineItem, now: number): InvoiceLineInput {
   return {
-    amount: li.amount_total,
+    amount: li.amount_subtotal,
     description: li.description ?? "",
     price: li.price,
     quantity: li.quantity ?? 1,
@@ -30,6 +32,7 @@ function oneTimeLine(li: Stripe.LineItem, now: number): InvoiceLineInput {
     proration: false,
     subscriptionItem: null,
     invoiceItem: null,
+    taxRates: ratesByIds(core, (core.state.lineItemTaxes[li.id] ?? []).map((t) => t.rate.id)),
   };
 }
 
@@ -58,11 +61,16 @@ export function completeSession(core: Core, session: Stripe.Checkout.Session, in
     const recurring = lines.filter((l) => l.price?.type === "recurring" && l.price);
     const { subscription, invoice } = createSubscription(core, {
       customer,
-      items: recurring.map((l) => ({ price: l.price as Stripe.Price, quantity: l.quantity ?? 1 })),
+      items: recurring.map((l) => ({
+        price: l.price as Stripe.Price,
+        quantity: l.quantity ?? 1,
+        taxRates: ratesByIds(core, options?.lineTaxRates?.[l.id]),
+      })),
+      defaultTaxRates: ratesByIds(core, options?.subscriptionData.defaultTaxRates),
       metadata: options?.subscriptionData.metadata ?? {},
       description: options?.subscriptionData.description ?? null,
       paymentMethod: pm,
-      extraLines: lines.filter((l) => l.price?.type !== "recurring").map((l) => oneTimeLine(l, core.now())),
+      extraLines: lines.filter((l) => l.price?.type !== "recurring").map((l) => oneTimeLine(core, l, core.now())),
     });
     customer.invoice_settings.default_payment_method = pm.id;
     session.subscription = subscription.id;
@@ -84,7 +92,7 @@ export function completeSession(core: Core, session: Stripe.Checkout.Session, in
         currency,
         subscription: null,
         billingReason: "manual",
-        lines: lines.map((l) => oneTimeLine(l, core.now())),
+        lines: lines.map((l) => oneTimeLine(core, l, core.now())),
         periodStart: core.now(),
         periodEnd: core.now(),
         paymentMethod: pm,

@@ -7,8 +7,10 @@ import { newId } from "../ids";
 import { createdFilter, paginate } from "../list";
 import { applyMetadata, type Params } from "../params";
 import type { Router } from "../router";
+import { lineTaxes } from "../tax";
 import { getCustomer } from "./customers";
 import { getPrice } from "./prices";
+import { readTaxRates } from "./tax-rates";
 import { productName } from "./subscriptions";
 
 export function getSession(core: Core, id: string, param = "id"): Stripe.Checkout.Session {
@@ -40,9 +42,14 @@ function readUrl(p: Params, key: string): string | null {
   return v;
 }
 
-function readLineItems(core: Core, p: Params, mode: string): Stripe.LineItem[] {
+type ReadLines = { lines: Stripe.LineItem[]; ownRates: Record<string, string[]>; taxes: Record<string, Stripe.LineItem.Tax[]> };
+
+/** Line items with their taxes: `line_items[i][tax_rates]`, else the subscription's default rates. */
+function readLineItems(core: Core, p: Params, mode: string, defaultRates: Stripe.TaxRate[]): ReadLines {
   const items = p.objArray("line_items");
   if (!items || items.length === 0) throw missingParam("line_items");
+  const ownRates: ReadLines["ownRates"] = {};
+  const taxes: ReadLines["taxes"] = {};
   const lines = items.map((ip) => {
     if (ip.has("price_data")) throw invalidParam("The emulator supports line_items[i][price] only, not price_data.", ip.name("price_data"));
     const price = getPrice(core, ip.reqStr("price"), ip.name("price"));
@@ -50,20 +57,24 @@ function readLineItems(core: Core, p: Params, mode: string): Stripe.LineItem[] {
     const quantity = ip.posInt("quantity");
     if (quantity === undefined) throw missingParam(ip.name("quantity"));
     const amount = (price.unit_amount ?? 0) * quantity;
+    const own = readTaxRates(core, ip, "tax_rates") ?? [];
+    const tax = lineTaxes(amount, own.length ? own : defaultRates);
     const line: Stripe.LineItem = {
       id: newId("li"),
       object: "item",
       adjustable_quantity: null,
       amount_discount: 0,
       amount_subtotal: amount,
-      amount_tax: 0,
-      amount_total: amount,
+      amount_tax: tax.exclusive + tax.inclusive,
+      amount_total: amount + tax.exclusive,
       currency: price.currency,
       description: productName(core, price),
       metadata: {},
       price: structuredClone(price),
       quantity,
     };
+    ownRates[line.id] = own.map((r) => r.id);
+    taxes[line.id] = tax.taxes.map((t) => ({ amount: t.amount, rate: t.rate, taxability_reason: null, taxable_amount: t.taxableAmount }));
     return line;
   });
   const currencies = new Set(lines.map((l) => l.currency));
@@ -79,7 +90,7 @@ function readLineItems(core: Core, p: Params, mode: string): Stripe.LineItem[] {
       throw invalidRequest("Checkout does not support multiple prices with different billing intervals.", { param: "line_items" });
     }
   }
-  return lines;
+  return { lines, ownRates, taxes };
 }
 
 function createSession(core: Core, p: Params): Stripe.Checkout.Session {
@@ -89,7 +100,9 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
   const uiMode = p.str("ui_mode");
   if (uiMode && uiMode !== "hosted_page" && uiMode !== "hosted") throw invalidParam("The emulator only supports the hosted Checkout page.", "ui_mode");
   const now = core.now();
-  const lines = readLineItems(core, p, mode);
+  const sd = p.obj("subscription_data");
+  const defaultRates = (mode === "subscription" ? sd && readTaxRates(core, sd, "default_tax_rates") : undefined) ?? [];
+  const { lines, ownRates, taxes } = readLineItems(core, p, mode, defaultRates);
   const customerId = p.str("customer");
   const customerEmail = p.str("customer_email");
   if (customerId && customerEmail) throw invalidParam("You may only specify one of these parameters: customer, customer_email.", "customer");
@@ -105,12 +118,12 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
   const clientRef = p.str("client_reference_id") ?? null;
   if (clientRef && clientRef.length > 200) throw invalidParam("client_reference_id must be at most 200 characters.", "client_reference_id");
   const pid = p.obj("payment_intent_data");
-  const sd = p.obj("subscription_data");
   const at = p.obj("automatic_tax");
   const taxEnabled = at?.bool("enabled") ?? false;
   const invoiceCreation = p.obj("invoice_creation")?.bool("enabled") ?? false;
   const customerCreation = p.enumStr("customer_creation", ["always", "if_required"] as const) ?? null;
   const subtotal = lines.reduce((s, l) => s + l.amount_subtotal, 0);
+  const totalTax = lines.reduce((s, l) => s + l.amount_tax, 0);
   const id = newId("cs_test", 58);
   const session: Stripe.Checkout.Session = {
     id,
@@ -120,7 +133,7 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     allow_promotion_codes: p.bool("allow_promotion_codes") ?? null,
     allowed_payment_method_types: null,
     amount_subtotal: subtotal,
-    amount_total: subtotal,
+    amount_total: lines.reduce((s, l) => s + l.amount_total, 0),
     automatic_tax: { enabled: taxEnabled, liability: taxEnabled ? { type: "self" } : null, provider: taxEnabled ? "stripe" : null, status: taxEnabled ? "complete" : null },
     billing_address_collection: p.enumStr("billing_address_collection", ["auto", "required"] as const) ?? null,
     cancel_url: readUrl(p, "cancel_url"),
@@ -168,16 +181,22 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     submit_type: null,
     subscription: null,
     success_url: readUrl(p, "success_url"),
-    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: 0 },
+    total_details: { amount_discount: 0, amount_shipping: 0, amount_tax: totalTax },
     ui_mode: "hosted_page",
     url: sessionUrl(core, id),
     wallet_options: null,
   };
   core.state.checkoutSessions[id] = session;
   core.state.sessionLineItems[id] = lines;
+  Object.assign(core.state.lineItemTaxes, taxes);
   core.state.sessionOptions[id] = {
     paymentIntentData: { metadata: applyMetadata({}, pid?.metadata()), description: pid?.str("description") ?? null },
-    subscriptionData: { metadata: applyMetadata({}, sd?.metadata()), description: sd?.str("description") ?? null },
+    subscriptionData: {
+      metadata: applyMetadata({}, sd?.metadata()),
+      description: sd?.str("description") ?? null,
+      defaultTaxRates: defaultRates.map((r) => r.id),
+    },
+    lineTaxRates: ownRates,
     customerCreation,
   };
   core.changed();

@@ -6,18 +6,10 @@ import { expand } from "../expand";
 import { newId } from "../ids";
 import { createdFilter, paginate } from "../list";
 import type { Router } from "../router";
+import { buildLine, invoiceTotals, type InvoiceLineInput } from "./invoice-lines";
 import { createSucceededPayment } from "./payments";
 
-export type InvoiceLineInput = {
-  amount: number;
-  description: string;
-  price: Stripe.Price | null;
-  quantity: number;
-  period: { start: number; end: number };
-  proration: boolean;
-  subscriptionItem: string | null;
-  invoiceItem: string | null;
-};
+export type { InvoiceLineInput } from "./invoice-lines";
 
 export type InvoiceRequest = {
   id?: string;
@@ -35,67 +27,14 @@ export type InvoiceRequest = {
   metadata?: Record<string, string>;
 };
 
-function buildLine(invoiceId: string, subscription: string | null, l: InvoiceLineInput): Stripe.InvoiceLineItem {
-  const parent: Stripe.InvoiceLineItem.Parent = l.subscriptionItem && !l.invoiceItem
-    ? {
-        type: "subscription_item_details",
-        invoice_item_details: null,
-        subscription_item_details: {
-          invoice_item: null,
-          proration: l.proration,
-          proration_details: { credited_items: null },
-          subscription,
-          subscription_item: l.subscriptionItem,
-        },
-      }
-    : {
-        type: "invoice_item_details",
-        subscription_item_details: null,
-        invoice_item_details: {
-          invoice_item: l.invoiceItem ?? "",
-          proration: l.proration,
-          proration_details: { credited_items: null },
-          subscription,
-        },
-      };
-  const line: Stripe.InvoiceLineItem = {
-    id: newId("il"),
-    object: "line_item",
-    amount: l.amount,
-    currency: l.price?.currency ?? "eur",
-    description: l.description,
-    discount_amounts: [],
-    discountable: !l.proration,
-    discounts: [],
-    invoice: invoiceId,
-    livemode: false,
-    metadata: {},
-    parent,
-    period: l.period,
-    pretax_credit_amounts: [],
-    pricing: l.price
-      ? {
-          type: "price_details",
-          price_details: { price: l.price.id, product: String(l.price.product) },
-          unit_amount_decimal: l.price.unit_amount_decimal,
-        }
-      : null,
-    quantity: l.quantity,
-    quantity_decimal: String(l.quantity) as unknown as Stripe.Decimal,
-    subscription,
-    subtotal: l.amount,
-    taxes: [],
-  };
-  return line;
-}
-
 /** Creates, finalizes and pays an invoice (paid by card at once; a credit goes to the customer balance). */
 export function createPaidInvoice(core: Core, req: InvoiceRequest): Stripe.Invoice {
   const now = core.now();
   const id = req.id ?? newId("in");
   const sub = req.subscription;
   const lines = req.lines.map((l) => buildLine(id, sub?.id ?? null, l));
-  const total = lines.reduce((s, l) => s + l.amount, 0);
+  const totals = invoiceTotals(lines);
+  const total = totals.total;
   const startingBalance = req.customer.balance;
   const applied = total + startingBalance;
   const amountDue = Math.max(0, applied);
@@ -132,7 +71,7 @@ export function createPaidInvoice(core: Core, req: InvoiceRequest): Stripe.Invoi
     customer_tax_ids: [],
     default_payment_method: null,
     default_source: null,
-    default_tax_rates: [],
+    default_tax_rates: structuredClone(sub?.default_tax_rates ?? []),
     description: req.description ?? null,
     discounts: [],
     due_date: null,
@@ -167,14 +106,14 @@ export function createPaidInvoice(core: Core, req: InvoiceRequest): Stripe.Invoi
     statement_descriptor: null,
     status: "draft",
     status_transitions: { finalized_at: null, marked_uncollectible_at: null, paid_at: null, voided_at: null },
-    subtotal: total,
-    subtotal_excluding_tax: total,
+    subtotal: totals.subtotal,
+    subtotal_excluding_tax: totals.subtotalExcludingTax,
     test_clock: null,
     total,
     total_discount_amounts: [],
-    total_excluding_tax: total,
+    total_excluding_tax: totals.totalExcludingTax,
     total_pretax_credit_amounts: [],
-    total_taxes: [],
+    total_taxes: totals.totalTaxes,
     webhooks_delivered_at: null,
   };
   core.state.invoices[id] = invoice;

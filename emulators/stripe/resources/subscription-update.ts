@@ -9,9 +9,10 @@ import { applyMetadata, type Params } from "../params";
 import { diff, getCustomer } from "./customers";
 import { createPaidInvoice, type InvoiceLineInput } from "./invoices";
 import { getPrice } from "./prices";
-import { itemLine, planOf, productName, readCancellationDetails } from "./subscriptions";
+import { itemLine, itemTaxRates, planOf, productName, readCancellationDetails } from "./subscriptions";
+import { readTaxRates } from "./tax-rates";
 
-type ItemChange = { item: Stripe.SubscriptionItem; price: Stripe.Price; quantity: number };
+type ItemChange = { item: Stripe.SubscriptionItem; price: Stripe.Price; quantity: number; taxRates: Stripe.TaxRate[] | undefined };
 
 export function periodEnd(sub: Stripe.Subscription): number {
   return Math.min(...sub.items.data.map((i) => i.current_period_end));
@@ -34,12 +35,20 @@ function readItemChanges(core: Core, sub: Stripe.Subscription, p: Params): ItemC
       throw invalidRequest(`The price specified uses currency \`${price.currency}\` but the subscription uses \`${sub.currency}\`.`, { param: ip.name("price") });
     }
     const quantity = ip.posInt("quantity") ?? item.quantity ?? 1;
-    if (price.id !== item.price.id || quantity !== item.quantity) changes.push({ item, price, quantity });
+    const taxRates = readTaxRates(core, ip, "tax_rates", (item.tax_rates ?? []).map((r) => r.id));
+    if (price.id !== item.price.id || quantity !== item.quantity || taxRates) changes.push({ item, price, quantity, taxRates });
   }
   return changes;
 }
 
-function prorationLine(core: Core, item: Stripe.SubscriptionItem, price: Stripe.Price, qty: number, at: number, sign: 1 | -1): InvoiceLineInput {
+function prorationLine(
+  core: Core,
+  item: Stripe.SubscriptionItem,
+  billed: { price: Stripe.Price; qty: number; taxRates: Stripe.TaxRate[] },
+  at: number,
+  sign: 1 | -1,
+): InvoiceLineInput {
+  const { price, qty } = billed;
   const start = item.current_period_start;
   const end = item.current_period_end;
   const t = Math.min(Math.max(at, start), end);
@@ -54,6 +63,7 @@ function prorationLine(core: Core, item: Stripe.SubscriptionItem, price: Stripe.
     proration: true,
     subscriptionItem: item.id,
     invoiceItem: null,
+    taxRates: billed.taxRates,
   };
 }
 
@@ -82,7 +92,7 @@ function pendingInvoiceItem(core: Core, sub: Stripe.Subscription, line: InvoiceL
     proration_details: { credited_items: null, discount_amounts: [] },
     quantity: line.quantity,
     quantity_decimal: String(line.quantity) as unknown as Stripe.Decimal,
-    tax_rates: [],
+    tax_rates: structuredClone(line.taxRates),
     test_clock: null,
   };
   core.state.invoiceItems[ii.id] = ii;
@@ -106,6 +116,7 @@ export function takePendingItems(core: Core, sub: Stripe.Subscription, invoiceId
       proration: ii.proration,
       subscriptionItem: ii.parent?.subscription_details?.subscription_item ?? null,
       invoiceItem: ii.id,
+      taxRates: structuredClone(ii.tax_rates ?? []),
     });
   }
   return lines;
@@ -126,6 +137,9 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
   if (pmParam && !core.state.paymentMethods[pmParam]) throw resourceMissing("payment_method", pmParam, "default_payment_method");
   const metadata = p.metadata();
   const description = p.has("description") ? (p.emptyableStr("description") ?? null) : undefined;
+  const defaultTaxRates = readTaxRates(core, p, "default_tax_rates", (sub.default_tax_rates ?? []).map((r) => r.id));
+  // Prorations credit the old amount at the rates it was billed with.
+  const oldRates = new Map(changes.map((c) => [c.item.id, itemTaxRates(core, c.item)]));
   const cape = p.bool("cancel_at_period_end");
   const cancelAt = p.has("cancel_at") ? (p.emptyableStr("cancel_at") === null ? null : (p.int("cancel_at") ?? null)) : undefined;
   if (cancelAt && cancelAt <= now) throw invalidParam("cancel_at must be in the future.", "cancel_at");
@@ -135,6 +149,7 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
   if (pmParam !== undefined) sub.default_payment_method = pmParam;
   if (metadata !== undefined) sub.metadata = applyMetadata(sub.metadata, metadata);
   if (description !== undefined) sub.description = description;
+  if (defaultTaxRates !== undefined) sub.default_tax_rates = defaultTaxRates;
   sub.cancellation_details = probe.cancellation_details;
   if (cape === true && !sub.cancel_at_period_end) {
     sub.cancel_at_period_end = true;
@@ -153,12 +168,16 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
 
   const lines: InvoiceLineInput[] = [];
   let invoiceNow = behavior === "always_invoice";
-  for (const { item, price, quantity } of changes) {
+  for (const { item, price, quantity, taxRates } of changes) {
+    // New rates apply from the next invoice on; a rate change alone creates no prorations (as in Stripe).
+    if (taxRates !== undefined) item.tax_rates = taxRates;
+    if (price.id === item.price.id && quantity === item.quantity) continue;
     const oldPrice = item.price;
     const oldQty = item.quantity ?? 1;
+    const old = { price: oldPrice, qty: oldQty, taxRates: oldRates.get(item.id) ?? [] };
     const intervalChanged =
       oldPrice.recurring?.interval !== price.recurring?.interval || oldPrice.recurring?.interval_count !== price.recurring?.interval_count;
-    if (behavior !== "none") lines.push(prorationLine(core, item, oldPrice, oldQty, prorationDate, -1));
+    if (behavior !== "none") lines.push(prorationLine(core, item, old, prorationDate, -1));
     item.price = structuredClone(price);
     item.plan = planOf(price);
     item.quantity = quantity;
@@ -173,7 +192,7 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
       lines.push(itemLine(core, item));
       invoiceNow = true;
     } else if (behavior !== "none") {
-      lines.push(prorationLine(core, item, price, quantity, prorationDate, 1));
+      lines.push(prorationLine(core, item, { price, qty: quantity, taxRates: itemTaxRates(core, item) }, prorationDate, 1));
     }
   }
 

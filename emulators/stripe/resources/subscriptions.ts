@@ -46,6 +46,12 @@ export function productName(core: Core, price: Stripe.Price): string {
   return core.state.products[id]?.name ?? id;
 }
 
+/** The rates an item is taxed at: its own, else the subscription's `default_tax_rates`. */
+export function itemTaxRates(core: Core, item: Stripe.SubscriptionItem): Stripe.TaxRate[] {
+  const own = item.tax_rates ?? [];
+  return structuredClone(own.length ? own : (core.state.subscriptions[item.subscription]?.default_tax_rates ?? []));
+}
+
 export function itemLine(core: Core, item: Stripe.SubscriptionItem): InvoiceLineInput {
   const price = item.price;
   const qty = item.quantity ?? 1;
@@ -59,10 +65,18 @@ export function itemLine(core: Core, item: Stripe.SubscriptionItem): InvoiceLine
     proration: false,
     subscriptionItem: item.id,
     invoiceItem: null,
+    taxRates: itemTaxRates(core, item),
   };
 }
 
-export function newItem(core: Core, subId: string, price: Stripe.Price, quantity: number, start: number, end: number): Stripe.SubscriptionItem {
+export function newItem(
+  core: Core,
+  subId: string,
+  item: { price: Stripe.Price; quantity: number; taxRates?: Stripe.TaxRate[] },
+  start: number,
+  end: number,
+): Stripe.SubscriptionItem {
+  const { price, quantity } = item;
   return {
     id: newId("si", 14),
     object: "subscription_item",
@@ -77,14 +91,16 @@ export function newItem(core: Core, subId: string, price: Stripe.Price, quantity
     price: structuredClone(price),
     quantity,
     subscription: subId,
-    tax_rates: [],
+    tax_rates: structuredClone(item.taxRates ?? []),
   };
 }
 
 export function createSubscription(
   core: Core,
-  req: { customer: Stripe.Customer; items: { price: Stripe.Price; quantity: number }[]; metadata: Record<string, string>;
+  req: { customer: Stripe.Customer; items: { price: Stripe.Price; quantity: number; taxRates?: Stripe.TaxRate[] }[]; metadata: Record<string, string>;
     description?: string | null;
+    /** Rates for items without their own `tax_rates`. */
+    defaultTaxRates?: Stripe.TaxRate[];
     paymentMethod: Stripe.PaymentMethod;
     /** One-time prices bought with the subscription: billed on its first invoice only. */
     extraLines?: InvoiceLineInput[];
@@ -119,14 +135,14 @@ export function createSubscription(
     days_until_due: null,
     default_payment_method: req.paymentMethod.id,
     default_source: null,
-    default_tax_rates: [],
+    default_tax_rates: structuredClone(req.defaultTaxRates ?? []),
     description: req.description ?? null,
     discounts: [],
     ended_at: null,
     invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: "self" } },
     items: {
       object: "list",
-      data: req.items.map((i) => newItem(core, id, i.price, i.quantity, now, end)),
+      data: req.items.map((i) => newItem(core, id, i, now, end)),
       has_more: false,
       url: `/v1/subscription_items?subscription=${id}`,
     },

@@ -1,4 +1,5 @@
 import "server-only";
+import { tsParam } from "@/db/sql";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { auditLog, customers, licenses, orderEvents, orderItems, orders, products, subscriptions } from "@/db/schema";
@@ -93,7 +94,7 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
     if (sub.licenseId) {
       await tx
         .update(licenses)
-        .set({ expiresAt: sql`greatest(coalesce(${licenses.expiresAt}, ${period.end}), ${period.end})`, status: "active" })
+        .set({ expiresAt: sql`greatest(coalesce(${licenses.expiresAt}, ${tsParam(period.end)}), ${tsParam(period.end)})`, status: "active" })
         .where(and(eq(licenses.id, sub.licenseId), sql`${licenses.status} <> 'revoked'`));
     }
     await tx

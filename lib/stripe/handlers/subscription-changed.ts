@@ -1,4 +1,5 @@
 import "server-only";
+import { tsParam } from "@/db/sql";
 import { and, eq, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { auditLog, licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
@@ -62,7 +63,7 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
       } else {
         await tx
           .update(licenses)
-          .set({ expiresAt: sql`greatest(${licenses.expiresAt}, ${period.end})` })
+          .set({ expiresAt: sql`greatest(${licenses.expiresAt}, ${tsParam(period.end)})` })
           .where(and(eq(licenses.id, row.licenseId), eq(licenses.status, "active")));
       }
     }

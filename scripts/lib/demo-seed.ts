@@ -1,0 +1,94 @@
+// Demo data through the real path: the catalog is created in the Stripe emulator, and every
+// order is a Checkout Session completed there, so the portal learns of it by signed webhooks.
+// Purchase dates spread over past months by moving the emulator's clock. Done once per data folder.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import Stripe from "stripe";
+import { DEMO_CATALOG, DEMO_CUSTOMERS } from "./demo-catalog";
+
+const DAY = 24 * 3600;
+
+type TCtx = { stripe: Stripe; control: (p: string, body?: unknown) => Promise<unknown>; prices: Map<string, string> };
+
+async function buy(ctx: TCtx, email: string, locale: string, slugs: [string, number][], mode: "payment" | "subscription" = "payment") {
+  const session = await ctx.stripe.checkout.sessions.create({
+    mode,
+    customer_email: email,
+    locale: locale as Stripe.Checkout.SessionCreateParams.Locale,
+    metadata: { locale },
+    line_items: slugs.map(([slug, quantity]) => ({ price: ctx.prices.get(slug)!, quantity })),
+    success_url: `http://localhost/${locale}/orders?checkout={CHECKOUT_SESSION_ID}`,
+    cancel_url: `http://localhost/${locale}`,
+  });
+  await ctx.control(`/checkout/sessions/${session.id}/complete`, { card: "4242424242424242" });
+  return ctx.stripe.checkout.sessions.retrieve(session.id);
+}
+
+export async function seedDemo(opts: { stripeUrl: string; dataDir: string }): Promise<void> {
+  const marker = path.join(opts.dataDir, "demo-seed.json");
+  if (existsSync(marker)) {
+    const done = JSON.parse(readFileSync(marker, "utf8")) as { at: string };
+    console.log(`Demo data: already created on ${done.at}, left as is.`);
+    return;
+  }
+  const url = new URL(opts.stripeUrl);
+  const stripe = new Stripe("sk_test_demo_seed", { host: url.hostname, port: Number(url.port), protocol: "http", maxNetworkRetries: 2 });
+  const control = async (p: string, body: unknown = {}) => {
+    const res = await fetch(`${opts.stripeUrl}/_emulator${p}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`emulator ${p}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<unknown>;
+  };
+  const ctx: TCtx = { stripe, control, prices: new Map() };
+
+  console.log("Demo data: creating the catalog and the demo customers' orders through Stripe webhooks…");
+  for (const p of DEMO_CATALOG) {
+    const product = await stripe.products.create({
+      name: p.name,
+      metadata: { slug: p.slug, family: p.family, kind: p.kind, name_fr: p.nameFr, name_it: p.nameIt, download_url: `https://downloads.lumen-softworks.test/${p.slug}/latest` },
+    });
+    const price = await stripe.prices.create({
+      product: product.id,
+      currency: "eur",
+      unit_amount: p.amount,
+      lookup_key: p.slug,
+      ...(p.kind === "yearly" ? { recurring: { interval: "year" } } : {}),
+    });
+    ctx.prices.set(p.slug, price.id);
+  }
+
+  const realNow = Math.floor(Date.now() / 1000);
+  const at = (daysAgo: number) => control("/clock/set", { now: realNow - daysAgo * DAY });
+  const [alice, bruno, chiara] = DEMO_CUSTOMERS;
+
+  await at(150);
+  await buy(ctx, alice.email, alice.locale, [["partition-pro", 1]]); // past the 90-day window
+  await at(120);
+  await buy(ctx, chiara.email, chiara.locale, [["backup-standard", 1]]); // past the window
+  await at(40);
+  await buy(ctx, bruno.email, bruno.locale, [["backup-pro", 1], ["partition-pro", 1]]); // multi-item
+  const brunoPlan = await buy(ctx, bruno.email, bruno.locale, [["backup-yearly", 1]], "subscription");
+  await at(30);
+  await buy(ctx, alice.email, alice.locale, [["backup-yearly-cloud", 1]], "subscription"); // active plan
+  await at(20);
+  const refunded = await buy(ctx, bruno.email, bruno.locale, [["backup-standard", 1]]);
+  await at(18);
+  await stripe.refunds.create({ payment_intent: refunded.payment_intent as string, reason: "requested_by_customer" });
+  await at(10);
+  await buy(ctx, alice.email, alice.locale, [["backup-pro", 1]]); // refundable
+  await buy(ctx, alice.email, alice.locale, [["backup-standard", 2], ["partition-pro", 1]]); // multi-item, refundable
+  await at(5);
+  await buy(ctx, chiara.email, chiara.locale, [["backup-pro", 1]]); // refundable
+  await buy(ctx, chiara.email, chiara.locale, [["cloudsync-yearly", 1]], "subscription");
+  await at(2);
+  await stripe.subscriptions.update(brunoPlan.subscription as string, {
+    cancel_at_period_end: true,
+    cancellation_details: { feedback: "switched_service", comment: "Moving to another tool" },
+  });
+  await control("/clock/set", { now: Math.floor(Date.now() / 1000) });
+  await control("/webhooks/flush", { timeoutMs: 60_000 });
+  writeFileSync(marker, JSON.stringify({ at: new Date().toISOString(), customers: DEMO_CUSTOMERS.map((c) => c.email) }, null, 2));
+}
+
+export function describeDemoCustomers(): string {
+  return DEMO_CUSTOMERS.map((c) => `  ${c.email.padEnd(18)} (${c.locale}) ${c.story}`).join("\n");
+}

@@ -1,0 +1,117 @@
+// An integration harness for the portal's Stripe paths: a fresh database, the Stripe emulator on a free
+// port whose webhooks are received by the portal's real webhook code, and the SDK bound to the emulator.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import Stripe from "stripe";
+import { startStripeEmulator, type StripeEmulator } from "@/emulators/stripe/server";
+import { receiveStripeWebhook, type TWebhookDeps } from "@/lib/stripe/webhook";
+import { createTestDatabase, type TTestDatabase } from "./test-database";
+
+export const WEBHOOK_SECRET = "whsec_test_portal_harness";
+export const MAIL_SETTINGS = { vendorName: "Lumen Softworks", supportEmail: "help@lumen.test", portalUrl: "http://portal.test" };
+
+export type TPortalHarness = {
+  t: TTestDatabase;
+  emu: StripeEmulator;
+  stripe: Stripe;
+  webhookUrl: string;
+  deps: TWebhookDeps;
+  /** Responses the receiver gave, in order. */
+  statuses: number[];
+  control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Waits until the emulator has delivered every webhook. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function startPortalHarness(): Promise<TPortalHarness> {
+  const t = await createTestDatabase();
+  const statuses: number[] = [];
+  let deps: TWebhookDeps | undefined;
+  const receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", async () => {
+      const sig = req.headers["stripe-signature"];
+      const response = await receiveStripeWebhook(deps!, Buffer.concat(chunks).toString("utf8"), typeof sig === "string" ? sig : null);
+      statuses.push(response.status);
+      res.writeHead(response.status, { "Content-Type": "application/json" }).end(await response.text());
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/webhooks/stripe`;
+  const emu = await startStripeEmulator({ port: 0, webhookUrl, webhookSecret: WEBHOOK_SECRET, webhookRetryBaseMs: 50 });
+  const stripe = new Stripe("sk_test_harness", { host: "127.0.0.1", port: emu.port, protocol: "http", maxNetworkRetries: 0, timeout: 10_000 });
+  deps = { db: t.db, stripe, webhookSecret: WEBHOOK_SECRET, mail: MAIL_SETTINGS };
+
+  async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${emu.url}/_emulator${path}`, {
+      method,
+      headers: { "Content-Type": "application/json" },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) throw new Error(`emulator ${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  return {
+    t,
+    emu,
+    stripe,
+    webhookUrl,
+    deps,
+    statuses,
+    control,
+    async flush() {
+      await control("POST", "/webhooks/flush", { timeoutMs: 20_000 });
+    },
+    async close() {
+      await emu.close();
+      await new Promise<void>((resolve) => {
+        receiver.close(() => resolve());
+        receiver.closeAllConnections();
+      });
+      await t.dispose();
+    },
+  };
+}
+
+/** A product and its price in the emulator, with the metadata the portal reads. */
+export async function createCatalogItem(
+  stripe: Stripe,
+  opts: { slug: string; name: string; amount: number; yearly?: boolean; family?: string },
+): Promise<{ product: Stripe.Product; price: Stripe.Price }> {
+  const product = await stripe.products.create({
+    name: opts.name,
+    metadata: {
+      slug: opts.slug,
+      family: opts.family ?? opts.slug,
+      kind: opts.yearly ? "yearly" : "one_time",
+      download_url: `https://downloads.example.test/${opts.slug}.exe`,
+    },
+  });
+  const price = await stripe.prices.create({
+    product: product.id,
+    currency: "eur",
+    unit_amount: opts.amount,
+    ...(opts.yearly ? { recurring: { interval: "year" } } : {}),
+  });
+  return { product, price };
+}
+
+/** Creates a Checkout Session and completes it as the hosted page's Pay button does. */
+export async function buy(
+  h: TPortalHarness,
+  opts: { email: string; items: { price: string; quantity?: number }[]; mode?: "payment" | "subscription"; locale?: string; metadata?: Record<string, string> },
+): Promise<Stripe.Checkout.Session> {
+  const session = await h.stripe.checkout.sessions.create({
+    mode: opts.mode ?? "payment",
+    customer_email: opts.email,
+    line_items: opts.items.map((i) => ({ price: i.price, quantity: i.quantity ?? 1 })),
+    success_url: "http://portal.test/thanks?session={CHECKOUT_SESSION_ID}",
+    cancel_url: "http://portal.test/cancelled",
+    metadata: { ...(opts.locale ? { locale: opts.locale } : {}), ...opts.metadata },
+  });
+  await h.control("POST", `/checkout/sessions/${session.id}/complete`, { card: "4242424242424242" });
+  return h.stripe.checkout.sessions.retrieve(session.id);
+}
