@@ -27,13 +27,14 @@ export type TPortalHarness = {
 export async function startPortalHarness(): Promise<TPortalHarness> {
   const t = await createTestDatabase();
   const statuses: number[] = [];
-  let deps: TWebhookDeps | undefined;
+  // Filled in once the emulator is up; the receiver only runs after that.
+  const ref: { deps?: TWebhookDeps } = {};
   const receiver = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const sig = req.headers["stripe-signature"];
-      const response = await receiveStripeWebhook(deps!, Buffer.concat(chunks).toString("utf8"), typeof sig === "string" ? sig : null);
+      const response = await receiveStripeWebhook(ref.deps!, Buffer.concat(chunks).toString("utf8"), typeof sig === "string" ? sig : null);
       statuses.push(response.status);
       res.writeHead(response.status, { "Content-Type": "application/json" }).end(await response.text());
     });
@@ -42,7 +43,8 @@ export async function startPortalHarness(): Promise<TPortalHarness> {
   const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/webhooks/stripe`;
   const emu = await startStripeEmulator({ port: 0, webhookUrl, webhookSecret: WEBHOOK_SECRET, webhookRetryBaseMs: 50 });
   const stripe = new Stripe("sk_test_harness", { host: "127.0.0.1", port: emu.port, protocol: "http", maxNetworkRetries: 0, timeout: 10_000 });
-  deps = { db: t.db, stripe, webhookSecret: WEBHOOK_SECRET, mail: MAIL_SETTINGS };
+  const deps: TWebhookDeps = { db: t.db, stripe, webhookSecret: WEBHOOK_SECRET, mail: MAIL_SETTINGS };
+  ref.deps = deps;
 
   async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${emu.url}/_emulator${path}`, {
