@@ -5,6 +5,7 @@ import { escapeHtml, sendHtml } from "./http-util";
 import { formatAmount } from "./money";
 import { pageShell } from "./hosted-checkout-page";
 import { pickLanguage, textFor } from "./page-text";
+import { rateLabel } from "./tax";
 
 const LOCALES: Record<string, string> = { en: "en-US", fr: "fr-FR", it: "it-IT" };
 
@@ -34,6 +35,18 @@ export function handleDocumentPage(core: Core, req: IncomingMessage, res: Server
   const rows = inv.lines.data
     .map((l) => `<tr><td>${escapeHtml(l.description ?? "")}</td><td class="num">${escapeHtml(formatAmount(l.amount, l.currency, locale))}</td></tr>`)
     .join("");
+  const row = (label: string, amount: number) =>
+    `<tr><th scope="row">${escapeHtml(label)}</th><td class="num">${escapeHtml(formatAmount(amount, inv.currency, locale))}</td></tr>`;
+  const taxes = inv.total_taxes ?? [];
+  const taxRows = taxes.length
+    ? row(t.subtotal, inv.subtotal) +
+      taxes
+        .map((x) => {
+          const rate = core.state.taxRates[x.tax_rate_details?.tax_rate ?? ""];
+          return row(rate ? rateLabel(rate, t.included, locale) : "Tax", x.amount);
+        })
+        .join("")
+    : "";
   return sendHtml(
     res,
     200,
@@ -42,7 +55,7 @@ export function handleDocumentPage(core: Core, req: IncomingMessage, res: Server
       `${t.invoice} ${inv.number ?? inv.id}`,
       `<h1>${escapeHtml(t.invoice)} ${escapeHtml(inv.number ?? inv.id)}</h1><section><p>${date(inv.created)} · ${escapeHtml(inv.status ?? "")}</p>
 <table><thead><tr><th scope="col">${escapeHtml(t.item)}</th><th scope="col" class="num">${escapeHtml(t.amount)}</th></tr></thead><tbody>${rows}</tbody>
-<tfoot><tr><th scope="row">${escapeHtml(t.total)}</th><td class="num">${escapeHtml(formatAmount(inv.total, inv.currency, locale))}</td></tr></tfoot></table></section>`,
+<tfoot>${taxRows}<tr><th scope="row">${escapeHtml(t.total)}</th><td class="num">${escapeHtml(formatAmount(inv.total, inv.currency, locale))}</td></tr></tfoot></table></section>`,
     ),
   );
 }

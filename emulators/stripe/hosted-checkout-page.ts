@@ -8,6 +8,7 @@ import { formatAmount } from "./money";
 import { pickLanguage, textFor, type PageText } from "./page-text";
 import { expireSession } from "./resources/checkout";
 import { completeSession, successRedirect } from "./resources/checkout-complete";
+import { rateLabel, sessionTaxBreakdown } from "./tax";
 import { runDueWork } from "./time-effects";
 
 const LOCALES: Record<string, string> = { en: "en-US", fr: "fr-FR", it: "it-IT" };
@@ -19,7 +20,7 @@ export const PAGE_STYLE = `
   h1{font-size:1.5rem;margin:1rem 0} h2{font-size:1.125rem;margin:0 0 .5rem}
   section,form{background:#fff;border:1px solid #d8dee4;border-radius:8px;padding:1rem;margin-bottom:1rem}
   table{width:100%;border-collapse:collapse} th,td{text-align:left;padding:.375rem 0;vertical-align:top} td.num,th.num{text-align:right}
-  tfoot th,tfoot td{border-top:1px solid #d8dee4;font-weight:700}
+  tfoot th,tfoot td,tbody.taxes tr:first-child>*{border-top:1px solid #d8dee4} tfoot th,tfoot td{font-weight:700}
   label{display:block;font-weight:600;margin:.75rem 0 .25rem} .hint{font-size:.875rem;color:#4f566b;margin:.25rem 0 0}
   input{width:100%;font:inherit;padding:.625rem;border:1px solid #8792a2;border-radius:6px;color:#1a1f36;background:#fff}
   input[aria-invalid=true]{border-color:#b3093c}
@@ -47,12 +48,20 @@ function summary(core: Core, s: Stripe.Checkout.Session, t: PageText, locale: st
   const rows = (core.state.sessionLineItems[s.id] ?? [])
     .map((li) => {
       const every = li.price?.recurring ? ` <span class="hint">${escapeHtml(t.perInterval[li.price.recurring.interval] ?? "")}</span>` : "";
-      return `<tr><td>${escapeHtml(li.description ?? "")}${every}</td><td class="num">${li.quantity ?? 1}</td><td class="num">${money(li.amount_total)}</td></tr>`;
+      return `<tr><td>${escapeHtml(li.description ?? "")}${every}</td><td class="num">${li.quantity ?? 1}</td><td class="num">${money(li.amount_subtotal)}</td></tr>`;
     })
     .join("");
+  const foot = (label: string, amount: number, id: string) =>
+    `<tr><th scope="row" colspan="2">${escapeHtml(label)}</th><td class="num" id="${id}">${money(amount)}</td></tr>`;
+  const taxes = sessionTaxBreakdown(core, s.id);
+  const taxRows = taxes.length
+    ? `<tbody class="taxes">${foot(t.subtotal, s.amount_subtotal ?? 0, "subtotal")}${taxes
+        .map((x, i) => foot(rateLabel(x.rate, t.included, locale), x.amount, `tax-${i}`))
+        .join("")}</tbody>`
+    : "";
   return `<section aria-labelledby="summary-h"><h2 id="summary-h">${escapeHtml(t.summary)}</h2>
 <table><thead><tr><th scope="col">${escapeHtml(t.item)}</th><th scope="col" class="num">${escapeHtml(t.quantity)}</th><th scope="col" class="num">${escapeHtml(t.amount)}</th></tr></thead>
-<tbody>${rows}</tbody><tfoot><tr><th scope="row" colspan="2">${escapeHtml(t.total)}</th><td class="num" id="total">${money(s.amount_total ?? 0)}</td></tr></tfoot></table></section>`;
+<tbody>${rows}</tbody>${taxRows}<tfoot>${foot(t.total, s.amount_total ?? 0, "total")}</tfoot></table></section>`;
 }
 
 function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: FormState): string {

@@ -8,6 +8,9 @@ export type PageText = {
   quantity: string;
   amount: string;
   total: string;
+  subtotal: string;
+  /** Marks a tax already contained in the prices. */
+  included: string;
   email: string;
   name: string;
   card: string;
@@ -35,6 +38,8 @@ const en: PageText = {
   quantity: "Qty",
   amount: "Amount",
   total: "Total due",
+  subtotal: "Subtotal",
+  included: "included",
   email: "Email",
   name: "Name on card",
   card: "Card number",
@@ -62,6 +67,8 @@ const fr: PageText = {
   quantity: "Qté",
   amount: "Montant",
   total: "Total à payer",
+  subtotal: "Sous-total",
+  included: "incluse",
   email: "E-mail",
   name: "Nom sur la carte",
   card: "Numéro de carte",
@@ -89,6 +96,8 @@ const it: PageText = {
   quantity: "Qtà",
   amount: "Importo",
   total: "Totale da pagare",
+  subtotal: "Subtotale",
+  included: "inclusa",
   email: "E-mail",
   name: "Nome sulla carta",
   card: "Numero di carta",

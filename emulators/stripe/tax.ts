@@ -72,6 +72,6 @@ export function sessionTaxBreakdown(core: Core, sessionId: string): Stripe.Check
 
 /** "VAT 20%" / "VAT 20% (included)" style label. */
 export function rateLabel(rate: Stripe.TaxRate, includedWord: string, locale: string): string {
-  const pct = new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(rate.percentage);
-  return `${rate.display_name} ${pct}%${rate.inclusive ? ` (${includedWord})` : ""}`;
+  const pct = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 4 }).format(rate.percentage / 100);
+  return `${rate.display_name} ${pct}${rate.inclusive ? ` (${includedWord})` : ""}`;
 }

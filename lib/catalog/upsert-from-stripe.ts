@@ -1,7 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
 import { prices, products } from "@/db/schema";
+import { processSingleton } from "@/lib/process-singleton";
 
 export type TStripeProductInput = {
   id: string;
@@ -71,4 +72,38 @@ export async function upsertPriceFromStripe(tx: TExecutor, p: TStripePriceInput,
     .onConflictDoUpdate({ target: prices.stripePriceId, set: { active: sql`excluded.active` } })
     .returning({ id: prices.id });
   return row!.id;
+}
+
+/** Prices upserted by a transaction that has not ended yet. */
+const insertedBy = new WeakMap<object, Set<string>>();
+
+/** Stripe price id → our ids, for rows known to be committed (ids never change). */
+const committed = () => processSingleton("catalog-ids", () => new Map<string, { productId: string; priceId: string }>());
+
+/**
+ * Our product and price ids for a Stripe price. A price already in the
+ * database is looked up once per process; a new one is upserted from Stripe.
+ * A row this same transaction inserted is not cached (it may yet roll back).
+ */
+export async function resolveCatalogIds(
+  tx: TExecutor,
+  product: TStripeProductInput,
+  price: TStripePriceInput,
+): Promise<{ productId: string; priceId: string }> {
+  const cache = committed();
+  const hit = cache.get(price.id);
+  if (hit) return hit;
+  const [found] = await tx
+    .select({ productId: prices.productId, priceId: prices.id })
+    .from(prices)
+    .where(eq(prices.stripePriceId, price.id));
+  const ownInserts = insertedBy.get(tx);
+  if (found) {
+    if (!ownInserts?.has(price.id)) cache.set(price.id, found);
+    return found;
+  }
+  const productId = await upsertProductFromStripe(tx, product, price.interval !== null);
+  const priceId = await upsertPriceFromStripe(tx, price, productId);
+  insertedBy.set(tx, (ownInserts ?? new Set()).add(price.id));
+  return { productId, priceId };
 }

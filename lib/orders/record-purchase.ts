@@ -1,8 +1,7 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import type { TTx } from "@/db/open";
-import { auditLog, licenses, orderEvents, orderItems, orders, subscriptions } from "@/db/schema";
-import { upsertPriceFromStripe, upsertProductFromStripe, type TStripePriceInput, type TStripeProductInput } from "@/lib/catalog/upsert-from-stripe";
+import { auditLog, licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
+import { resolveCatalogIds, type TStripePriceInput, type TStripeProductInput } from "@/lib/catalog/upsert-from-stripe";
 import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
 import { enqueueMail } from "@/lib/email/outbox";
 import { deliveryMail } from "@/lib/email/templates/delivery";
@@ -53,12 +52,6 @@ export type TPurchase = {
  * timeline, the audit row and the delivery mail, all in the caller's transaction.
  */
 export async function recordPurchase(tx: TTx, p: TPurchase, mail: TMailSettings): Promise<{ orderId: string; orderNumber: string }> {
-  // Another event for the same session (or a replay that slipped past the inbox) changes nothing.
-  const [existing] = await tx
-    .select({ orderId: orders.id, orderNumber: orders.orderNumber })
-    .from(orders)
-    .where(eq(orders.stripeCheckoutSessionId, p.checkoutSessionId));
-  if (existing) return existing;
   const customer = await findOrCreateCustomer(tx, {
     email: p.email,
     name: p.name,
@@ -85,12 +78,13 @@ export async function recordPurchase(tx: TTx, p: TPurchase, mail: TMailSettings)
     stripeCustomerId: p.stripeCustomerId,
     paidAt: p.paidAt,
   });
+  // Another event for the same session (or a replay that slipped past the inbox) changes nothing.
+  if (!order.isNew) return { orderId: order.id, orderNumber: order.orderNumber };
 
   const delivered: { productName: string; quantity: number; keys: string[]; downloadUrl: string | null }[] = [];
   for (const item of p.items) {
     const isRecurring = item.price.interval !== null;
-    const productId = await upsertProductFromStripe(tx, item.product, isRecurring);
-    const priceId = await upsertPriceFromStripe(tx, item.price, productId);
+    const { productId, priceId } = await resolveCatalogIds(tx, item.product, item.price);
     const [row] = await tx
       .insert(orderItems)
       .values({
