@@ -59,6 +59,8 @@ export default defineConfig({
       MAIL_SINK_HTTP_PORT: String(E2E.mailHttpPort),
       SMTP_URL: `smtp://127.0.0.1:${E2E.smtpPort}`,
       DATABASE_URL: "",
+      // Every spec signs in from 127.0.0.1; the per-client limit has its own integration test.
+      SIGN_IN_LIMIT_PER_CLIENT: "5000",
     },
   },
 });

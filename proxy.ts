@@ -1,11 +1,32 @@
 import createMiddleware from "next-intl/middleware";
+import { NextRequest, type NextResponse } from "next/server";
 import { routing } from "@/lib/i18n/routing";
+import { contentSecurityPolicy, isSignInConfirmPath } from "@/lib/http/security-headers";
+
+const handleI18nRouting = createMiddleware(routing);
 
 /**
- * Puts the locale in the URL (negotiating `/` from Accept-Language). It only
- * routes: authorization happens in the data layer, never here.
+ * Puts the locale in the URL (negotiating `/` from Accept-Language) and sets
+ * the security headers, with a fresh CSP nonce per request that Next applies
+ * to its own scripts. It only routes: authorization happens in the data layer.
  */
-export default createMiddleware(routing);
+export default function proxy(request: NextRequest): NextResponse {
+  const nonce = btoa(crypto.randomUUID());
+  const csp = contentSecurityPolicy(nonce, { isDev: process.env.NODE_ENV !== "production" });
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp);
+  const response = handleI18nRouting(new NextRequest(request, { headers }));
+  response.headers.set("Content-Security-Policy", csp);
+  response.headers.set("X-Content-Type-Options", "nosniff");
+  response.headers.set("X-Frame-Options", "DENY");
+  // The confirm page's URL carries the sign-in token: it must never leak in a Referer.
+  response.headers.set("Referrer-Policy", isSignInConfirmPath(request.nextUrl.pathname) ? "no-referrer" : "strict-origin-when-cross-origin");
+  if (process.env.AUTH_URL?.startsWith("https://")) {
+    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  }
+  return response;
+}
 
 export const config = {
   // Everything but API routes, Next's assets and files with an extension.

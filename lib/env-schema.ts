@@ -31,6 +31,8 @@ const ZCommonEnv = z.object({
   SUPPORT_EMAIL: z.email().optional(),
   /** The mailbox page of the local mail sink, linked from the demo's "check your e-mail" page. */
   DEMO_MAILBOX_URL: z.url().optional(),
+  /** Sign-in requests allowed per client address in 15 minutes (per e-mail address it is 5). */
+  SIGN_IN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Apply migrations when the server starts (always on in demo mode). */
   MIGRATE_ON_START: z.enum(["0", "1", "true", "false"]).optional(),
 });
@@ -52,6 +54,7 @@ export type TEnv = {
   supportEmail: string;
   demoMailboxUrl: string | undefined;
   migrateOnStart: boolean;
+  signInLimitPerClient: number;
 };
 
 export class EnvError extends Error {
@@ -124,6 +127,7 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
       supportEmail: c.SUPPORT_EMAIL ?? addressOf(p.MAIL_FROM),
       demoMailboxUrl: undefined,
       migrateOnStart: c.MIGRATE_ON_START === "1" || c.MIGRATE_ON_START === "true",
+      signInLimitPerClient: c.SIGN_IN_LIMIT_PER_CLIENT,
     };
   }
 
@@ -148,5 +152,6 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
     supportEmail: c.SUPPORT_EMAIL ?? addressOf(mailFrom),
     demoMailboxUrl: c.DEMO_MAILBOX_URL ?? "http://127.0.0.1:8025",
     migrateOnStart: c.MIGRATE_ON_START !== "0" && c.MIGRATE_ON_START !== "false",
+    signInLimitPerClient: c.SIGN_IN_LIMIT_PER_CLIENT,
   };
 }

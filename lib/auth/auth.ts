@@ -21,7 +21,8 @@ export const { handlers, auth, signOut } = NextAuth(async () => {
   return {
     adapter: portalAdapter(db),
     secret: e.authSecret,
-    trustHost: false,
+    // AUTH_URL is always set (lib/env requires it in production, the demo sets it): next-auth then
+    // builds every URL from it, never from the request's Host header, and trusts that host only.
     session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 24 * 3600 },
     useSecureCookies: e.authUrl.startsWith("https://"),
     providers: [

@@ -9,10 +9,8 @@ import type { TMailSettings } from "@/lib/email/templates/types";
 import { consumeRateLimit, type TRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { generateSignInCode, hashSignInToken, normalizeEmail, SIGN_IN_TTL_SECONDS } from "./sign-in-code";
 
-export const SIGN_IN_LIMITS = {
-  perAddress: { name: "sign-in:address", limit: 5, windowSeconds: 15 * 60 },
-  perClient: { name: "sign-in:client", limit: 20, windowSeconds: 15 * 60 },
-} satisfies Record<string, TRateLimit>;
+export const SIGN_IN_PER_ADDRESS: TRateLimit = { name: "sign-in:address", limit: 5, windowSeconds: 15 * 60 };
+export const signInPerClient = (limit: number): TRateLimit => ({ name: "sign-in:client", limit, windowSeconds: 15 * 60 });
 
 export type TRequestSignInResult = "sent" | "no-purchases" | "rate-limited";
 
@@ -26,13 +24,13 @@ export type TRequestSignInResult = "sent" | "no-purchases" | "rate-limited";
 export async function requestSignIn(
   db: TDb,
   input: { email: string; clientKey: string; locale: TLocale; now?: Date },
-  cfg: { secret: string; mail: TMailSettings },
+  cfg: { secret: string; mail: TMailSettings; limitPerClient: number },
 ): Promise<TRequestSignInResult> {
   const email = normalizeEmail(input.email);
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const withinAddress = await consumeRateLimit(tx, SIGN_IN_LIMITS.perAddress, email, now);
-    const withinClient = await consumeRateLimit(tx, SIGN_IN_LIMITS.perClient, input.clientKey, now);
+    const withinAddress = await consumeRateLimit(tx, SIGN_IN_PER_ADDRESS, email, now);
+    const withinClient = await consumeRateLimit(tx, signInPerClient(cfg.limitPerClient), input.clientKey, now);
     if (!withinAddress || !withinClient) return "rate-limited";
 
     const [customer] = await tx.select({ id: customers.id, locale: customers.locale }).from(customers).where(eq(customers.email, email));

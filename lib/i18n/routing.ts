@@ -4,8 +4,9 @@ export const routing = defineRouting({
   locales: ["en", "fr", "it"],
   defaultLocale: "en",
   localePrefix: "always",
-  // The language is in the URL; `/` negotiates from Accept-Language. No cookie decides for the user.
-  localeCookie: false,
+  // The language is in the URL; `/` and locale-less paths (Auth.js's error page) use the language
+  // last chosen (a session cookie), else Accept-Language.
+  localeCookie: { maxAge: undefined },
 });
 
 export type TAppLocale = (typeof routing.locales)[number];

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/db/client";
+import { mailSettings } from "@/lib/email/settings";
 import { kickMailWorker } from "@/lib/email/worker";
 import { env } from "@/lib/env";
 import { stripe } from "./client";
@@ -13,7 +14,7 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
       db: await getDb(),
       stripe: stripe(),
       webhookSecret: e.stripeWebhookSecret,
-      mail: { vendorName: e.vendorName, supportEmail: e.supportEmail, portalUrl: e.authUrl },
+      mail: mailSettings(),
       onProcessed: (result) => {
         if (result === "processed") kickMailWorker();
       },

@@ -8,15 +8,33 @@ import { DEMO_CATALOG, DEMO_CUSTOMERS } from "./demo-catalog";
 
 const DAY = 24 * 3600;
 
-type TCtx = { stripe: Stripe; control: (p: string, body?: unknown) => Promise<unknown>; prices: Map<string, string> };
+type TCtx = {
+  stripe: Stripe;
+  control: (p: string, body?: unknown) => Promise<unknown>;
+  prices: Map<string, string>;
+  /** VAT rate per buyer country (prices exclude VAT; it is added at checkout). */
+  vat: Map<string, string>;
+};
 
-async function buy(ctx: TCtx, email: string, locale: string, slugs: [string, number][], mode: "payment" | "subscription" = "payment") {
+const VAT_RATES = [
+  { country: "IE", percentage: 23 },
+  { country: "FR", percentage: 20 },
+  { country: "IT", percentage: 22 },
+];
+
+async function buy(
+  ctx: TCtx,
+  customer: { email: string; locale: string; country: string },
+  slugs: [string, number][],
+  mode: "payment" | "subscription" = "payment",
+) {
+  const { email, locale, country } = customer;
   const session = await ctx.stripe.checkout.sessions.create({
     mode,
     customer_email: email,
     locale: locale as Stripe.Checkout.SessionCreateParams.Locale,
-    metadata: { locale },
-    line_items: slugs.map(([slug, quantity]) => ({ price: ctx.prices.get(slug)!, quantity })),
+    metadata: { locale, country },
+    line_items: slugs.map(([slug, quantity]) => ({ price: ctx.prices.get(slug)!, quantity, tax_rates: [ctx.vat.get(country)!] })),
     success_url: `http://localhost/${locale}/orders?checkout={CHECKOUT_SESSION_ID}`,
     cancel_url: `http://localhost/${locale}`,
   });
@@ -38,9 +56,13 @@ export async function seedDemo(opts: { stripeUrl: string; dataDir: string }): Pr
     if (!res.ok) throw new Error(`emulator ${p}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<unknown>;
   };
-  const ctx: TCtx = { stripe, control, prices: new Map() };
+  const ctx: TCtx = { stripe, control, prices: new Map(), vat: new Map() };
 
   console.log("Demo data: creating the catalog and the demo customers' orders through Stripe webhooks…");
+  for (const v of VAT_RATES) {
+    const rate = await stripe.taxRates.create({ display_name: "VAT", percentage: v.percentage, inclusive: false, country: v.country });
+    ctx.vat.set(v.country, rate.id);
+  }
   for (const p of DEMO_CATALOG) {
     const product = await stripe.products.create({
       name: p.name,
@@ -61,24 +83,24 @@ export async function seedDemo(opts: { stripeUrl: string; dataDir: string }): Pr
   const [alice, bruno, chiara] = DEMO_CUSTOMERS;
 
   await at(150);
-  await buy(ctx, alice.email, alice.locale, [["partition-pro", 1]]); // past the 90-day window
+  await buy(ctx, alice, [["partition-pro", 1]]); // past the 90-day window
   await at(120);
-  await buy(ctx, chiara.email, chiara.locale, [["backup-standard", 1]]); // past the window
+  await buy(ctx, chiara, [["backup-standard", 1]]); // past the window
   await at(40);
-  await buy(ctx, bruno.email, bruno.locale, [["backup-pro", 1], ["partition-pro", 1]]); // multi-item
-  const brunoPlan = await buy(ctx, bruno.email, bruno.locale, [["backup-yearly", 1]], "subscription");
+  await buy(ctx, bruno, [["backup-pro", 1], ["partition-pro", 1]]); // multi-item
+  const brunoPlan = await buy(ctx, bruno, [["backup-yearly", 1]], "subscription");
   await at(30);
-  await buy(ctx, alice.email, alice.locale, [["backup-yearly-cloud", 1]], "subscription"); // active plan
+  await buy(ctx, alice, [["backup-yearly-cloud", 1]], "subscription"); // active plan
   await at(20);
-  const refunded = await buy(ctx, bruno.email, bruno.locale, [["backup-standard", 1]]);
+  const refunded = await buy(ctx, bruno, [["backup-standard", 1]]);
   await at(18);
   await stripe.refunds.create({ payment_intent: refunded.payment_intent as string, reason: "requested_by_customer" });
   await at(10);
-  await buy(ctx, alice.email, alice.locale, [["backup-pro", 1]]); // refundable
-  await buy(ctx, alice.email, alice.locale, [["backup-standard", 2], ["partition-pro", 1]]); // multi-item, refundable
+  await buy(ctx, alice, [["backup-pro", 1]]); // refundable
+  await buy(ctx, alice, [["backup-standard", 2], ["partition-pro", 1]]); // multi-item, refundable
   await at(5);
-  await buy(ctx, chiara.email, chiara.locale, [["backup-pro", 1]]); // refundable
-  await buy(ctx, chiara.email, chiara.locale, [["cloudsync-yearly", 1]], "subscription");
+  await buy(ctx, chiara, [["backup-pro", 1]]); // refundable
+  await buy(ctx, chiara, [["cloudsync-yearly", 1]], "subscription");
   await at(2);
   await stripe.subscriptions.update(brunoPlan.subscription as string, {
     cancel_at_period_end: true,

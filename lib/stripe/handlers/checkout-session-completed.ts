@@ -68,7 +68,7 @@ export const checkoutSessionCompleted: TWebhookHandler<TLoaded | null> = {
     const purchase: TPurchase = {
       email,
       name: session.customer_details?.name ?? null,
-      country: session.customer_details?.address?.country ?? null,
+      country: session.customer_details?.address?.country ?? session.metadata?.country ?? null,
       locale: session.metadata?.locale ?? session.locale ?? null,
       stripeCustomerId: idOf(session.customer),
       checkoutSessionId: session.id,

@@ -1,0 +1,33 @@
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
+import { requireCustomer } from "@/lib/auth/session";
+
+export default async function AccountPage({ params }: { params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const customer = await requireCustomer(locale);
+  const t = await getTranslations({ locale, namespace: "account" });
+  return (
+    <>
+      <h1>{t("title")}</h1>
+      <dl className="facts">
+        <dt>{t("email")}</dt>
+        <dd>{customer.email}</dd>
+      </dl>
+      <h2>{t("sessionsTitle")}</h2>
+      <div className="row">
+        <form action={signOutAction}>
+          <input type="hidden" name="locale" value={locale} />
+          <button type="submit" className="secondary">
+            {t("signOut")}
+          </button>
+        </form>
+        <form action={signOutEverywhereAction}>
+          <input type="hidden" name="locale" value={locale} />
+          <button type="submit">{t("signOutEverywhere")}</button>
+        </form>
+      </div>
+      <p className="hint">{t("signOutEverywhereHint")}</p>
+    </>
+  );
+}

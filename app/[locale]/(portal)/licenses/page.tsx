@@ -1,0 +1,66 @@
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { FaqPanel } from "@/components/faq/faq-panel";
+import { LicenseKey } from "@/components/license-key";
+import { getDb } from "@/db/client";
+import { requireCustomer } from "@/lib/auth/session";
+import type { TFaqLocale } from "@/lib/faq/faq-types";
+import { knownCode } from "@/lib/i18n/error-code";
+import { formatDate } from "@/lib/i18n/format";
+import { Link } from "@/lib/i18n/navigation";
+import { resendKeysAction } from "@/lib/licenses/actions";
+import { listLicenses } from "@/lib/licenses/queries";
+
+const STATUSES = ["KEYS_SENT", "RATE_LIMITED", "NO_ACTIVE_KEYS", "KEY_REGENERATED"] as const;
+
+type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function LicensesPage({ params, searchParams }: TProps) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const customer = await requireCustomer(locale);
+  const t = await getTranslations({ locale, namespace: "licenses" });
+  const status = knownCode((await searchParams).status, STATUSES);
+  const rows = await listLicenses(await getDb(), customer.id, locale);
+  return (
+    <div className="with-aside">
+      <div>
+        <h1>{t("title")}</h1>
+        {status ? (
+          <p role="status" className={status === "RATE_LIMITED" ? "notice warn" : "notice ok"}>
+            {t(`statuses.${status}`, { email: customer.email })}
+          </p>
+        ) : null}
+        <form action={resendKeysAction} className="inline-form">
+          <input type="hidden" name="locale" value={locale} />
+          <button type="submit">{t("resend")}</button> <span className="hint">{t("resendHint", { email: customer.email })}</span>
+        </form>
+        {rows.length === 0 ? <p>{t("empty")}</p> : null}
+        <ul className="cards">
+          {rows.map((l) => (
+            <li key={l.id} id={`license-${l.id}`} className="card">
+              <h2 className="card-title">{l.productName}</h2>
+              <p>
+                <span className={`badge ${l.status}`}>{t(`licenseStatuses.${l.status}`)}</span>{" "}
+                {l.expiresAt ? t(l.status === "active" ? "expiresOn" : "expiredOn", { date: formatDate(l.expiresAt, locale) }) : t("perpetual")}
+                {" · "}
+                <Link href={`/orders/${l.orderNumber}`}>{t("order", { number: l.orderNumber })}</Link>
+              </p>
+              {l.status === "active" ? (
+                <>
+                  <LicenseKey value={l.key} locale={locale} />
+                  <p className="actions">
+                    {l.downloadUrl ? <a href={l.downloadUrl}>{t("download")}</a> : null}
+                    <Link href={`/licenses/${l.id}/regenerate`}>{t("regenerate")}</Link>
+                  </p>
+                </>
+              ) : (
+                <p className="hint">{l.revokedReason ? t(`revokedReasons.${l.revokedReason}`) : null}</p>
+              )}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <FaqPanel locale={locale as TFaqLocale} tag="licenses" />
+    </div>
+  );
+}

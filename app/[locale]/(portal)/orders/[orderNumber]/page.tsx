@@ -1,0 +1,129 @@
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { notFound } from "next/navigation";
+import { FaqPanel } from "@/components/faq/faq-panel";
+import { LicenseKey } from "@/components/license-key";
+import { getDb } from "@/db/client";
+import { requireCustomer } from "@/lib/auth/session";
+import type { TFaqLocale } from "@/lib/faq/faq-types";
+import { formatDate, formatDateTime, formatMoney } from "@/lib/i18n/format";
+import { getOrder } from "@/lib/orders/queries";
+
+type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
+
+export default async function OrderPage({ params }: TProps) {
+  const { locale, orderNumber } = await params;
+  setRequestLocale(locale);
+  const customer = await requireCustomer(locale);
+  // Another customer's order number is "not found", exactly like a missing one.
+  const order = await getOrder(await getDb(), customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
+  if (!order) notFound();
+  const t = await getTranslations({ locale, namespace: "orders" });
+  const money = (n: number) => formatMoney(n, order.currency, locale);
+  const pm = order.paymentMethod;
+  return (
+    <div className="with-aside">
+      <div>
+        <h1>{t("orderTitle", { number: order.orderNumber })}</h1>
+        <dl className="facts">
+          <dt>{t("date")}</dt>
+          <dd>{formatDate(order.paidAt, locale)}</dd>
+          <dt>{t("status")}</dt>
+          <dd>{t(`statuses.${order.status}`)}</dd>
+          <dt>{t("paymentMethod")}</dt>
+          <dd>{pm ? (pm.last4 ? t("card", { brand: pm.brand ?? pm.type ?? "", last4: pm.last4 }) : (pm.type ?? "")) : "—"}</dd>
+          <dt>{t("purchaseEmail")}</dt>
+          <dd>{order.purchaseEmail}</dd>
+        </dl>
+
+        <h2>{t("items")}</h2>
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t("product")}</th>
+                <th scope="col" className="num">
+                  {t("quantity")}
+                </th>
+                <th scope="col" className="num">
+                  {t("unitPrice")}
+                </th>
+                <th scope="col" className="num">
+                  {t("tax")}
+                </th>
+                <th scope="col" className="num">
+                  {t("total")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {order.items.map((i) => (
+                <tr key={i.id}>
+                  <th scope="row">
+                    {i.name}
+                    {i.status !== "active" ? ` (${t(`itemStatuses.${i.status}`)})` : ""}
+                  </th>
+                  <td className="num">{i.quantity}</td>
+                  <td className="num">{money(i.unitAmount)}</td>
+                  <td className="num">{money(i.tax)}</td>
+                  <td className="num">{money(i.total)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row" colSpan={4}>
+                  {t("subtotal")}
+                </th>
+                <td className="num">{money(order.subtotal)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={4}>
+                  {t("taxLine", { rate: (order.taxRateBps / 100).toLocaleString(locale) })}
+                </th>
+                <td className="num">{money(order.tax)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={4}>
+                  {t("total")}
+                </th>
+                <td className="num">
+                  <strong>{money(order.total)}</strong>
+                </td>
+              </tr>
+              {order.refunded > 0 ? (
+                <tr>
+                  <th scope="row" colSpan={4}>
+                    {t("refunded")}
+                  </th>
+                  <td className="num">−{money(order.refunded)}</td>
+                </tr>
+              ) : null}
+            </tfoot>
+          </table>
+        </div>
+
+        <h2>{t("licenses")}</h2>
+        <ul className="plain">
+          {order.items.flatMap((i) =>
+            i.licenses.map((l) => (
+              <li key={l.id}>
+                <span className="product">{i.name}</span> · <span className={`badge ${l.status}`}>{t(`licenseStatuses.${l.status}`)}</span>
+                {l.status === "active" ? <LicenseKey value={l.key} locale={locale} /> : null}
+              </li>
+            )),
+          )}
+        </ul>
+
+        <h2>{t("timeline")}</h2>
+        <ol className="timeline">
+          {order.timeline.map((e, n) => (
+            <li key={n}>
+              <time dateTime={e.at.toISOString()}>{formatDateTime(e.at, locale)}</time> · {t(`events.${e.type}`)}
+            </li>
+          ))}
+        </ol>
+      </div>
+      <FaqPanel locale={locale as TFaqLocale} tag="refund" />
+    </div>
+  );
+}

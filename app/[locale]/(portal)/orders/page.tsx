@@ -1,0 +1,60 @@
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { FaqPanel } from "@/components/faq/faq-panel";
+import { getDb } from "@/db/client";
+import { requireCustomer } from "@/lib/auth/session";
+import type { TFaqLocale } from "@/lib/faq/faq-types";
+import { formatDate, formatMoney } from "@/lib/i18n/format";
+import { Link } from "@/lib/i18n/navigation";
+import { listOrders } from "@/lib/orders/queries";
+
+export default async function OrdersPage({ params }: { params: Promise<{ locale: string }> }) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const customer = await requireCustomer(locale);
+  const t = await getTranslations({ locale, namespace: "orders" });
+  const list = await listOrders(await getDb(), customer.id, locale);
+  return (
+    <div className="with-aside">
+      <div>
+        <h1>{t("title")}</h1>
+        {list.length === 0 ? (
+          <p>{t("empty")}</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption className="visually-hidden">{t("title")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("number")}</th>
+                  <th scope="col">{t("date")}</th>
+                  <th scope="col">{t("items")}</th>
+                  <th scope="col" className="num">
+                    {t("total")}
+                  </th>
+                  <th scope="col">{t("status")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((o) => (
+                  <tr key={o.orderNumber}>
+                    <th scope="row">
+                      <Link href={`/orders/${o.orderNumber}`}>{o.orderNumber}</Link>
+                    </th>
+                    <td>{formatDate(o.paidAt, locale)}</td>
+                    <td>
+                      {o.kind === "renewal" ? `${t("renewal")}: ` : ""}
+                      {o.items.map((i) => (i.quantity > 1 ? `${i.name} × ${i.quantity}` : i.name)).join(", ")}
+                    </td>
+                    <td className="num">{formatMoney(o.total, o.currency, locale)}</td>
+                    <td>{t(`statuses.${o.status}`)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+      <FaqPanel locale={locale as TFaqLocale} tag="invoice" />
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { Link } from "@/lib/i18n/navigation";
+
+type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.slice(0, 300) ?? "";
+
+/**
+ * Opening the link only shows this page: mail scanners that pre-open links do
+ * not burn them. Only the button (a plain form, no JavaScript needed) signs in,
+ * through Auth.js's e-mail callback. Sent with Referrer-Policy: no-referrer.
+ */
+export default async function ConfirmSignInPage({ params, searchParams }: TProps) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const t = await getTranslations({ locale, namespace: "signIn" });
+  const q = await searchParams;
+  const token = first(q.token);
+  const email = first(q.email);
+  if (!token || !email) {
+    return (
+      <>
+        <h1>{t("confirmTitle")}</h1>
+        <p role="alert">{t("errors.LINK_BROKEN")}</p>
+        <p>
+          <Link href="/sign-in">{t("tryAgain")}</Link>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <h1>{t("confirmTitle")}</h1>
+      <p className="lead">{t("confirmLead", { email })}</p>
+      <form method="get" action="/api/auth/callback/email">
+        <input type="hidden" name="token" value={token} />
+        <input type="hidden" name="email" value={email} />
+        <input type="hidden" name="callbackUrl" value={`/${locale}/orders`} />
+        <button type="submit">{t("confirmSubmit")}</button>
+      </form>
+      <p className="hint">{t("confirmNotYou")}</p>
+    </>
+  );
+}

@@ -1,0 +1,24 @@
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { Link } from "@/lib/i18n/navigation";
+
+type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Where Auth.js sends a failed sign-in: a used, expired, voided or wrong link or code. */
+export default async function SignInErrorPage({ params, searchParams }: TProps) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const t = await getTranslations({ locale, namespace: "signIn" });
+  const raw = (await searchParams).error;
+  const isVerification = (Array.isArray(raw) ? raw[0] : raw) === "Verification";
+  return (
+    <>
+      <h1>{t("errorTitle")}</h1>
+      <p role="alert">{isVerification ? t("errors.VERIFICATION") : t("errors.GENERIC")}</p>
+      <p>
+        <Link href="/sign-in" className="button">
+          {t("requestNew")}
+        </Link>
+      </p>
+    </>
+  );
+}

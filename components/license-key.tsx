@@ -1,0 +1,16 @@
+import { getTranslations } from "next-intl/server";
+import { maskLicenseKey } from "@/lib/licenses/license-key";
+import { CopyButton } from "./copy-button";
+
+/** A key masked until revealed (a disclosure widget: no JavaScript needed), with one-click copy. */
+export async function LicenseKey({ value, locale }: { value: string; locale: string }) {
+  const t = await getTranslations({ locale, namespace: "licenses" });
+  return (
+    <details className="license-key">
+      <summary>
+        <code aria-label={t("maskedKey")}>{maskLicenseKey(value)}</code> <span className="reveal">{t("reveal")}</span>
+      </summary>
+      <code className="key">{value}</code> <CopyButton value={value} label={t("copy")} copiedLabel={t("copied")} />
+    </details>
+  );
+}

@@ -1,0 +1,41 @@
+import "server-only";
+import { asc, desc, eq } from "drizzle-orm";
+import type { TExecutor } from "@/db/open";
+import { licenses, orderItems, orders, products } from "@/db/schema";
+import { productName } from "@/lib/orders/queries";
+
+export type TLicenseRow = {
+  id: string;
+  key: string;
+  status: "active" | "revoked" | "expired";
+  expiresAt: Date | null;
+  revokedReason: string | null;
+  productName: string;
+  downloadUrl: string | null;
+  orderNumber: string;
+  purchasedAt: Date;
+};
+
+/** Every license of this customer, active first, one query. */
+export async function listLicenses(db: TExecutor, customerId: string, locale: string): Promise<TLicenseRow[]> {
+  const rows = await db
+    .select({
+      id: licenses.id,
+      key: licenses.key,
+      status: licenses.status,
+      expiresAt: licenses.expiresAt,
+      revokedReason: licenses.revokedReason,
+      name: products.name,
+      localizedNames: products.localizedNames,
+      downloadUrl: products.downloadUrl,
+      orderNumber: orders.orderNumber,
+      purchasedAt: orderItems.purchasedAt,
+    })
+    .from(licenses)
+    .innerJoin(products, eq(products.id, licenses.productId))
+    .innerJoin(orderItems, eq(orderItems.id, licenses.orderItemId))
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(eq(licenses.customerId, customerId))
+    .orderBy(asc(licenses.status), desc(orderItems.purchasedAt), asc(licenses.createdAt));
+  return rows.map(({ name, localizedNames, ...r }) => ({ ...r, productName: productName({ name, localizedNames }, locale) }));
+}
