@@ -2,6 +2,7 @@ import "server-only";
 import { getDatabase } from "@/db/client";
 import { migrateDatabase } from "@/db/open";
 import { startMailWorker } from "./email/worker";
+import { startJobsWorker } from "./jobs/worker";
 import { env } from "./env";
 
 /**
@@ -16,4 +17,5 @@ export async function startServerProcess(): Promise<void> {
     await migrateDatabase({ databaseUrl: e.databaseUrl, dataDir: e.dataDir, handle });
   }
   startMailWorker();
+  startJobsWorker();
 }

@@ -38,7 +38,8 @@ export async function redeemVerificationToken(db: TDb, identifier: string, hashe
       .where(eq(verificationTokens.identifier, identifier))
       .for("update");
     const match = live.find((t) => t.token === hashedToken);
-    if (match && match.attempts < MAX_CODE_ATTEMPTS) {
+    // Auth.js checks expiry too; refusing here as well keeps an expired code from being spent at all.
+    if (match && match.attempts < MAX_CODE_ATTEMPTS && match.expires.getTime() > Date.now()) {
       // Single use: redeeming voids every token of the address.
       await tx.delete(verificationTokens).where(eq(verificationTokens.identifier, identifier));
       return { identifier: match.identifier, token: match.token, expires: match.expires };

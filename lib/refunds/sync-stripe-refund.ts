@@ -2,6 +2,8 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TTx } from "@/db/open";
 import { auditLog, licenses, orderEvents, orderItems, orders, refunds } from "@/db/schema";
+import type { TMailSettings } from "@/lib/email/templates/types";
+import { settleRefund } from "./settle-refund";
 
 type TRefundStatus = (typeof refunds.$inferSelect)["status"];
 
@@ -44,13 +46,20 @@ export async function syncStripeRefund(
   tx: TTx,
   order: { id: string; customerId: string },
   r: TStripeRefundFacts,
+  mail: TMailSettings,
 ): Promise<{ refundId: string; isNew: boolean; status: TRefundStatus }> {
   const status = portalRefundStatus(r.status);
   const [known] = await tx
-    .select({ id: refunds.id, status: refunds.status, stripeRefundId: refunds.stripeRefundId })
+    .select({ id: refunds.id, status: refunds.status, source: refunds.source, stripeRefundId: refunds.stripeRefundId })
     .from(refunds)
     .where(r.portalRefundId ? eq(refunds.id, r.portalRefundId) : eq(refunds.stripeRefundId, r.id))
     .for("update");
+  if (known && known.source === "portal") {
+    // The portal's own refund: the same settlement as when Stripe answered the portal directly.
+    await settleRefund(tx, known.id, { stripeRefundId: r.id, status: r.status }, mail);
+    const [after] = await tx.select({ status: refunds.status }).from(refunds).where(eq(refunds.id, known.id));
+    return { refundId: known.id, isNew: false, status: after!.status };
+  }
   if (known) {
     const next = canMoveRefund(known.status, status) ? status : known.status;
     await tx
@@ -98,8 +107,9 @@ export async function syncStripeRefund(
 }
 
 /**
- * The order's refunded total follows the charge's (never down, never above the
- * total); a fully refunded order's items are refunded and their licenses revoked.
+ * The order's refunded total follows what Stripe has actually refunded (never
+ * down, never above the total); a fully refunded order's items are refunded
+ * and their licenses revoked.
  */
 export async function applyChargeRefundTotal(tx: TTx, orderId: string, amountRefunded: number): Promise<void> {
   const [order] = await tx

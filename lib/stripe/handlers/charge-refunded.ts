@@ -17,13 +17,13 @@ export const chargeRefunded: TWebhookHandler<TLoaded> = {
     return { charge, refunds: refunds.data };
   },
 
-  async apply(tx, _event, { charge, refunds }) {
+  async apply(tx, _event, { charge, refunds }, ctx) {
     const pi = idOf(charge.payment_intent);
     const [order] = await tx
       .select({ id: orders.id, customerId: orders.customerId })
       .from(orders)
       .where(pi ? or(eq(orders.stripePaymentIntentId, pi), eq(orders.stripeChargeId, charge.id)) : eq(orders.stripeChargeId, charge.id))
-      .for("update");
+      .for("no key update");
     if (!order) throw new RetryLaterError(`charge ${charge.id} belongs to no order yet`);
     for (const r of refunds.sort((a, b) => a.created - b.created)) {
       await syncStripeRefund(tx, order, {
@@ -34,8 +34,10 @@ export const chargeRefunded: TWebhookHandler<TLoaded> = {
         reason: r.reason,
         created: r.created,
         portalRefundId: r.metadata?.portal_refund_id ?? null,
-      });
+      }, ctx.mail);
     }
-    await applyChargeRefundTotal(tx, order.id, charge.amount_refunded);
+    // Only money that has actually gone back counts (a pending refund may still fail).
+    const succeeded = refunds.filter((r) => r.status === "succeeded").reduce((n, r) => n + r.amount, 0);
+    await applyChargeRefundTotal(tx, order.id, succeeded);
   },
 };

@@ -12,12 +12,12 @@ export const refundUpdated: TWebhookHandler<Stripe.Refund> = {
     return stripe.refunds.retrieve((event.data.object as Stripe.Refund).id);
   },
 
-  async apply(tx, _event, r) {
+  async apply(tx, _event, r, ctx) {
     const pi = idOf(r.payment_intent);
     const chargeId = idOf(r.charge);
     const conditions = [pi ? eq(orders.stripePaymentIntentId, pi) : undefined, chargeId ? eq(orders.stripeChargeId, chargeId) : undefined].filter(Boolean);
     const [order] = conditions.length
-      ? await tx.select({ id: orders.id, customerId: orders.customerId }).from(orders).where(or(...conditions)).for("update")
+      ? await tx.select({ id: orders.id, customerId: orders.customerId }).from(orders).where(or(...conditions)).for("no key update")
       : [];
     if (!order) throw new RetryLaterError(`refund ${r.id} belongs to no order yet`);
     await syncStripeRefund(tx, order, {
@@ -28,6 +28,6 @@ export const refundUpdated: TWebhookHandler<Stripe.Refund> = {
       reason: r.reason,
       created: r.created,
       portalRefundId: r.metadata?.portal_refund_id ?? null,
-    });
+    }, ctx.mail);
   },
 };
