@@ -6,6 +6,7 @@ import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/i18n/format";
+import { Link } from "@/lib/i18n/navigation";
 import { getOrder } from "@/lib/orders/queries";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
@@ -30,10 +31,19 @@ export default async function OrderPage({ params }: TProps) {
           <dt>{t("status")}</dt>
           <dd>{t(`statuses.${order.status}`)}</dd>
           <dt>{t("paymentMethod")}</dt>
-          <dd>{pm ? (pm.last4 ? t("card", { brand: pm.brand ?? pm.type ?? "", last4: pm.last4 }) : (pm.type ?? "")) : "—"}</dd>
+          <dd>{pm ? (pm.last4 ? t("card", { brand: (pm.brand ?? pm.type ?? "").replace(/^\w/, (c) => c.toUpperCase()), last4: pm.last4 }) : (pm.type ?? "")) : "—"}</dd>
           <dt>{t("purchaseEmail")}</dt>
           <dd>{order.purchaseEmail}</dd>
         </dl>
+
+        {order.status !== "refunded" ? (
+          <p className="actions">
+            <Link href={`/orders/${order.orderNumber}/refund`} className="button secondary">
+              {t("refundLink")}
+            </Link>
+            <span className="hint">{t("refundHint")}</span>
+          </p>
+        ) : null}
 
         <h2>{t("items")}</h2>
         <div className="table-wrap">

@@ -1,0 +1,92 @@
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { FaqPanel } from "@/components/faq/faq-panel";
+import { getDb } from "@/db/client";
+import { requireCustomer } from "@/lib/auth/session";
+import type { TFaqLocale } from "@/lib/faq/faq-types";
+import { formatDateTime, formatMoney } from "@/lib/i18n/format";
+import { Link } from "@/lib/i18n/navigation";
+import { maskLicenseKey } from "@/lib/licenses/license-key";
+import { confirmRefundAction } from "@/lib/refunds/actions";
+import { getRefund, getRefundContext } from "@/lib/refunds/queries";
+
+type TProps = { params: Promise<{ locale: string; orderNumber: string; refundId: string }> };
+
+const KNOWN_FAILURES = ["ALREADY_REFUNDED", "WINDOW_CLOSED", "EXCEEDS_PAID"];
+
+/** Step 2 (confirm) while requested; afterwards the refund's status: processing → refunded, or failed. */
+export default async function RefundStatusPage({ params }: TProps) {
+  const { locale, orderNumber, refundId } = await params;
+  setRequestLocale(locale);
+  const customer = await requireCustomer(locale);
+  const id = z.uuid().safeParse(refundId);
+  if (!id.success) notFound();
+  const db = await getDb();
+  const refund = await getRefund(db, customer.id, id.data);
+  if (!refund || refund.orderNumber !== decodeURIComponent(orderNumber)) notFound();
+  const ctx = await getRefundContext(db, customer.id, refund.orderNumber, locale);
+  const t = await getTranslations({ locale, namespace: "refund" });
+  const money = formatMoney(refund.amount, refund.currency, locale);
+  const covered = ctx!.items.filter((i) => refund.items.some((r) => r.orderItemId === i.id));
+
+  return (
+    <div className="with-aside">
+      {refund.status === "processing" ? <meta httpEquiv="refresh" content="5" /> : null}
+      <div>
+        <p>
+          <Link href={`/orders/${refund.orderNumber}`}>{t("backToOrder", { number: refund.orderNumber })}</Link>
+        </p>
+        {refund.status === "requested" ? (
+          <>
+            <h1>{refund.isWithdrawal ? t("confirmTitleWithdrawal") : t("confirmTitle")}</h1>
+            <p className="lead">{t("confirmLead", { amount: money })}</p>
+            <ul>
+              {covered.map((i) => (
+                <li key={i.id}>
+                  {i.name}
+                  {i.licenses.some((l) => l.status === "active")
+                    ? ` · ${t("keysWillStop")} ${i.licenses.filter((l) => l.status === "active").map((l) => maskLicenseKey(l.key)).join(", ")}`
+                    : ""}
+                </li>
+              ))}
+            </ul>
+            <form action={confirmRefundAction} className="row">
+              <input type="hidden" name="locale" value={locale} />
+              <input type="hidden" name="orderNumber" value={refund.orderNumber} />
+              <input type="hidden" name="refundId" value={refund.id} />
+              <button type="submit">{refund.isWithdrawal ? t("confirmWithdrawal", { amount: money }) : t("confirmButton", { amount: money })}</button>
+              <Link href={`/orders/${refund.orderNumber}`} className="button secondary">
+                {t("cancel")}
+              </Link>
+            </form>
+          </>
+        ) : (
+          <>
+            <h1>{t("statusTitle")}</h1>
+            <ol className="steps" aria-label={t("statusTitle")}>
+              <li aria-current={refund.status === "processing" ? "step" : undefined}>{t("steps.requested")}</li>
+              <li aria-current={refund.status === "processing" ? "step" : undefined}>{t("steps.processing")}</li>
+              <li aria-current={refund.status === "refunded" || refund.status === "failed" ? "step" : undefined}>
+                {refund.status === "failed" ? t("steps.failed") : t("steps.refunded")}
+              </li>
+            </ol>
+            <p role="status" className={refund.status === "failed" ? "notice warn" : "notice ok"}>
+              {refund.status === "processing"
+                ? t("processing", { amount: money })
+                : refund.status === "refunded"
+                  ? t("refunded", { amount: money, date: formatDateTime(refund.completedAt ?? refund.requestedAt, locale) })
+                  : KNOWN_FAILURES.includes(refund.failureCode ?? "")
+                    ? t(`errors.${refund.failureCode as "ALREADY_REFUNDED"}`)
+                    : t("failed", { amount: money })}
+            </p>
+            {refund.isWithdrawal && refund.status !== "failed" ? (
+              <p>{t("withdrawalRecorded", { date: formatDateTime(refund.requestedAt, locale) })}</p>
+            ) : null}
+          </>
+        )}
+      </div>
+      <FaqPanel locale={locale as TFaqLocale} tag="refund" />
+    </div>
+  );
+}
