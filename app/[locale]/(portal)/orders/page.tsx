@@ -20,7 +20,7 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
         {list.length === 0 ? (
           <p>{t("empty")}</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-label={t("title")}>
             <table>
               <caption className="visually-hidden">{t("title")}</caption>
               <thead>

@@ -46,7 +46,7 @@ export default async function OrderPage({ params }: TProps) {
         ) : null}
 
         <h2>{t("items")}</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label={t("items")}>
           <table>
             <thead>
               <tr>
