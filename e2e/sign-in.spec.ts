@@ -46,7 +46,7 @@ test("sign in with the link from the real mail, see the orders, reveal and copy 
 test("sign in with the code, in French, without JavaScript", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signIn(page, "bruno@demo.test", "fr", "code");
+  await signIn(page, "bruno@demo.test", "fr", "code", { fresh: true });
   await expect(page.getByRole("link", { name: /^ORD-\d{4}-/ }).first()).toBeVisible();
   await context.close();
 });

@@ -1,6 +1,7 @@
 import { getTranslations, setRequestLocale } from "next-intl/server";
 import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
 import { requireCustomer } from "@/lib/auth/session";
+import { Link } from "@/lib/i18n/navigation";
 
 export default async function AccountPage({ params }: { params: Promise<{ locale: string }> }) {
   const { locale } = await params;
@@ -14,6 +15,16 @@ export default async function AccountPage({ params }: { params: Promise<{ locale
         <dt>{t("email")}</dt>
         <dd>{customer.email}</dd>
       </dl>
+      <h2>{t("otherAddressTitle")}</h2>
+      <p>{t("otherAddressLead", { email: customer.email })}</p>
+      <ul className="plain">
+        <li>
+          <Link href="/account/attach">{t("attachLink")}</Link>
+        </li>
+        <li>
+          <Link href="/account/lost-address">{t("lostAddressLink")}</Link>
+        </li>
+      </ul>
       <h2>{t("sessionsTitle")}</h2>
       <div className="row">
         <form action={signOutAction}>
