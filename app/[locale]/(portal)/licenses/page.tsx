@@ -34,6 +34,9 @@ export default async function LicensesPage({ params, searchParams }: TProps) {
           <input type="hidden" name="locale" value={locale} />
           <button type="submit">{t("resend")}</button> <span className="hint">{t("resendHint", { email: customer.email })}</span>
         </form>
+        <p>
+          {t("otherAddress")} <Link href="/account/attach">{t("otherAddressLink")}</Link>
+        </p>
         {rows.length === 0 ? <p>{t("empty")}</p> : null}
         <ul className="cards">
           {rows.map((l) => (
