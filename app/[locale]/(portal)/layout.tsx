@@ -21,6 +21,9 @@ export default async function PortalLayout({ children, params }: { children: Rea
               <Link href="/licenses">{t("licenses")}</Link>
             </li>
             <li>
+              <Link href="/subscriptions">{t("subscriptions")}</Link>
+            </li>
+            <li>
               <Link href="/account">{t("account")}</Link>
             </li>
           </ul>

@@ -48,6 +48,8 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
           ? { cancellationReason: feedback as (typeof CANCELLATION_REASONS)[number] }
           : {}),
         ...(sub.cancellation_details?.comment ? { cancellationComment: sub.cancellation_details.comment } : {}),
+        // Resumed (in the portal or the dashboard): the plan no longer carries a reason to end.
+        ...(!sub.cancel_at_period_end && status !== "canceled" ? { cancellationReason: null, cancellationComment: null } : {}),
         stripeEventCreated: sql`greatest(${subscriptions.stripeEventCreated}, ${event.created})`,
         updatedAt: new Date(),
       })

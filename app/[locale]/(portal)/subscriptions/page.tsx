@@ -1,0 +1,138 @@
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { FaqPanel } from "@/components/faq/faq-panel";
+import { getDb } from "@/db/client";
+import { requireCustomer } from "@/lib/auth/session";
+import type { TFaqLocale } from "@/lib/faq/faq-types";
+import { knownCode } from "@/lib/i18n/error-code";
+import { formatDate, formatMoney } from "@/lib/i18n/format";
+import { Link } from "@/lib/i18n/navigation";
+import { resumeSubscriptionAction } from "@/lib/subscriptions/actions";
+import { listSubscriptions, type TSubscriptionRow } from "@/lib/subscriptions/queries";
+import { availableAction, planState } from "@/lib/subscriptions/subscription-policy";
+import { vendor } from "@/lib/vendor";
+
+const STATUSES = ["CANCELLED", "RESUMED"] as const;
+const ERRORS = ["PLAN_ENDED", "PLAN_INACTIVE", "STRIPE_UNAVAILABLE"] as const;
+const BADGE = { renewing: "active", cancelling: "expired", ended: "expired", pastDue: "revoked", inactive: "revoked" } as const;
+
+type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SubscriptionsPage({ params, searchParams }: TProps) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const customer = await requireCustomer(locale);
+  const t = await getTranslations({ locale, namespace: "subscriptions" });
+  const query = await searchParams;
+  const rows = await listSubscriptions(await getDb(), customer.id, locale);
+  const now = new Date();
+  // The notice names the plan it is about; a plan id that is not among this customer's plans shows nothing.
+  const about = rows.find((r) => r.id === query.plan);
+  const status = about ? knownCode(query.status, STATUSES) : null;
+  const error = knownCode(query.error, ERRORS);
+  const date = (d: Date) => formatDate(d, locale);
+  const money = (r: TSubscriptionRow, n: number) => formatMoney(n, r.currency, locale);
+
+  return (
+    <div className="with-aside">
+      <div>
+        <h1>{t("title")}</h1>
+        <p className="lead">{t("lead")}</p>
+        {status && about ? (
+          <p role="status" className="notice ok">
+            {t(`statuses.${status}`, { product: about.productName, date: date(about.currentPeriodEnd) })}
+          </p>
+        ) : null}
+        {error ? (
+          <p role="alert" className="notice warn">
+            {t(`errors.${error}`, { email: vendor().supportEmail })}
+          </p>
+        ) : null}
+        {rows.length === 0 ? <p>{t("empty")}</p> : null}
+        <ul className="cards">
+          {rows.map((r) => {
+            const state = planState(r, now);
+            const action = availableAction(r, now);
+            const pm = r.paymentMethod;
+            return (
+              <li key={r.id} id={`plan-${r.id}`} className="card">
+                <h2 className="card-title" id={`plan-${r.id}-title`}>
+                  {r.productName}
+                </h2>
+                <dl className="facts">
+                  <dt>{t("status")}</dt>
+                  <dd>
+                    <span className={`badge ${BADGE[state]}`}>{t(`states.${state}`)}</span>
+                  </dd>
+                  {state === "ended" ? (
+                    <>
+                      <dt>{t("endedOn")}</dt>
+                      <dd>{date(r.endedAt ?? r.currentPeriodEnd)}</dd>
+                    </>
+                  ) : state === "cancelling" ? (
+                    <>
+                      <dt>{t("endsOn")}</dt>
+                      <dd>{date(r.currentPeriodEnd)}</dd>
+                      <dt>{t("furtherPayments")}</dt>
+                      <dd>{t("noFurtherPayments")}</dd>
+                    </>
+                  ) : (
+                    <>
+                      <dt>{t("nextPayment")}</dt>
+                      <dd>{t("nextPaymentValue", { amount: money(r, r.amountWithTax), date: date(r.currentPeriodEnd) })}</dd>
+                    </>
+                  )}
+                  <dt>{t("price")}</dt>
+                  <dd>
+                    {r.taxRateBps > 0
+                      ? t("pricePerYear", { amount: money(r, r.amount), total: money(r, r.amountWithTax) })
+                      : t("pricePerYearNoTax", { amount: money(r, r.amount) })}
+                  </dd>
+                  <dt>{t("paymentMethod")}</dt>
+                  <dd>{pm ? (pm.last4 ? t("card", { brand: pm.brand ?? pm.type ?? "", last4: pm.last4 }) : (pm.type ?? "—")) : "—"}</dd>
+                  <dt>{t("license")}</dt>
+                  <dd>
+                    {r.licenseStatus === "active" && r.licenseExpiresAt
+                      ? t("licenseActive", { date: date(r.licenseExpiresAt) })
+                      : r.licenseStatus === "expired" && r.licenseExpiresAt
+                        ? t("licenseExpired", { date: date(r.licenseExpiresAt) })
+                        : r.licenseStatus === "revoked"
+                          ? t("licenseRevoked")
+                          : "—"}
+                  </dd>
+                  {r.orderNumber ? (
+                    <>
+                      <dt>{t("order")}</dt>
+                      <dd>
+                        <Link href={`/orders/${r.orderNumber}`}>{t("orderLink", { number: r.orderNumber })}</Link>
+                      </dd>
+                    </>
+                  ) : null}
+                </dl>
+                {action === "cancel" ? (
+                  <p className="actions">
+                    <Link href={`/subscriptions/${r.id}/cancel`} className="button secondary" aria-describedby={`plan-${r.id}-title`}>
+                      {t("cancelLink")}
+                    </Link>
+                  </p>
+                ) : null}
+                {action === "resume" ? (
+                  <form action={resumeSubscriptionAction} className="inline-form">
+                    <input type="hidden" name="locale" value={locale} />
+                    <input type="hidden" name="subscriptionId" value={r.id} />
+                    <button type="submit" aria-describedby={`plan-${r.id}-title plan-${r.id}-resume`}>
+                      {t("resume")}
+                    </button>
+                    <p className="hint" id={`plan-${r.id}-resume`}>
+                      {t("resumeHint", { date: date(r.currentPeriodEnd) })}
+                    </p>
+                  </form>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      </div>
+      <FaqPanel locale={locale as TFaqLocale} tag="subscription" />
+    </div>
+  );
+}

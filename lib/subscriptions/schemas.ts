@@ -1,0 +1,40 @@
+import { z } from "zod";
+import { CANCELLATION_REASONS } from "@/db/schema/subscriptions";
+import { ZLocale } from "@/lib/auth/schemas";
+
+export const COMMENT_MAX = 1000;
+
+/** Stripe's `cancellation_details.feedback` values, in the order the form lists them. */
+export const CANCELLATION_REASON_ORDER = [
+  "too_expensive",
+  "missing_features",
+  "switched_service",
+  "unused",
+  "customer_service",
+  "low_quality",
+  "too_complex",
+  "other",
+] as const satisfies readonly (typeof CANCELLATION_REASONS)[number][];
+
+export const ZCancellationReason = z.enum(CANCELLATION_REASONS, { error: "REASON_REQUIRED" });
+
+/** Free text; a browser sends textarea line breaks as CRLF but counts them as one character. */
+export const ZCancellationComment = z
+  .string({ error: "COMMENT_TOO_LONG" })
+  .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+  .pipe(z.string().max(COMMENT_MAX, "COMMENT_TOO_LONG"))
+  .transform((s) => (s === "" ? null : s));
+
+/** The reason step's answer (step one of the cancel flow, read back on the confirm step). */
+export const ZCancellationAnswer = z.object({
+  reason: ZCancellationReason,
+  comment: ZCancellationComment,
+});
+
+export const ZCancelSubscription = ZCancellationAnswer.extend({
+  subscriptionId: z.uuid(),
+  locale: ZLocale,
+});
+export type TCancelSubscription = z.infer<typeof ZCancelSubscription>;
+
+export const ZResumeSubscription = z.object({ subscriptionId: z.uuid(), locale: ZLocale });
