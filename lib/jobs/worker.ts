@@ -5,6 +5,7 @@ import { kickMailWorker } from "@/lib/email/worker";
 import { processSingleton } from "@/lib/process-singleton";
 import { submitRefund } from "@/lib/refunds/submit-refund";
 import { stripe } from "@/lib/stripe/client";
+import { submitSwap } from "@/lib/swaps/submit-swap";
 import { runDueJobs, type TJobHandler } from "./run-due-jobs";
 
 const POLL_MS = 2000;
@@ -14,6 +15,10 @@ async function handlers(): Promise<Record<string, TJobHandler>> {
   const db = await getDb();
   return {
     "refund.submit": (payload) => submitRefund(db, String(payload.refundId), { stripe: stripe(), mail: mailSettings() }),
+    "swap.submit": async (payload) => {
+      const outcome = await submitSwap(db, String(payload.swapId), { stripe: stripe(), mail: mailSettings() });
+      return outcome.done ? { done: true } : { done: false, error: outcome.error };
+    },
   };
 }
 

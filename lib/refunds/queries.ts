@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
-import { licenses, orderItems, orders, products, refundItems, refunds } from "@/db/schema";
+import { licenses, orderItems, orders, products, refundItems, refunds, swaps } from "@/db/schema";
 import { productName } from "@/lib/orders/queries";
 import type { TPolicyOrder } from "./refund-policy";
 
@@ -29,7 +29,7 @@ export async function getRefundContext(db: TExecutor, customerId: string, orderN
     .from(orders)
     .where(and(eq(orders.customerId, customerId), eq(orders.orderNumber, orderNumber)));
   if (!order) return null;
-  const [items, tallies, keys] = await Promise.all([
+  const [items, tallies, keys, swapPayments] = await Promise.all([
     db
       .select({
         id: orderItems.id,
@@ -57,10 +57,17 @@ export async function getRefundContext(db: TExecutor, customerId: string, orderN
       .from(licenses)
       .innerJoin(orderItems, eq(orderItems.id, licenses.orderItemId))
       .where(and(eq(orderItems.orderId, order.id), eq(licenses.customerId, customerId))),
+    // Differences paid for completed swaps on payments of their own (a dearer swap's Checkout).
+    db
+      .select({ swapId: swaps.id, orderItemId: swaps.orderItemId, amount: swaps.difference, checkoutSessionId: swaps.stripeCheckoutSessionId })
+      .from(swaps)
+      .innerJoin(orderItems, eq(orderItems.id, swaps.orderItemId))
+      .where(and(eq(orderItems.orderId, order.id), eq(swaps.customerId, customerId), eq(swaps.status, "completed"), sql`${swaps.difference} > 0`, sql`${swaps.stripeCheckoutSessionId} IS NOT NULL`)),
   ]);
   const refundedByItem = new Map(tallies.map((t) => [t.orderItemId, Number(t.amount)]));
   return {
     ...order,
+    swapPayments: swapPayments.map((p) => ({ ...p, checkoutSessionId: p.checkoutSessionId! })),
     items: items.map(({ name, localizedNames, ...i }) => ({
       ...i,
       name: productName({ name, localizedNames }, locale),
@@ -72,10 +79,15 @@ export async function getRefundContext(db: TExecutor, customerId: string, orderN
 
 export type TRefundContext = NonNullable<Awaited<ReturnType<typeof getRefundContext>>>;
 
-/** The rules' view of an order. */
+/**
+ * The rules' view of an order. A swapped item's total is already what is paid
+ * for it (the original, less a refunded difference, plus a paid one) and its
+ * purchase time the original one; a dearer swap's difference, paid on a
+ * payment of its own, adds to what the order can give back.
+ */
 export function policyOrder(ctx: TRefundContext): TPolicyOrder {
   return {
-    total: ctx.total,
+    total: ctx.total + ctx.swapPayments.reduce((n, p) => n + p.amount, 0),
     refunded: Math.max(ctx.refunded, ctx.items.reduce((n, i) => n + i.refunded, 0)),
     items: ctx.items.map((i) => ({ id: i.id, status: i.status, purchasedAt: i.purchasedAt, paid: i.total, refunded: i.refunded })),
   };

@@ -24,7 +24,7 @@ export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRe
   if (!owner) return;
   const [order] = await tx.select({ orderNumber: orders.orderNumber, total: orders.total, kind: orders.kind }).from(orders).where(eq(orders.id, owner.orderId)).for("no key update");
   const [refund] = await tx
-    .select({ id: refunds.id, status: refunds.status, orderId: refunds.orderId, customerId: refunds.customerId, amount: refunds.amount, currency: refunds.currency, isWithdrawal: refunds.isWithdrawal, requestedAt: refunds.requestedAt })
+    .select({ id: refunds.id, status: refunds.status, source: refunds.source, orderId: refunds.orderId, customerId: refunds.customerId, amount: refunds.amount, currency: refunds.currency, isWithdrawal: refunds.isWithdrawal, requestedAt: refunds.requestedAt })
     .from(refunds)
     .where(eq(refunds.id, refundId))
     .for("update");
@@ -36,6 +36,8 @@ export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRe
     await tx.update(refunds).set({ status: "failed", stripeRefundId: outcome.stripeRefundId, failureCode: outcome.failureCode ?? "stripe_failed", completedAt: new Date() }).where(eq(refunds.id, refund.id));
     await tx.insert(orderEvents).values({ orderId: refund.orderId, type: "refund_failed", data: { refundId: refund.id, amount: refund.amount } });
     await tx.insert(auditLog).values({ actorType: "system", action: "refund.failed", subjectType: "refund", subjectId: refund.id, data: { failureCode: outcome.failureCode ?? null } });
+    // A swap's refund has no mail of its own: the swap's status page says what happened.
+    if (refund.source === "swap") return;
     await enqueueMail(tx, {
       to: customer!.email,
       locale,
@@ -130,6 +132,8 @@ export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRe
   });
   await tx.insert(orderEvents).values({ orderId: refund.orderId, type: "refunded", at: now, data: { refundId: refund.id, amount: refund.amount, creditNote } });
   await tx.insert(auditLog).values({ actorType: "system", action: "refund.completed", subjectType: "refund", subjectId: refund.id, data: { amount: refund.amount, licensesRevoked: revokedProducts.length, creditNote } });
+  // A swap's refunded difference is told in the swap's own mail, with the new key.
+  if (refund.source === "swap") return;
   await enqueueMail(tx, {
     to: customer!.email,
     locale,

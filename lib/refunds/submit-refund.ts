@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import type { TDb } from "@/db/open";
-import { orderItems, orders, products, refundItems, refunds, subscriptions } from "@/db/schema";
+import { orderItems, orders, products, refundItems, refunds, subscriptions, swaps } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import type { TJobOutcome } from "@/lib/jobs/run-due-jobs";
 import { settleRefund } from "./settle-refund";
@@ -34,10 +34,31 @@ export async function submitRefund(db: TDb, refundId: string, deps: { stripe: St
   if (!refund || refund.status !== "processing") return { done: true };
   let stripeRefund: Stripe.Refund;
   try {
+    // A swapped item's paid difference went through a payment of its own: that share goes back there.
+    const shares = await swapPaymentShares(db, refund.id);
+    const onOrder = refund.amount - shares.reduce((n, s) => n + s.amount, 0);
+    const onSwaps: Stripe.Refund[] = [];
+    for (const share of shares) {
+      const session = await deps.stripe.checkout.sessions.retrieve(share.checkoutSessionId);
+      const paymentIntent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
+      if (!paymentIntent) throw new Error(`swap ${share.swapId} has no payment to refund`);
+      onSwaps.push(
+        await deps.stripe.refunds.create(
+          { payment_intent: paymentIntent, amount: share.amount, reason: "requested_by_customer", metadata: { portal_refund_id: refund.id, portal_swap_id: share.swapId, order_number: refund.orderNumber } },
+          { idempotencyKey: `${refund.key}:swap:${share.swapId}` },
+        ),
+      );
+    }
+    if (onOrder <= 0 && onSwaps[0]) {
+      stripeRefund = onSwaps[0];
+      if (stripeRefund.status === "succeeded" || stripeRefund.status === "pending") await endRefundedPlans(db, refund, deps.stripe);
+      await db.transaction((tx) => settleRefund(tx, refund.id, { stripeRefundId: stripeRefund.id, status: stripeRefund.status, failureCode: stripeRefund.failure_reason }, deps.mail));
+      return { done: true };
+    }
     stripeRefund = await deps.stripe.refunds.create(
       {
         ...(refund.paymentIntentId ? { payment_intent: refund.paymentIntentId } : { charge: refund.chargeId! }),
-        amount: refund.amount,
+        amount: onOrder,
         reason: "requested_by_customer",
         metadata: { portal_refund_id: refund.id, order_number: refund.orderNumber },
       },
@@ -54,6 +75,20 @@ export async function submitRefund(db: TDb, refundId: string, deps: { stripe: St
     settleRefund(tx, refund.id, { stripeRefundId: stripeRefund.id, status: stripeRefund.status, failureCode: stripeRefund.failure_reason }, deps.mail),
   );
   return { done: true };
+}
+
+/**
+ * For each item of this refund that was swapped for a dearer product, the
+ * difference paid through the swap's own Checkout: that much of the item's
+ * refund goes back to that payment, the rest to the order's.
+ */
+async function swapPaymentShares(db: TDb, refundId: string): Promise<{ swapId: string; checkoutSessionId: string; amount: number }[]> {
+  const rows = await db
+    .select({ swapId: swaps.id, checkoutSessionId: swaps.stripeCheckoutSessionId, difference: swaps.difference, itemAmount: refundItems.amount })
+    .from(refundItems)
+    .innerJoin(swaps, eq(swaps.orderItemId, refundItems.orderItemId))
+    .where(and(eq(refundItems.refundId, refundId), eq(swaps.status, "completed"), sql`${swaps.difference} > 0`, sql`${swaps.stripeCheckoutSessionId} IS NOT NULL`));
+  return rows.map((r) => ({ swapId: r.swapId, checkoutSessionId: r.checkoutSessionId!, amount: Math.min(r.difference, r.itemAmount) })).filter((r) => r.amount > 0);
 }
 
 /** A refunded yearly plan is cancelled at once in Stripe (no charge after), under a key of its own. */

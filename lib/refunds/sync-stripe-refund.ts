@@ -3,6 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TTx } from "@/db/open";
 import { auditLog, licenses, orderEvents, orderItems, orders, refunds } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
+import { settleSwapRefund } from "@/lib/swaps/complete-swap";
 import { settleRefund } from "./settle-refund";
 
 type TRefundStatus = (typeof refunds.$inferSelect)["status"];
@@ -54,9 +55,11 @@ export async function syncStripeRefund(
     .from(refunds)
     .where(r.portalRefundId ? eq(refunds.id, r.portalRefundId) : eq(refunds.stripeRefundId, r.id))
     .for("update");
-  if (known && known.source === "portal") {
+  if (known && (known.source === "portal" || known.source === "swap")) {
     // The portal's own refund: the same settlement as when Stripe answered the portal directly.
     await settleRefund(tx, known.id, { stripeRefundId: r.id, status: r.status }, mail);
+    // A swap's difference: once it has settled, the swap completes (or fails) in the same transaction.
+    if (known.source === "swap") await settleSwapRefund(tx, known.id, mail);
     const [after] = await tx.select({ status: refunds.status }).from(refunds).where(eq(refunds.id, known.id));
     return { refundId: known.id, isNew: false, status: after!.status };
   }

@@ -5,6 +5,7 @@ import type { TDb } from "@/db/open";
 import { stripeEvents } from "@/db/schema";
 import { chargeRefunded } from "./handlers/charge-refunded";
 import { checkoutSessionCompleted } from "./handlers/checkout-session-completed";
+import { checkoutSessionExpired } from "./handlers/checkout-session-expired";
 import { invoicePaid } from "./handlers/invoice-paid";
 import { refundUpdated } from "./handlers/refund-updated";
 import { subscriptionChanged } from "./handlers/subscription-changed";
@@ -13,6 +14,7 @@ import type { TWebhookContext, TWebhookHandler } from "./webhook-types";
 /** The fixed list of events the portal acts on; every other type is acknowledged and ignored. */
 const HANDLERS = {
   "checkout.session.completed": checkoutSessionCompleted,
+  "checkout.session.expired": checkoutSessionExpired,
   "invoice.paid": invoicePaid,
   "charge.refunded": chargeRefunded,
   "refund.updated": refundUpdated,

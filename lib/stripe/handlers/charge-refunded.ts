@@ -1,10 +1,12 @@
 import "server-only";
-import { eq, or } from "drizzle-orm";
+import { eq, inArray, or } from "drizzle-orm";
 import type Stripe from "stripe";
-import { orders } from "@/db/schema";
+import { orders, refunds as refundRows } from "@/db/schema";
 import { applyChargeRefundTotal, syncStripeRefund } from "@/lib/refunds/sync-stripe-refund";
 import { idOf } from "../stripe-mapping";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type TLoaded = { charge: Stripe.Charge; refunds: Stripe.Refund[] };
 
@@ -24,7 +26,13 @@ export const chargeRefunded: TWebhookHandler<TLoaded> = {
       .from(orders)
       .where(pi ? or(eq(orders.stripePaymentIntentId, pi), eq(orders.stripeChargeId, charge.id)) : eq(orders.stripeChargeId, charge.id))
       .for("no key update");
-    if (!order) throw new RetryLaterError(`charge ${charge.id} belongs to no order yet`);
+    if (!order) {
+      // A swap's difference was paid on a payment of its own; the portal's refund of it is already on its order.
+      const portalIds = refunds.map((r) => r.metadata?.portal_refund_id).filter((id): id is string => !!id && UUID.test(id));
+      const [known] = portalIds.length ? await tx.select({ id: refundRows.id }).from(refundRows).where(inArray(refundRows.id, portalIds)) : [];
+      if (known && refunds.every((r) => r.metadata?.portal_swap_id)) return;
+      throw new RetryLaterError(`charge ${charge.id} belongs to no order yet`);
+    }
     for (const r of refunds.sort((a, b) => a.created - b.created)) {
       await syncStripeRefund(tx, order, {
         id: r.id,

@@ -1,5 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
+import { completePaidSwap } from "@/lib/swaps/complete-swap";
 import { recordPurchase, type TPurchase, type TPurchaseItem } from "@/lib/orders/record-purchase";
 import { idOf, paymentIntentIdOfInvoice, paymentMethodOf, periodOf, subscriptionStatusOf } from "../stripe-mapping";
 import type { TWebhookHandler } from "../webhook-types";
@@ -37,8 +38,11 @@ export const checkoutSessionCompleted: TWebhookHandler<TLoaded | null> = {
   async apply(tx, event, loaded, ctx) {
     if (!loaded) return; // unpaid (e.g. a delayed payment method): nothing to deliver yet
     const { session, charge, subscription } = loaded;
-    // A swap's price difference is paid through Checkout too (its metadata names the swap).
-    if (session.metadata?.swap_id) return;
+    // A swap's price difference is paid through Checkout too (its metadata names the swap): complete that swap.
+    if (session.metadata?.swap_id) {
+      await completePaidSwap(tx, session.metadata.swap_id, { id: session.id, amountTotal: session.amount_total }, ctx.mail);
+      return;
+    }
     const email = session.customer_details?.email ?? session.customer_email;
     if (!email) throw new Error(`checkout session ${session.id} has no e-mail`);
     const items: TPurchaseItem[] = (session.line_items?.data ?? []).map((li) => {

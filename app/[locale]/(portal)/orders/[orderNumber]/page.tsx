@@ -19,6 +19,7 @@ export default async function OrderPage({ params }: TProps) {
   const order = await getOrder(await getDb(), customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
   if (!order) notFound();
   const t = await getTranslations({ locale, namespace: "orders" });
+  const tSwap = await getTranslations({ locale, namespace: "swap" });
   const money = (n: number) => formatMoney(n, order.currency, locale);
   const pm = order.paymentMethod;
   return (
@@ -42,6 +43,14 @@ export default async function OrderPage({ params }: TProps) {
               {t("refundLink")}
             </Link>
             <span className="hint">{t("refundHint")}</span>
+          </p>
+        ) : null}
+        {order.status !== "refunded" ? (
+          <p className="actions">
+            <Link href={`/orders/${order.orderNumber}/swap`} className="button secondary">
+              {tSwap("orderLink")}
+            </Link>
+            <span className="hint">{tSwap("orderHint")}</span>
           </p>
         ) : null}
 

@@ -1,0 +1,85 @@
+import { getTranslations, setRequestLocale } from "next-intl/server";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { FaqPanel } from "@/components/faq/faq-panel";
+import { LicenseKey } from "@/components/license-key";
+import { getDb } from "@/db/client";
+import { requireCustomer } from "@/lib/auth/session";
+import type { TFaqLocale } from "@/lib/faq/faq-types";
+import { formatMoney } from "@/lib/i18n/format";
+import { Link } from "@/lib/i18n/navigation";
+import { stripe } from "@/lib/stripe/client";
+import { getSwap } from "@/lib/swaps/queries";
+
+type TProps = { params: Promise<{ locale: string; orderNumber: string; swapId: string }> };
+
+/** A swap's status: waiting for the payment, settling, done (the new key), failed or expired. */
+export default async function SwapStatusPage({ params }: TProps) {
+  const { locale, orderNumber, swapId } = await params;
+  setRequestLocale(locale);
+  const customer = await requireCustomer(locale);
+  const id = z.uuid().safeParse(swapId);
+  if (!id.success) notFound();
+  const swap = await getSwap(await getDb(), customer.id, id.data, locale);
+  if (!swap || swap.orderNumber !== decodeURIComponent(orderNumber)) notFound();
+  const t = await getTranslations({ locale, namespace: "swap" });
+  const amount = formatMoney(Math.abs(swap.difference), swap.currency, locale);
+  const isWaiting = swap.status === "pending_payment" || swap.status === "processing";
+  // While the payment is open, the customer can go back to Stripe's page to pay.
+  let payUrl: string | null = null;
+  if (swap.status === "pending_payment" && swap.stripeCheckoutSessionId) {
+    const session = await stripe().checkout.sessions.retrieve(swap.stripeCheckoutSessionId).catch(() => null);
+    payUrl = session?.status === "open" ? session.url : null;
+  }
+  const isDone = swap.status === "completed";
+  const isEnded = swap.status === "failed" || swap.status === "expired";
+
+  return (
+    <div className="with-aside">
+      {isWaiting ? <meta httpEquiv="refresh" content="5" /> : null}
+      <div>
+        <p>
+          <Link href={`/orders/${swap.orderNumber}`}>{t("backToOrder", { number: swap.orderNumber })}</Link>
+        </p>
+        <h1>{t("statusTitle")}</h1>
+        <p className="lead">{t("fromTo", { from: swap.fromName, to: swap.toName })}</p>
+        <ol className="steps" aria-label={t("statusTitle")}>
+          <li>{t("steps.chosen")}</li>
+          <li aria-current={isWaiting ? "step" : undefined}>{t("steps.money")}</li>
+          <li aria-current={isDone ? "step" : undefined}>{t("steps.done")}</li>
+        </ol>
+        <p role="status" className={isEnded ? "notice warn" : "notice ok"}>
+          {t(`status.${swap.status}`, { amount, from: swap.fromName, to: swap.toName })}
+        </p>
+        {payUrl ? (
+          <p>
+            <a href={payUrl} className="button">
+              {t("pay", { amount })}
+            </a>
+          </p>
+        ) : null}
+        {isDone ? (
+          <>
+            <p>{swap.difference > 0 ? t("moneyPaid", { amount }) : swap.difference < 0 ? t("moneyRefunded", { amount }) : t("moneyEqual")}</p>
+            <h2>{t("newKeyTitle")}</h2>
+            <ul className="plain">
+              {swap.newKeys.map((k) => (
+                <li key={k.id}>
+                  <span className="product">{swap.toName}</span> <LicenseKey value={k.key} locale={locale} />
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+        {isEnded ? (
+          <p>
+            <Link href={`/orders/${swap.orderNumber}/swap`} className="button secondary">
+              {t("startAgain")}
+            </Link>
+          </p>
+        ) : null}
+      </div>
+      <FaqPanel locale={locale as TFaqLocale} tag="swap" />
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { ZLocale } from "@/lib/auth/schemas";
+
+const orderNumber = z.string().regex(/^ORD-\d{4}-[A-Z0-9]{6}$/);
+
+/** Ids only: the target's price and every amount are computed on the server. */
+export const ZStartSwap = z.object({
+  locale: ZLocale,
+  orderNumber,
+  itemId: z.uuid(),
+  targetProductId: z.uuid("NOTHING_SELECTED"),
+});
+export type TStartSwap = z.infer<typeof ZStartSwap>;
