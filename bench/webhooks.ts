@@ -73,7 +73,9 @@ async function main(): Promise<void> {
   const expectedLicenses = events.reduce((n, e) => n + ((e.data.object as Stripe.Checkout.Session).amount_total! / 4995), 0);
   const deliveries = shuffle([...events, ...shuffle([...events]).slice(0, DUPLICATES)]);
 
-  const portal = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(PORT)], {
+  // BENCH_PORTAL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the portal.
+  const nodeArgs = process.env.BENCH_PORTAL_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const portal = spawn(process.execPath, [...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-p", String(PORT)], {
     stdio: ["ignore", "ignore", "inherit"],
     env: {
       ...process.env,
@@ -95,7 +97,8 @@ async function main(): Promise<void> {
       const payload = JSON.stringify(e);
       const res = await fetch(target, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) },
+        // Like Stripe's deliveries: no compressed answer asked for.
+        headers: { "Content-Type": "application/json", "Accept-Encoding": "identity", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) },
         body: payload,
       });
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
 
     const healthStart = performance.now();
     await pool(Array.from({ length: 1000 }), CONCURRENCY, async () => {
-      await (await fetch(`http://127.0.0.1:${PORT}/api/health`)).text();
+      await (await fetch(`http://127.0.0.1:${PORT}/api/health`, { headers: { "Accept-Encoding": "identity" } })).text();
     });
     const healthRate = 1000 / ((performance.now() - healthStart) / 1000);
 

@@ -2,12 +2,14 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
 import { customers, stripeCustomers } from "@/db/schema";
+import { rowsOf } from "@/db/sql";
 import { isAppLocale } from "@/lib/i18n/routing";
 
 /**
  * The portal customer of a purchase e-mail (case-insensitive), created on the
  * first purchase, and the Stripe customer it paid as mapped to it: purchases
  * made as several Stripe customers under one address all show together.
+ * One statement (a data-modifying CTE): this runs for every purchase webhook.
  */
 export async function findOrCreateCustomer(
   tx: TExecutor,
@@ -16,20 +18,21 @@ export async function findOrCreateCustomer(
   const email = input.email.trim().toLowerCase();
   const locale = isAppLocale(input.locale) ? input.locale : "en";
   const country = input.country && /^[A-Z]{2}$/.test(input.country) ? input.country : null;
-  const [row] = await tx
-    .insert(customers)
-    .values({ email, name: input.name ?? null, locale, country })
-    .onConflictDoUpdate({
-      target: customers.email,
-      // Keep what we know; fill what we did not.
-      set: {
-        name: sql`coalesce(${customers.name}, excluded.name)`,
-        country: sql`coalesce(${customers.country}, excluded.country)`,
-      },
-    })
-    .returning({ id: customers.id, email: customers.email, locale: customers.locale });
-  if (input.stripeCustomerId) {
-    await tx.insert(stripeCustomers).values({ stripeCustomerId: input.stripeCustomerId, customerId: row!.id }).onConflictDoNothing();
-  }
-  return { id: row!.id, email: row!.email, locale: row!.locale as "en" | "fr" | "it" };
+  const stripeId = input.stripeCustomerId ?? null;
+  const result = await tx.execute(sql`
+    WITH c AS (
+      INSERT INTO ${customers} (email, name, locale, country)
+      VALUES (${email}, ${input.name ?? null}, ${locale}, ${country})
+      ON CONFLICT (email) DO UPDATE
+        -- Keep what we know; fill what we did not.
+        SET name = coalesce(${customers.name}, excluded.name), country = coalesce(${customers.country}, excluded.country)
+      RETURNING id, email, locale
+    ), mapped AS (
+      INSERT INTO ${stripeCustomers} (stripe_customer_id, customer_id)
+      SELECT ${stripeId}::text, c.id FROM c WHERE ${stripeId}::text IS NOT NULL
+      ON CONFLICT DO NOTHING
+    )
+    SELECT id, email, locale FROM c`);
+  const [row] = rowsOf<{ id: string; email: string; locale: "en" | "fr" | "it" }>(result);
+  return row!;
 }

@@ -51,13 +51,12 @@ export async function deliverDueMail(
       });
   });
 
-  let sent = 0;
+  const sentIds: number[] = [];
   let failed = 0;
   for (const mail of claimed.sort((a, b) => a.id - b.id)) {
     try {
       await send(mail);
-      await db.update(mailOutbox).set({ status: "sent", sentAt: new Date(), lastError: null }).where(eq(mailOutbox.id, mail.id));
-      sent++;
+      sentIds.push(mail.id);
     } catch (error) {
       failed++;
       const isDead = mail.attempts >= MAX_MAIL_ATTEMPTS;
@@ -71,5 +70,9 @@ export async function deliverDueMail(
         .where(eq(mailOutbox.id, mail.id));
     }
   }
-  return { sent, failed };
+  // One statement for the whole batch: under a burst of orders this is most of the worker's database work.
+  if (sentIds.length > 0) {
+    await db.update(mailOutbox).set({ status: "sent", sentAt: new Date(), lastError: null }).where(inArray(mailOutbox.id, sentIds));
+  }
+  return { sent: sentIds.length, failed };
 }

@@ -22,7 +22,10 @@ async function tick(s: TWorkerState): Promise<void> {
   }
 }
 
-/** Runs a delivery round now (or right after the one under way), e.g. just after a mail was queued. */
+/** Kicks arriving within this window share one delivery round (a burst of orders, one claim). */
+const COALESCE_MS = 100;
+
+/** Runs a delivery round very soon (or right after the one under way), e.g. just after a mail was queued. */
 export function kickMailWorker(): void {
   const s = state();
   if (!s.timer) return;
@@ -30,9 +33,11 @@ export function kickMailWorker(): void {
     s.again = true;
     return;
   }
-  s.running = tick(s).finally(() => {
-    s.running = undefined;
-  });
+  s.running = new Promise<void>((resolve) => setTimeout(resolve, COALESCE_MS))
+    .then(() => tick(s))
+    .finally(() => {
+      s.running = undefined;
+    });
 }
 
 /** The outbox worker of this instance: polls every second; every instance may run one. */
