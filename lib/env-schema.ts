@@ -65,7 +65,10 @@ export class EnvError extends Error {
 }
 
 function problemsOf(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.join(".") || "(settings)"}: ${i.message}`);
+  return error.issues.map((i) => {
+    const isMissing = i.code === "invalid_type" && i.message.endsWith("received undefined");
+    return `${i.path.join(".") || "(settings)"}: ${isMissing ? "missing" : i.message}`;
+  });
 }
 
 /** Secrets generated once for the demo and kept beside its database. */
