@@ -48,7 +48,8 @@ export default defineConfig({
   // The demo script: emulator, mail sink and the built portal on a fresh PGlite, on ports of their own.
   webServer: {
     command: "node_modules/.bin/tsx scripts/demo.ts",
-    url: `${E2E.baseUrl}/api/health`,
+    // Ready when the demo data is in (the demo script prints this line last), not merely when the server answers.
+    wait: { stdout: /Ctrl-C stops everything/ },
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: "pipe",

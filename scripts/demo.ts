@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   portal.on("exit", (code) => void stop(code ?? 1));
 
   await waitForHttp(`http://127.0.0.1:${e.port}/api/health`, 120_000, portal);
-  await seedDemo({ stripeUrl: stripe.url, dataDir: e.dataDir });
+  await seedDemo({ stripeUrl: stripe.url, dataDir: e.dataDir, portalUrl: `http://127.0.0.1:${e.port}`, mails: () => mail.messages() });
   console.log(
     [
       "",

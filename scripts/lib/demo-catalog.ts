@@ -21,7 +21,7 @@ export const DEMO_CATALOG: TDemoProduct[] = [
 ];
 
 export const DEMO_CUSTOMERS = [
-  { email: "alice@demo.test", locale: "en", country: "IE", story: "refundable order, multi-item order, order past 90 days, active yearly plan" },
+  { email: "alice@demo.test", locale: "en", country: "IE", story: "refundable order, multi-item order, swapped order, order past 90 days, active yearly plan" },
   { email: "bruno@demo.test", locale: "fr", country: "FR", story: "multi-item order, refunded order, yearly plan set to cancel" },
   { email: "chiara@demo.test", locale: "it", country: "IT", story: "refundable order, order past 90 days, active yearly plan" },
 ] as const;

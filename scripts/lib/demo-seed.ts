@@ -4,7 +4,9 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
+import type { TSinkMessage } from "../../emulators/mail/types";
 import { DEMO_CATALOG, DEMO_CUSTOMERS } from "./demo-catalog";
+import { FormClient, radioValueByLabel } from "./form-client";
 
 const DAY = 24 * 3600;
 
@@ -42,7 +44,7 @@ async function buy(
   return ctx.stripe.checkout.sessions.retrieve(session.id);
 }
 
-export async function seedDemo(opts: { stripeUrl: string; dataDir: string }): Promise<void> {
+export async function seedDemo(opts: { stripeUrl: string; dataDir: string; portalUrl: string; mails: () => TSinkMessage[] }): Promise<void> {
   const marker = path.join(opts.dataDir, "demo-seed.json");
   if (existsSync(marker)) {
     const done = JSON.parse(readFileSync(marker, "utf8")) as { at: string };
@@ -95,6 +97,8 @@ export async function seedDemo(opts: { stripeUrl: string; dataDir: string }): Pr
   const refunded = await buy(ctx, bruno, [["backup-standard", 1]]);
   await at(18);
   await stripe.refunds.create({ payment_intent: refunded.payment_intent as string, reason: "requested_by_customer" });
+  await at(12);
+  await buy(ctx, alice, [["backup-technician", 1]]); // swapped below for Backup Pro, the difference refunded
   await at(10);
   await buy(ctx, alice, [["backup-pro", 1]]); // refundable
   await buy(ctx, alice, [["backup-standard", 2], ["partition-pro", 1]]); // multi-item, refundable
@@ -108,9 +112,45 @@ export async function seedDemo(opts: { stripeUrl: string; dataDir: string }): Pr
   });
   await control("/clock/set", { now: Math.floor(Date.now() / 1000) });
   await control("/webhooks/flush", { timeoutMs: 60_000 });
+  try {
+    await swapAsCustomer(opts, alice.email);
+    await control("/webhooks/flush", { timeoutMs: 60_000 });
+  } catch (error) {
+    console.warn(`Demo data: the swapped order could not be made (${error instanceof Error ? error.message : error}); everything else is there.`);
+  }
   writeFileSync(marker, JSON.stringify({ at: new Date().toISOString(), customers: DEMO_CUSTOMERS.map((c) => c.email) }, null, 2));
 }
 
 export function describeDemoCustomers(): string {
   return DEMO_CUSTOMERS.map((c) => `  ${c.email.padEnd(18)} (${c.locale}) ${c.story}`).join("\n");
+}
+
+async function waitForMail(mails: () => TSinkMessage[], match: (m: TSinkMessage) => boolean): Promise<TSinkMessage> {
+  for (let i = 0; i < 150; i++) {
+    const found = mails().find(match);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("the expected mail did not arrive");
+}
+
+/**
+ * The "swapped" demo order goes through the portal as a customer would, with
+ * JavaScript off: sign in with the mailed code, open the order's swap page,
+ * choose the cheaper edition; the portal refunds the difference through Stripe.
+ */
+async function swapAsCustomer(opts: { portalUrl: string; mails: () => TSinkMessage[] }, email: string): Promise<void> {
+  const delivery = await waitForMail(opts.mails, (m) => m.to.includes(email) && m.text.includes("Lumen Backup Technician"));
+  const orderNumber = /ORD-\d{4}-[A-Z0-9]{6}/.exec(delivery.subject)?.[0];
+  if (!orderNumber) throw new Error("no order number in the delivery mail");
+  const browser = new FormClient(opts.portalUrl);
+  const lastId = Math.max(0, ...opts.mails().map((m) => Number(m.id)));
+  await browser.submit("/en/sign-in", "email", { email });
+  const signInMail = await waitForMail(opts.mails, (m) => Number(m.id) > lastId && m.to.includes(email) && /: [A-Z2-9]{6}$/.test(m.subject));
+  const code = /([A-Z2-9]{6})$/.exec(signInMail.subject)![1]!;
+  await browser.request(`/api/auth/callback/email?${new URLSearchParams({ token: code, email, callbackUrl: "/en/orders" })}`);
+  const swapPage = await browser.request(`/en/orders/${orderNumber}/swap`);
+  const target = radioValueByLabel(swapPage.html, "targetProductId", "Lumen Backup Pro");
+  const done = await browser.submit(`/en/orders/${orderNumber}/swap`, "targetProductId", { targetProductId: target });
+  if (done.status !== 200) throw new Error(`the swap answered ${done.status}`);
 }
