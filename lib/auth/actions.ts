@@ -1,5 +1,6 @@
 "use server";
 
+import { formLocale } from "@/lib/actions/form-locale";
 import { eq } from "drizzle-orm";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -9,22 +10,17 @@ import { mailSettings } from "@/lib/email/settings";
 import { kickMailWorker } from "@/lib/email/worker";
 import { env } from "@/lib/env";
 import { clientAddress } from "@/lib/http/client-address";
-import { routing } from "@/lib/i18n/routing";
 import { signOut } from "./auth";
 import { requestSignIn } from "./request-sign-in";
-import { ZLocale, ZRedeemCode, ZRequestSignIn } from "./schemas";
+import { ZRedeemCode, ZRequestSignIn } from "./schemas";
 import { getSessionCustomer } from "./session";
 import { SIGN_IN_EMAIL_COOKIE } from "./sign-in-cookie";
 import { normalizeSignInCode } from "./sign-in-code";
 
 
-function localeOf(formData: FormData): string {
-  const parsed = ZLocale.safeParse(formData.get("locale"));
-  return parsed.success ? parsed.data : routing.defaultLocale;
-}
 
 export async function requestSignInAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const parsed = ZRequestSignIn.safeParse({ email: formData.get("email"), locale });
   if (!parsed.success) redirect(`/${locale}/sign-in?error=EMAIL_INVALID`);
   const e = env();
@@ -48,7 +44,7 @@ export async function requestSignInAction(formData: FormData): Promise<void> {
 
 /** The typed code goes through Auth.js's own e-mail callback, like the link. */
 export async function redeemCodeAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const email = (await cookies()).get(SIGN_IN_EMAIL_COOKIE)?.value ?? "";
   const parsed = ZRedeemCode.safeParse({ email, code: formData.get("code") ?? "", locale });
   if (!parsed.success) redirect(`/${locale}/sign-in?error=SESSION_EXPIRED`);
@@ -59,13 +55,13 @@ export async function redeemCodeAction(formData: FormData): Promise<void> {
 }
 
 export async function signOutAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   await signOut({ redirectTo: `/${locale}` });
 }
 
 /** Ends every session of this customer, on every device, then this one. */
 export async function signOutEverywhereAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await getSessionCustomer();
   if (customer) {
     const db = await getDb();

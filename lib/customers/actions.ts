@@ -1,25 +1,20 @@
 "use server";
 
+import { formLocale } from "@/lib/actions/form-locale";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { ZLocale } from "@/lib/auth/schemas";
 import { requireCustomer } from "@/lib/auth/session";
 import { mailSettings } from "@/lib/email/settings";
 import { kickMailWorker } from "@/lib/email/worker";
 import { env } from "@/lib/env";
-import { routing } from "@/lib/i18n/routing";
 import { confirmAddressClaim } from "./confirm-address-claim";
 import { requestAddressClaim } from "./request-address-claim";
 import { ZConfirmAddressClaim, ZRequestAddressClaim } from "./schemas";
 
-const localeOf = (formData: FormData) => {
-  const parsed = ZLocale.safeParse(formData.get("locale"));
-  return parsed.success ? parsed.data : routing.defaultLocale;
-};
 
 /** "Changed e-mail", step one: mails a code to the other address, then shows the code step. */
 export async function requestAddressClaimAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const page = `/${locale}/account/attach`;
   const parsed = ZRequestAddressClaim.safeParse({ email: formData.get("email") ?? "", locale });
@@ -36,7 +31,7 @@ export async function requestAddressClaimAction(formData: FormData): Promise<voi
 
 /** Step two: the typed code. The page shows the claim's state (result, expired, locked); only typing errors travel in the URL. */
 export async function confirmAddressClaimAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const parsed = ZConfirmAddressClaim.safeParse({ claimId: formData.get("claimId"), code: formData.get("code") ?? "", locale });
   if (!parsed.success) notFound();

@@ -1,5 +1,6 @@
 "use server";
 
+import { formLocale } from "@/lib/actions/form-locale";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
@@ -7,18 +8,13 @@ import { requireCustomer } from "@/lib/auth/session";
 import { ZLocale } from "@/lib/auth/schemas";
 import { mailSettings } from "@/lib/email/settings";
 import { kickMailWorker } from "@/lib/email/worker";
-import { routing } from "@/lib/i18n/routing";
 import { regenerateLicenseKey } from "./regenerate-key";
 import { resendKeys } from "./resend-keys";
 
-const localeOf = (formData: FormData) => {
-  const parsed = ZLocale.safeParse(formData.get("locale"));
-  return parsed.success ? parsed.data : routing.defaultLocale;
-};
 
 /** Mails every active key to the signed-in customer's own address; the form carries no address. */
 export async function resendKeysAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const result = await resendKeys(await getDb(), customer.id, mailSettings());
   kickMailWorker();
@@ -28,7 +24,7 @@ export async function resendKeysAction(formData: FormData): Promise<void> {
 const ZRegenerate = z.object({ licenseId: z.uuid(), locale: ZLocale });
 
 export async function regenerateKeyAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const parsed = ZRegenerate.safeParse({ licenseId: formData.get("licenseId"), locale });
   if (!parsed.success) notFound();

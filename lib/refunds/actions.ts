@@ -1,27 +1,22 @@
 "use server";
 
+import { formLocale } from "@/lib/actions/form-locale";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import { ZLocale } from "@/lib/auth/schemas";
 import { mailSettings } from "@/lib/email/settings";
 import { kickMailWorker } from "@/lib/email/worker";
-import { routing } from "@/lib/i18n/routing";
 import { stripe } from "@/lib/stripe/client";
 import { confirmRefund } from "./confirm-refund";
 import { requestRefund } from "./request-refund";
 import { requestRefundException } from "./request-refund-exception";
 import { ZConfirmRefund, ZRefundException, ZRequestRefund } from "./schemas";
 
-const localeOf = (formData: FormData) => {
-  const parsed = ZLocale.safeParse(formData.get("locale"));
-  return parsed.success ? parsed.data : routing.defaultLocale;
-};
 const orderPath = (locale: string, orderNumber: unknown) => `/${locale}/orders/${encodeURIComponent(String(orderNumber ?? "").slice(0, 40))}`;
 
 /** Step 1: the chosen items and the reason. Only ids travel; the server computes the amount. */
 export async function requestRefundAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const parsed = ZRequestRefund.safeParse({
     locale,
@@ -45,7 +40,7 @@ export async function requestRefundAction(formData: FormData): Promise<void> {
 
 /** Step 2: confirmed. A double click or a second tab confirms the same refund, once. */
 export async function confirmRefundAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const parsed = ZConfirmRefund.safeParse({ locale, orderNumber: formData.get("orderNumber"), refundId: formData.get("refundId") });
   if (!parsed.success) notFound();
@@ -56,7 +51,7 @@ export async function confirmRefundAction(formData: FormData): Promise<void> {
 }
 
 export async function requestRefundExceptionAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const parsed = ZRefundException.safeParse({
     locale,

@@ -1,23 +1,18 @@
 "use server";
 
+import { formLocale } from "@/lib/actions/form-locale";
 import { notFound, redirect } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import { ZLocale } from "@/lib/auth/schemas";
 import { mailSettings } from "@/lib/email/settings";
 import { kickMailWorker } from "@/lib/email/worker";
-import { routing } from "@/lib/i18n/routing";
 import { stripe } from "@/lib/stripe/client";
 import { cancelSubscription } from "./cancel-subscription";
 import { cancelStepUrl } from "./cancel-step-url";
 import { resumeSubscription } from "./resume-subscription";
 import { ZCancellationAnswer } from "./schemas";
 
-const localeOf = (formData: FormData) => {
-  const parsed = ZLocale.safeParse(formData.get("locale"));
-  return parsed.success ? parsed.data : routing.defaultLocale;
-};
 
 const text = (formData: FormData, name: string) => {
   const v = formData.get(name);
@@ -26,7 +21,7 @@ const text = (formData: FormData, name: string) => {
 
 /** The final "Cancel my plan" button of the confirm step. */
 export async function cancelSubscriptionAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const id = z.uuid().safeParse(formData.get("subscriptionId"));
   if (!id.success) notFound();
@@ -51,7 +46,7 @@ export async function cancelSubscriptionAction(formData: FormData): Promise<void
 
 /** "Resume this plan" on the plans page. */
 export async function resumeSubscriptionAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const id = z.uuid().safeParse(formData.get("subscriptionId"));
   if (!id.success) notFound();

@@ -1,19 +1,14 @@
 "use server";
 
+import { formLocale } from "@/lib/actions/form-locale";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { ZLocale } from "@/lib/auth/schemas";
 import { requireCustomer } from "@/lib/auth/session";
 import { mailSettings } from "@/lib/email/settings";
 import { kickMailWorker } from "@/lib/email/worker";
-import { routing } from "@/lib/i18n/routing";
 import { requestLostAddress } from "./request-lost-address";
 import { lostAddressErrorOf, ZLostAddress } from "./schemas";
 
-const localeOf = (formData: FormData) => {
-  const parsed = ZLocale.safeParse(formData.get("locale"));
-  return parsed.success ? parsed.data : routing.defaultLocale;
-};
 
 const field = (formData: FormData, name: string) => {
   const v = formData.get(name);
@@ -22,7 +17,7 @@ const field = (formData: FormData, name: string) => {
 
 /** "I lost access to my old address": files the request for support and acknowledges it by mail. */
 export async function requestLostAddressAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const page = `/${locale}/account/lost-address`;
   const parsed = ZLostAddress.safeParse({

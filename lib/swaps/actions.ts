@@ -1,25 +1,20 @@
 "use server";
 
+import { formLocale } from "@/lib/actions/form-locale";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { ZLocale } from "@/lib/auth/schemas";
 import { requireCustomer } from "@/lib/auth/session";
 import { mailSettings } from "@/lib/email/settings";
 import { kickMailWorker } from "@/lib/email/worker";
-import { routing } from "@/lib/i18n/routing";
 import { stripe } from "@/lib/stripe/client";
 import { ZStartSwap } from "./schemas";
 import { startSwap } from "./start-swap";
 
-const localeOf = (formData: FormData) => {
-  const parsed = ZLocale.safeParse(formData.get("locale"));
-  return parsed.success ? parsed.data : routing.defaultLocale;
-};
 const orderPath = (locale: string, orderNumber: unknown) => `/${locale}/orders/${encodeURIComponent(String(orderNumber ?? "").slice(0, 40))}`;
 
 /** The chosen item and target product. A dearer swap continues on Stripe's hosted Checkout. */
 export async function startSwapAction(formData: FormData): Promise<void> {
-  const locale = localeOf(formData);
+  const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const parsed = ZStartSwap.safeParse({
     locale,
