@@ -99,9 +99,19 @@ export async function getOrder(db: TExecutor, customerId: string, orderNumber: s
       .where(eq(orderItems.orderId, order.id))
       .orderBy(asc(orderItems.createdAt)),
     db
-      .select({ id: licenses.id, orderItemId: licenses.orderItemId, key: licenses.key, status: licenses.status, expiresAt: licenses.expiresAt })
+      .select({
+        id: licenses.id,
+        orderItemId: licenses.orderItemId,
+        key: licenses.key,
+        status: licenses.status,
+        expiresAt: licenses.expiresAt,
+        // A swapped item's old key belongs to the product it was for, not to the item's current one.
+        productName: products.name,
+        productNames: products.localizedNames,
+      })
       .from(licenses)
       .innerJoin(orderItems, eq(orderItems.id, licenses.orderItemId))
+      .innerJoin(products, eq(products.id, licenses.productId))
       .where(and(eq(orderItems.orderId, order.id), eq(licenses.customerId, customerId)))
       .orderBy(asc(licenses.createdAt)),
     db
@@ -120,7 +130,9 @@ export async function getOrder(db: TExecutor, customerId: string, orderNumber: s
     items: items.map(({ localizedNames, name, ...i }) => ({
       ...i,
       name: productName({ name, localizedNames }, locale),
-      licenses: keys.filter((k) => k.orderItemId === i.id),
+      licenses: keys
+        .filter((k) => k.orderItemId === i.id)
+        .map(({ productName: pn, productNames, ...k }) => ({ ...k, productName: productName({ name: pn, localizedNames: productNames }, locale) })),
     })),
     timeline,
     refunds: refundRows,

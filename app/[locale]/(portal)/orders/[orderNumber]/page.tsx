@@ -126,7 +126,7 @@ export default async function OrderPage({ params }: TProps) {
           {order.items.flatMap((i) =>
             i.licenses.map((l) => (
               <li key={l.id}>
-                <span className="product">{i.name}</span> · <span className={`badge ${l.status}`}>{t(`licenseStatuses.${l.status}`)}</span>
+                <span className="product">{l.productName}</span> · <span className={`badge ${l.status}`}>{t(`licenseStatuses.${l.status}`)}</span>
                 {l.status === "active" ? <LicenseKey value={l.key} locale={locale} /> : null}
               </li>
             )),
