@@ -52,6 +52,12 @@ export async function completeSwap(
   const [customer] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, swap.customerId));
   if (!item || !target || !from || !customer || !order) throw new Error(`swap ${swapId} refers to missing rows`);
 
+  // The plan row is locked before its license, in the order the subscription webhooks lock them: no deadlock.
+  const [plan] = await tx
+    .select({ id: subscriptions.id, licenseId: subscriptions.licenseId })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.customerId, swap.customerId), eq(subscriptions.orderItemId, item.id)))
+    .for("update");
   const old = await tx
     .select({ id: licenses.id, expiresAt: licenses.expiresAt })
     .from(licenses)
@@ -80,10 +86,6 @@ export async function completeSwap(
     .where(eq(orderItems.id, item.id));
 
   // A yearly plan follows the new product; its license is the new key that replaced the plan's one.
-  const [plan] = await tx
-    .select({ id: subscriptions.id, licenseId: subscriptions.licenseId })
-    .from(subscriptions)
-    .where(and(eq(subscriptions.customerId, swap.customerId), eq(subscriptions.orderItemId, item.id)));
   if (plan) {
     const n = replaced.findIndex((o) => o.id === plan.licenseId);
     await tx
