@@ -53,6 +53,9 @@ export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRe
   }
 
   const now = new Date();
+  // The customer's plans are locked before any license, in the order the subscription webhooks lock them
+  // (a refunded plan's `customer.subscription.deleted` can arrive while this runs).
+  await tx.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.customerId, refund.customerId)).for("update");
   await tx.update(refunds).set({ status: "refunded", stripeRefundId: outcome.stripeRefundId, completedAt: now }).where(eq(refunds.id, refund.id));
 
   // Items now refunded in full lose their licenses; a refunded yearly plan ends at once.
