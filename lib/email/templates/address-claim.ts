@@ -1,6 +1,7 @@
 import type { TLocale } from "@/db/schema/shared";
-import { renderMail, type TMailBlock } from "../html";
+import type { TMailBlock } from "../html";
 import { mailTranslator } from "../translator";
+import { composeMail } from "./compose";
 import type { TMailContent, TMailSettings } from "./types";
 
 /**
@@ -11,21 +12,13 @@ import type { TMailContent, TMailSettings } from "./types";
 export function addressClaimMail(locale: TLocale, d: { requestedBy: string; code: string; minutes: number }, s: TMailSettings): TMailContent {
   const t = mailTranslator(locale);
   const subject = t("addressClaim.subject", { vendor: s.vendorName });
-  return {
-    subject,
-    ...renderMail({
-      lang: locale,
-      subject,
-      blocks: [
-        { kind: "p", text: t("greeting") },
-        { kind: "p", text: t("addressClaim.intro", { requestedBy: d.requestedBy, vendor: s.vendorName }) },
-        { kind: "code", label: t("addressClaim.codeLabel"), value: d.code },
-        { kind: "p", text: t("addressClaim.expiry", { minutes: d.minutes }) },
-        { kind: "p", text: t("addressClaim.ignore") },
-      ],
-      footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }),
-    }),
-  };
+  return composeMail(locale, subject, [
+    { kind: "p", text: t("greeting") },
+    { kind: "p", text: t("addressClaim.intro", { requestedBy: d.requestedBy, vendor: s.vendorName }) },
+    { kind: "code", label: t("addressClaim.codeLabel"), value: d.code },
+    { kind: "p", text: t("addressClaim.expiry", { minutes: d.minutes }) },
+    { kind: "p", text: t("addressClaim.ignore") },
+  ], s);
 }
 
 /** To the signed-in address once the code was right and the purchases moved. */
@@ -47,5 +40,5 @@ export function addressAttachedMail(
     { kind: "link", label: t("addressAttached.portal"), href: `${s.portalUrl}/${locale}/orders` },
     { kind: "p", text: t("addressAttached.notYou", { email: s.supportEmail }) },
   );
-  return { subject, ...renderMail({ lang: locale, subject, blocks, footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }) }) };
+  return composeMail(locale, subject, blocks, s);
 }

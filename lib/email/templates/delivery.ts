@@ -1,7 +1,8 @@
 import { formatMoney } from "@/lib/i18n/format";
 import type { TLocale } from "@/db/schema/shared";
-import { renderMail, type TMailBlock } from "../html";
+import type { TMailBlock } from "../html";
 import { mailTranslator } from "../translator";
+import { composeMail } from "./compose";
 import type { TMailContent, TMailSettings } from "./types";
 
 export type TDeliveryMail = {
@@ -27,5 +28,5 @@ export function deliveryMail(locale: TLocale, data: TDeliveryMail, s: TMailSetti
     if (item.downloadUrl) blocks.push({ kind: "link", label: t("delivery.download", { product: item.productName }), href: item.downloadUrl });
   }
   blocks.push({ kind: "link", label: t("delivery.portal"), href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(data.orderNumber)}` });
-  return { subject, ...renderMail({ lang: locale, subject, blocks, footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }) }) };
+  return composeMail(locale, subject, blocks, s);
 }

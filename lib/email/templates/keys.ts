@@ -1,6 +1,7 @@
 import type { TLocale } from "@/db/schema/shared";
-import { renderMail, type TMailBlock } from "../html";
+import type { TMailBlock } from "../html";
 import { mailTranslator } from "../translator";
+import { composeMail } from "./compose";
 import type { TMailContent, TMailSettings } from "./types";
 
 export type TKeysMail = { licenses: { productName: string; key: string; orderNumber: string; downloadUrl: string | null }[] };
@@ -15,25 +16,17 @@ export function keysMail(locale: TLocale, d: TKeysMail, s: TMailSettings): TMail
     if (l.downloadUrl) blocks.push({ kind: "link", label: t("delivery.download", { product: l.productName }), href: l.downloadUrl });
   }
   blocks.push({ kind: "link", label: t("keys.portal"), href: `${s.portalUrl}/${locale}/licenses` });
-  return { subject, ...renderMail({ lang: locale, subject, blocks, footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }) }) };
+  return composeMail(locale, subject, blocks, s);
 }
 
 /** A key was regenerated: the new one, and that the old one no longer works. */
 export function keyRegeneratedMail(locale: TLocale, d: { productName: string; newKey: string; oldKeyEnd: string }, s: TMailSettings): TMailContent {
   const t = mailTranslator(locale);
   const subject = t("keyRegenerated.subject", { vendor: s.vendorName, product: d.productName });
-  return {
-    subject,
-    ...renderMail({
-      lang: locale,
-      subject,
-      blocks: [
-        { kind: "p", text: t("greeting") },
-        { kind: "p", text: t("keyRegenerated.body", { product: d.productName, oldKeyEnd: d.oldKeyEnd }) },
-        { kind: "code", label: t("keyRegenerated.newKey"), value: d.newKey },
-        { kind: "p", text: t("keyRegenerated.notYou", { email: s.supportEmail }) },
-      ],
-      footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }),
-    }),
-  };
+  return composeMail(locale, subject, [
+    { kind: "p", text: t("greeting") },
+    { kind: "p", text: t("keyRegenerated.body", { product: d.productName, oldKeyEnd: d.oldKeyEnd }) },
+    { kind: "code", label: t("keyRegenerated.newKey"), value: d.newKey },
+    { kind: "p", text: t("keyRegenerated.notYou", { email: s.supportEmail }) },
+  ], s);
 }

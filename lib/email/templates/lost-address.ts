@@ -1,6 +1,7 @@
 import type { TLocale } from "@/db/schema/shared";
-import { renderMail, type TMailBlock } from "../html";
+import type { TMailBlock } from "../html";
 import { mailTranslator } from "../translator";
+import { composeMail } from "./compose";
 import type { TMailContent, TMailSettings } from "./types";
 
 export type TLostAddressAck = { oldEmail: string; orderNumbers: string[]; purchaseDate: string | null; amount: string | null };
@@ -20,5 +21,5 @@ export function lostAddressAckMail(locale: TLocale, d: TLostAddressAck, s: TMail
     { kind: "p", text: t("lostAddress.next") },
     { kind: "p", text: t("lostAddress.notYou", { email: s.supportEmail }) },
   ];
-  return { subject, ...renderMail({ lang: locale, subject, blocks, footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }) }) };
+  return composeMail(locale, subject, blocks, s);
 }

@@ -1,7 +1,8 @@
 import type { TLocale } from "@/db/schema/shared";
 import { formatDateTime, formatMoney } from "@/lib/i18n/format";
-import { renderMail, type TMailBlock } from "../html";
+import type { TMailBlock } from "../html";
 import { mailTranslator } from "../translator";
+import { composeMail } from "./compose";
 import type { TMailContent, TMailSettings } from "./types";
 
 export type TRefundConfirmed = {
@@ -31,37 +32,21 @@ export function refundConfirmedMail(locale: TLocale, d: TRefundConfirmed, s: TMa
   }
   blocks.push({ kind: "p", text: t("refund.creditNote", { number: d.creditNote }) });
   blocks.push({ kind: "link", label: t("refund.portal"), href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}` });
-  return { subject, ...renderMail({ lang: locale, subject, blocks, footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }) }) };
+  return composeMail(locale, subject, blocks, s);
 }
 
 export function refundFailedMail(locale: TLocale, d: { orderNumber: string; amount: number; currency: string }, s: TMailSettings): TMailContent {
   const t = mailTranslator(locale);
   const subject = t("refund.failedSubject", { vendor: s.vendorName, orderNumber: d.orderNumber });
-  return {
-    subject,
-    ...renderMail({
-      lang: locale,
-      subject,
-      blocks: [
-        { kind: "p", text: t("greeting") },
-        { kind: "p", text: t("refund.failedBody", { amount: formatMoney(d.amount, d.currency, locale), orderNumber: d.orderNumber, email: s.supportEmail }) },
-        { kind: "link", label: t("refund.portal"), href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}` },
-      ],
-      footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }),
-    }),
-  };
+  return composeMail(locale, subject, [
+    { kind: "p", text: t("greeting") },
+    { kind: "p", text: t("refund.failedBody", { amount: formatMoney(d.amount, d.currency, locale), orderNumber: d.orderNumber, email: s.supportEmail }) },
+    { kind: "link", label: t("refund.portal"), href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}` },
+  ], s);
 }
 
 export function refundExceptionAckMail(locale: TLocale, d: { orderNumber: string }, s: TMailSettings): TMailContent {
   const t = mailTranslator(locale);
   const subject = t("refund.exceptionSubject", { vendor: s.vendorName, orderNumber: d.orderNumber });
-  return {
-    subject,
-    ...renderMail({
-      lang: locale,
-      subject,
-      blocks: [{ kind: "p", text: t("greeting") }, { kind: "p", text: t("refund.exceptionBody", { orderNumber: d.orderNumber }) }],
-      footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }),
-    }),
-  };
+  return composeMail(locale, subject, [{ kind: "p", text: t("greeting") }, { kind: "p", text: t("refund.exceptionBody", { orderNumber: d.orderNumber }) }], s);
 }

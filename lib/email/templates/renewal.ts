@@ -1,7 +1,7 @@
 import type { TLocale } from "@/db/schema/shared";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
-import { renderMail } from "../html";
 import { mailTranslator } from "../translator";
+import { composeMail } from "./compose";
 import type { TMailContent, TMailSettings } from "./types";
 
 export type TRenewalMail = { orderNumber: string; productName: string; currency: string; total: number; periodEnd: Date };
@@ -10,21 +10,13 @@ export type TRenewalMail = { orderNumber: string; productName: string; currency:
 export function renewalMail(locale: TLocale, d: TRenewalMail, s: TMailSettings): TMailContent {
   const t = mailTranslator(locale);
   const subject = t("renewal.subject", { vendor: s.vendorName, product: d.productName });
-  return {
-    subject,
-    ...renderMail({
-      lang: locale,
-      subject,
-      blocks: [
-        { kind: "p", text: t("greeting") },
-        {
-          kind: "p",
-          text: t("renewal.body", { product: d.productName, total: formatMoney(d.total, d.currency, locale), until: formatDate(d.periodEnd, locale), orderNumber: d.orderNumber }),
-        },
-        { kind: "p", text: t("renewal.cancelHint") },
-        { kind: "link", label: t("renewal.manage"), href: `${s.portalUrl}/${locale}/subscriptions` },
-      ],
-      footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }),
-    }),
-  };
+  return composeMail(locale, subject, [
+    { kind: "p", text: t("greeting") },
+    {
+      kind: "p",
+      text: t("renewal.body", { product: d.productName, total: formatMoney(d.total, d.currency, locale), until: formatDate(d.periodEnd, locale), orderNumber: d.orderNumber }),
+    },
+    { kind: "p", text: t("renewal.cancelHint") },
+    { kind: "link", label: t("renewal.manage"), href: `${s.portalUrl}/${locale}/subscriptions` },
+  ], s);
 }

@@ -1,7 +1,8 @@
 import type { TLocale } from "@/db/schema/shared";
 import { formatMoney } from "@/lib/i18n/format";
-import { renderMail, type TMailBlock } from "../html";
+import type { TMailBlock } from "../html";
 import { mailTranslator } from "../translator";
+import { composeMail } from "./compose";
 import type { TMailContent, TMailSettings } from "./types";
 
 export type TSwapMail = {
@@ -34,5 +35,5 @@ export function swapMail(locale: TLocale, d: TSwapMail, s: TMailSettings): TMail
   blocks.push({ kind: "p", text: t("swap.oldKeyStopped", { product: d.fromProduct }) });
   if (d.downloadUrl) blocks.push({ kind: "link", label: t("delivery.download", { product: d.toProduct }), href: d.downloadUrl });
   blocks.push({ kind: "link", label: t("swap.portal"), href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}` });
-  return { subject, ...renderMail({ lang: locale, subject, blocks, footer: t("footer", { vendor: s.vendorName, email: s.supportEmail }) }) };
+  return composeMail(locale, subject, blocks, s);
 }
