@@ -1,9 +1,9 @@
 import { getTranslations, setRequestLocale } from "next-intl/server";
+import { firstParam } from "@/lib/http/search-params";
 import { Link } from "@/lib/i18n/navigation";
 
 type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.slice(0, 300) ?? "";
 
 /**
  * Opening the link only shows this page: mail scanners that pre-open links do
@@ -15,8 +15,8 @@ export default async function ConfirmSignInPage({ params, searchParams }: TProps
   setRequestLocale(locale);
   const t = await getTranslations({ locale, namespace: "signIn" });
   const q = await searchParams;
-  const token = first(q.token);
-  const email = first(q.email);
+  const token = firstParam(q.token, 300);
+  const email = firstParam(q.email, 300);
   if (!token || !email) {
     return (
       <>

@@ -1,16 +1,13 @@
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { notFound } from "next/navigation";
-import { z } from "zod";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { FormError } from "@/components/form-error";
-import { getDb } from "@/db/client";
-import { requireCustomer } from "@/lib/auth/session";
 import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 import { formatDate } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
-import { getSubscription } from "@/lib/subscriptions/queries";
 import { CANCELLATION_REASON_ORDER, COMMENT_MAX } from "@/lib/subscriptions/schemas";
+import { firstParam } from "@/lib/http/search-params";
+import { ownSubscriptionOr404 } from "@/lib/subscriptions/own-subscription";
 import { canCancel } from "@/lib/subscriptions/subscription-policy";
 import { vendor } from "@/lib/vendor";
 
@@ -22,25 +19,19 @@ type TProps = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
-
 /** Step one of cancelling a yearly plan: what happens, and why the customer leaves. A GET form to the confirm step. */
 export default async function CancelSubscriptionPage({ params, searchParams }: TProps) {
   const { locale, id } = await params;
   setRequestLocale(locale);
-  const customer = await requireCustomer(locale);
-  const parsedId = z.uuid().safeParse(id);
-  if (!parsedId.success) notFound();
   // Another customer's plan is "not found", exactly like a missing one.
-  const sub = await getSubscription(await getDb(), customer.id, parsedId.data, locale);
-  if (!sub) notFound();
+  const sub = await ownSubscriptionOr404(locale, id);
   const t = await getTranslations({ locale, namespace: "subscriptions" });
   const query = await searchParams;
   const verdict = canCancel(sub, new Date());
   const until = formatDate(sub.currentPeriodEnd, locale);
   const error = knownCode(query.error, FIELD_ERRORS);
-  const reason = first(query.reason);
-  const comment = first(query.comment).slice(0, 4000);
+  const reason = firstParam(query.reason);
+  const comment = firstParam(query.comment);
   const errorText = error ? t(`errors.${error}`, { max: COMMENT_MAX }) : null;
 
   return (

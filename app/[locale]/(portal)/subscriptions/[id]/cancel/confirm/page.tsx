@@ -1,17 +1,15 @@
 import { getTranslations, setRequestLocale } from "next-intl/server";
-import { notFound, redirect } from "next/navigation";
-import { z } from "zod";
+import { redirect } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";
-import { getDb } from "@/db/client";
-import { requireCustomer } from "@/lib/auth/session";
 import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 import { formatDate } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { cancelSubscriptionAction } from "@/lib/subscriptions/actions";
 import { cancelStepUrl } from "@/lib/subscriptions/cancel-step-url";
-import { getSubscription } from "@/lib/subscriptions/queries";
 import { ZCancellationAnswer } from "@/lib/subscriptions/schemas";
+import { firstParam } from "@/lib/http/search-params";
+import { ownSubscriptionOr404 } from "@/lib/subscriptions/own-subscription";
 import { canCancel } from "@/lib/subscriptions/subscription-policy";
 
 const ERRORS = ["STRIPE_UNAVAILABLE"] as const;
@@ -21,19 +19,14 @@ type TProps = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
-
 /** Step two: the customer's answer shown back, and the one button that cancels. */
 export default async function ConfirmCancelPage({ params, searchParams }: TProps) {
   const { locale, id } = await params;
   setRequestLocale(locale);
-  const customer = await requireCustomer(locale);
-  const parsedId = z.uuid().safeParse(id);
-  if (!parsedId.success) notFound();
-  const sub = await getSubscription(await getDb(), customer.id, parsedId.data, locale);
-  if (!sub) notFound();
+  // Another customer's plan is "not found", exactly like a missing one.
+  const sub = await ownSubscriptionOr404(locale, id);
   const query = await searchParams;
-  const raw = { reason: first(query.reason), comment: first(query.comment).slice(0, 4000) };
+  const raw = { reason: firstParam(query.reason), comment: firstParam(query.comment) };
   // Step one explains a refusal (already set to end, ended) and shows field errors next to their fields.
   if (!canCancel(sub, new Date()).ok) redirect(cancelStepUrl(locale, sub.id, "cancel", {}));
   const answer = ZCancellationAnswer.safeParse(raw);
