@@ -21,7 +21,10 @@ export default function proxy(request: NextRequest): NextResponse {
   response.headers.set("X-Content-Type-Options", "nosniff");
   response.headers.set("X-Frame-Options", "DENY");
   // The confirm page's URL carries the sign-in token: it must never leak in a Referer.
-  response.headers.set("Referrer-Policy", isSignInConfirmPath(request.nextUrl.pathname) ? "no-referrer" : "strict-origin-when-cross-origin");
+  response.headers.set(
+    "Referrer-Policy",
+    isSignInConfirmPath(request.nextUrl.pathname) ? "no-referrer" : "strict-origin-when-cross-origin",
+  );
   if (process.env.AUTH_URL?.startsWith("https://")) {
     response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   }

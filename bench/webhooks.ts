@@ -18,13 +18,18 @@ const DUPLICATES = Math.round(DISTINCT / 9);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const PORT = 3300;
 const SECRET = "whsec_bench_webhooks";
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/postgres";
 
 async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
 }
 
 function shuffle<T>(a: T[]): T[] {
@@ -49,47 +54,65 @@ async function main(): Promise<void> {
   const emu = await startStripeEmulator({ port: 0 }); // no webhook URL while preparing
   const stripe = new Stripe("sk_test_bench", { host: "127.0.0.1", port: emu.port, protocol: "http" });
   const control = (p: string, body: unknown) =>
-    fetch(`${emu.url}/_emulator${p}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    fetch(`${emu.url}/_emulator${p}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   console.log(`preparing ${DISTINCT} completed checkout sessions in the emulator…`);
-  const product = await stripe.products.create({ name: "Bench Backup", metadata: { slug: "bench-backup", family: "bench", kind: "one_time" } });
+  const product = await stripe.products.create({
+    name: "Bench Backup",
+    metadata: { slug: "bench-backup", family: "bench", kind: "one_time" },
+  });
   const price = await stripe.prices.create({ product: product.id, currency: "eur", unit_amount: 4995 });
   const sessionIds: string[] = [];
-  await pool(Array.from({ length: DISTINCT }, (_, i) => i), 8, async (i) => {
-    const s = await stripe.checkout.sessions.create({
-      mode: "payment",
-      customer_email: `bench-${i % 600}@example.test`,
-      line_items: [{ price: price.id, quantity: 1 + (i % 2) }],
-      success_url: "http://localhost/ok",
-    });
-    await control(`/checkout/sessions/${s.id}/complete`, { card: "4242424242424242" });
-    sessionIds.push(s.id);
-  });
+  await pool(
+    Array.from({ length: DISTINCT }, (_, i) => i),
+    8,
+    async (i) => {
+      const s = await stripe.checkout.sessions.create({
+        mode: "payment",
+        customer_email: `bench-${i % 600}@example.test`,
+        line_items: [{ price: price.id, quantity: 1 + (i % 2) }],
+        success_url: "http://localhost/ok",
+      });
+      await control(`/checkout/sessions/${s.id}/complete`, { card: "4242424242424242" });
+      sessionIds.push(s.id);
+    },
+  );
   const wanted = new Set(sessionIds);
   const events: Stripe.Event[] = [];
   for await (const e of stripe.events.list({ type: "checkout.session.completed", limit: 100 })) {
     if (wanted.has((e.data.object as Stripe.Checkout.Session).id)) events.push(e);
   }
-  const expectedLicenses = events.reduce((n, e) => n + ((e.data.object as Stripe.Checkout.Session).amount_total! / 4995), 0);
+  const expectedLicenses = events.reduce(
+    (n, e) => n + (e.data.object as Stripe.Checkout.Session).amount_total! / 4995,
+    0,
+  );
   const deliveries = shuffle([...events, ...shuffle([...events]).slice(0, DUPLICATES)]);
 
   // BENCH_PORTAL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the portal.
   const nodeArgs = process.env.BENCH_PORTAL_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const portal = spawn(process.execPath, [...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-p", String(PORT)], {
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORTAL_MODE: "demo",
-      DATABASE_URL: databaseUrl,
-      MIGRATE_ON_START: "0",
-      AUTH_URL: `http://localhost:${PORT}`,
-      STRIPE_API_BASE: emu.url,
-      STRIPE_WEBHOOK_SECRET: SECRET,
-      SMTP_URL: process.env.BENCH_SMTP_OFF ? "smtp://127.0.0.1:9" : `smtp://127.0.0.1:${mail.smtpPort}`,
-      DATA_DIR: ".data/bench",
+  const portal = spawn(
+    process.execPath,
+    [...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-p", String(PORT)],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: {
+        ...process.env,
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORTAL_MODE: "demo",
+        DATABASE_URL: databaseUrl,
+        MIGRATE_ON_START: "0",
+        AUTH_URL: `http://localhost:${PORT}`,
+        STRIPE_API_BASE: emu.url,
+        STRIPE_WEBHOOK_SECRET: SECRET,
+        SMTP_URL: process.env.BENCH_SMTP_OFF ? "smtp://127.0.0.1:9" : `smtp://127.0.0.1:${mail.smtpPort}`,
+        DATA_DIR: ".data/bench",
+      },
     },
-  });
+  );
   try {
     await waitForHttp(`http://127.0.0.1:${PORT}/api/health`, 60_000, portal);
     const target = `http://127.0.0.1:${PORT}/api/webhooks/stripe`;
@@ -98,7 +121,11 @@ async function main(): Promise<void> {
       const res = await fetch(target, {
         method: "POST",
         // Like Stripe's deliveries: no compressed answer asked for.
-        headers: { "Content-Type": "application/json", "Accept-Encoding": "identity", "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) },
+        headers: {
+          "Content-Type": "application/json",
+          "Accept-Encoding": "identity",
+          "Stripe-Signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }),
+        },
         body: payload,
       });
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
@@ -110,7 +137,9 @@ async function main(): Promise<void> {
 
     const healthStart = performance.now();
     await pool(Array.from({ length: 1000 }), CONCURRENCY, async () => {
-      await (await fetch(`http://127.0.0.1:${PORT}/api/health`, { headers: { "Accept-Encoding": "identity" } })).text();
+      await (
+        await fetch(`http://127.0.0.1:${PORT}/api/health`, { headers: { "Accept-Encoding": "identity" } })
+      ).text();
     });
     const healthRate = 1000 / ((performance.now() - healthStart) / 1000);
 
@@ -125,11 +154,21 @@ async function main(): Promise<void> {
       SELECT (SELECT count(*)::int FROM orders) AS orders, (SELECT count(*)::int FROM licenses) AS licenses,
              (SELECT count(*)::int FROM mail_outbox) AS mails, (SELECT count(*)::int FROM stripe_events) AS events`;
     await db.end();
-    console.log(`\nposted ${run.length} signed events (${events.length} distinct, ${run.length - events.length} duplicates), ${CONCURRENCY} at a time`);
+    console.log(
+      `\nposted ${run.length} signed events (${events.length} distinct, ${run.length - events.length} duplicates), ${CONCURRENCY} at a time`,
+    );
     console.log(`webhook ingestion: ${rate.toFixed(0)} events/s (${seconds.toFixed(1)} s)`);
-    console.log(`baseline /api/health (one query), same client: ${healthRate.toFixed(0)} req/s; ratio ${(rate / healthRate).toFixed(2)}`);
-    console.log(`orders ${counts!.orders}/${events.length}, licenses ${counts!.licenses}/${expectedLicenses}, mails ${counts!.mails}/${events.length}, inbox ${counts!.events}/${events.length}`);
-    const exact = counts!.orders === events.length && counts!.licenses === expectedLicenses && counts!.mails === events.length && counts!.events === events.length;
+    console.log(
+      `baseline /api/health (one query), same client: ${healthRate.toFixed(0)} req/s; ratio ${(rate / healthRate).toFixed(2)}`,
+    );
+    console.log(
+      `orders ${counts!.orders}/${events.length}, licenses ${counts!.licenses}/${expectedLicenses}, mails ${counts!.mails}/${events.length}, inbox ${counts!.events}/${events.length}`,
+    );
+    const exact =
+      counts!.orders === events.length &&
+      counts!.licenses === expectedLicenses &&
+      counts!.mails === events.length &&
+      counts!.events === events.length;
     console.log(exact ? "exactly once: yes" : "exactly once: NO");
     console.log(rate >= 200 ? "aim (200 events/s): met" : "aim (200 events/s): NOT met");
     if (!exact) process.exitCode = 1;

@@ -3,7 +3,15 @@
 import { useState } from "react";
 
 /** One-click copy of a value; the value stays selectable for keyboards and browsers without a clipboard. */
-export function CopyButton({ value, label, copiedLabel }: { value: string; label: string; copiedLabel: string }) {
+export function CopyButton({
+  value,
+  label,
+  copiedLabel,
+}: {
+  value: string;
+  label: string;
+  copiedLabel: string;
+}) {
   const [copied, setCopied] = useState(false);
   return (
     <>

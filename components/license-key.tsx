@@ -8,9 +8,11 @@ export async function LicenseKey({ value, locale }: { value: string; locale: str
   return (
     <details className="license-key">
       <summary>
-        <code aria-label={t("maskedKey")}>{maskLicenseKey(value)}</code> <span className="reveal">{t("reveal")}</span>
+        <code aria-label={t("maskedKey")}>{maskLicenseKey(value)}</code>{" "}
+        <span className="reveal">{t("reveal")}</span>
       </summary>
-      <code className="key">{value}</code> <CopyButton value={value} label={t("copy")} copiedLabel={t("copied")} />
+      <code className="key">{value}</code>{" "}
+      <CopyButton value={value} label={t("copy")} copiedLabel={t("copied")} />
     </details>
   );
 }

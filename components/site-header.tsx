@@ -18,7 +18,13 @@ export async function SiteHeader({ locale }: { locale: string }) {
             <li>
               <Link href="/faq">{t("faq")}</Link>
             </li>
-            <li>{customer ? <Link href="/orders">{t("orders")}</Link> : <Link href="/sign-in">{t("signIn")}</Link>}</li>
+            <li>
+              {customer ? (
+                <Link href="/orders">{t("orders")}</Link>
+              ) : (
+                <Link href="/sign-in">{t("signIn")}</Link>
+              )}
+            </li>
           </ul>
         </nav>
         <LanguageSwitcher />

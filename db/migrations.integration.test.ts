@@ -24,7 +24,24 @@ async function schemaFingerprint(): Promise<string> {
 describe("migrations", () => {
   it("create every table of the domain", async () => {
     const fp = await schemaFingerprint();
-    for (const table of ["customers", "orders", "order_items", "licenses", "subscriptions", "refunds", "swaps", "invoices", "stripe_events", "mail_outbox", "jobs", "rate_limits", "support_requests", "audit_log", "auth_sessions", "auth_verification_tokens"]) {
+    for (const table of [
+      "customers",
+      "orders",
+      "order_items",
+      "licenses",
+      "subscriptions",
+      "refunds",
+      "swaps",
+      "invoices",
+      "stripe_events",
+      "mail_outbox",
+      "jobs",
+      "rate_limits",
+      "support_requests",
+      "audit_log",
+      "auth_sessions",
+      "auth_verification_tokens",
+    ]) {
       expect(fp).toContain(`"table_name":"${table}"`);
     }
   });
@@ -45,7 +62,10 @@ describe("invariants in the database", () => {
   });
 
   it("refuses negative money, totals that do not add up, a bad status, a duplicate order number", async () => {
-    const [c] = await t.db.insert(customers).values({ email: "cy@example.com" }).returning({ id: customers.id });
+    const [c] = await t.db
+      .insert(customers)
+      .values({ email: "cy@example.com" })
+      .returning({ id: customers.id });
     const base = {
       customerId: c!.id,
       purchaseEmail: "cy@example.com",
@@ -57,13 +77,21 @@ describe("invariants in the database", () => {
     };
     await t.db.insert(orders).values({ ...base, orderNumber: "ORD-OK-1" });
     await expect(t.db.insert(orders).values({ ...base, orderNumber: "ORD-OK-1" })).rejects.toThrow();
-    await expect(t.db.insert(orders).values({ ...base, orderNumber: "ORD-2", subtotal: -1, total: 199 })).rejects.toThrow();
-    await expect(t.db.insert(orders).values({ ...base, orderNumber: "ORD-3", total: 1300 })).rejects.toThrow();
-    await expect(t.db.insert(orders).values({ ...base, orderNumber: "ORD-4", currency: "EUR" })).rejects.toThrow();
+    await expect(
+      t.db.insert(orders).values({ ...base, orderNumber: "ORD-2", subtotal: -1, total: 199 }),
+    ).rejects.toThrow();
+    await expect(
+      t.db.insert(orders).values({ ...base, orderNumber: "ORD-3", total: 1300 }),
+    ).rejects.toThrow();
+    await expect(
+      t.db.insert(orders).values({ ...base, orderNumber: "ORD-4", currency: "EUR" }),
+    ).rejects.toThrow();
     await expect(
       t.db.insert(orders).values({ ...base, orderNumber: "ORD-5", status: "lost" as never }),
     ).rejects.toThrow();
-    await expect(t.db.insert(orders).values({ ...base, orderNumber: "ORD-6", refunded: 1300 })).rejects.toThrow();
+    await expect(
+      t.db.insert(orders).values({ ...base, orderNumber: "ORD-6", refunded: 1300 }),
+    ).rejects.toThrow();
   });
 
   it("refuses an order of a customer that does not exist", async () => {

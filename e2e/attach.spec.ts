@@ -14,7 +14,12 @@ const tLost = createTranslator({ locale: "en", messages: en, namespace: "lostAdd
 
 /** A regex matching what an ICU message renders to, whatever its placeholders hold. */
 function templateRegex(template: string): RegExp {
-  return new RegExp(`^${template.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".+")}$`);
+  return new RegExp(
+    `^${template
+      .split(/\{\w+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".+")}$`,
+  );
 }
 
 const newestId = async () => Math.max(0, ...(await fetchMessages(E2E.mailUrl)).map((m) => Number(m.id)));
@@ -66,28 +71,44 @@ test("purchases made under an old address are attached with the code mailed ther
   await expectNoAxeViolations(page);
 
   const subject = templateRegex(en.mail.addressClaim.subject);
-  const mail = await waitForMessage(E2E.mailUrl, (m) => Number(m.id) > lastId && m.to.includes(old) && subject.test(m.subject), { timeoutMs: 10_000 });
+  const mail = await waitForMessage(
+    E2E.mailUrl,
+    (m) => Number(m.id) > lastId && m.to.includes(old) && subject.test(m.subject),
+    { timeoutMs: 10_000 },
+  );
   expect(mail.text).toContain(ALICE);
   const code = claimCodeIn(mail);
   // The code went to the old address only.
-  const toAlice = (await fetchMessages(E2E.mailUrl, { to: ALICE })).filter((m) => Number(m.id) > lastId && subject.test(m.subject));
+  const toAlice = (await fetchMessages(E2E.mailUrl, { to: ALICE })).filter(
+    (m) => Number(m.id) > lastId && subject.test(m.subject),
+  );
   expect(toAlice).toEqual([]);
 
   // A wrong code: an error next to the field, one try fewer.
-  await page.getByLabel(en.attach.codeLabel).fill(code.startsWith("A") ? `B${code.slice(1)}` : `A${code.slice(1)}`);
+  await page
+    .getByLabel(en.attach.codeLabel)
+    .fill(code.startsWith("A") ? `B${code.slice(1)}` : `A${code.slice(1)}`);
   await page.getByRole("button", { name: en.attach.codeSubmit }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(tAttach("errors.WRONG_CODE", { count: 4 }));
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+    tAttach("errors.WRONG_CODE", { count: 4 }),
+  );
   await expect(page.getByLabel(en.attach.codeLabel)).toHaveAttribute("aria-invalid", "true");
 
   await page.getByLabel(en.attach.codeLabel).fill(code.toLowerCase());
   await page.getByRole("button", { name: en.attach.codeSubmit }).click();
-  await expect(page.getByRole("main").getByRole("status")).toHaveText(tAttach("attached", { count: 1, email: old }));
+  await expect(page.getByRole("main").getByRole("status")).toHaveText(
+    tAttach("attached", { count: 1, email: old }),
+  );
   await page.getByRole("link", { name: en.attach.ordersLink }).click();
   await expect(page).toHaveURL(/\/en\/orders$/);
   await expect(page.getByRole("link", { name: orderNumber })).toBeVisible();
 
   const confirmation = templateRegex(en.mail.addressAttached.subject);
-  const attached = await waitForMessage(E2E.mailUrl, (m) => m.to.includes(ALICE) && confirmation.test(m.subject) && m.text.includes(orderNumber), { timeoutMs: 10_000 });
+  const attached = await waitForMessage(
+    E2E.mailUrl,
+    (m) => m.to.includes(ALICE) && confirmation.test(m.subject) && m.text.includes(orderNumber),
+    { timeoutMs: 10_000 },
+  );
   expect(attached.subject).toContain(old);
 
   // The order keeps the address it was bought with.
@@ -121,7 +142,11 @@ test("a customer who lost the old address files a request for support", async ({
   await expect(page.getByRole("main").getByRole("status")).toHaveText(tLost("sent", { email: ALICE }));
 
   const subject = templateRegex(en.mail.lostAddress.subject);
-  const ack = await waitForMessage(E2E.mailUrl, (m) => Number(m.id) > lastId && m.to.includes(ALICE) && subject.test(m.subject), { timeoutMs: 10_000 });
+  const ack = await waitForMessage(
+    E2E.mailUrl,
+    (m) => Number(m.id) > lastId && m.to.includes(ALICE) && subject.test(m.subject),
+    { timeoutMs: 10_000 },
+  );
   expect(ack.text).toContain("gone@example.test");
   expect(ack.text).toContain("ORD-2024-ABC123");
   expect((await fetchMessages(E2E.mailUrl, { to: "gone@example.test" })).length).toBe(0);

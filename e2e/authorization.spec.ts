@@ -17,14 +17,19 @@ async function forge(page: Page, selector: string, value: string) {
   await page.locator(selector).evaluate((el, v) => ((el as HTMLInputElement).value = v), value);
 }
 
-test("another customer's orders, licenses and refunds answer 404 on every page, action and route, and change nothing", async ({ browser }) => {
+test("another customer's orders, licenses and refunds answer 404 on every page, action and route, and change nothing", async ({
+  browser,
+}) => {
   const bruno = await signedIn(browser, "bruno@demo.test", "fr");
   const alice = await signedIn(browser, "alice@demo.test", "en");
 
   // What Bruno's pages show him: an order number, an active license id, a refund in progress.
   const brunoOrder = (await bruno.getByRole("link", { name: /^ORD-/ }).first().textContent())!;
   await bruno.goto("/fr/licenses");
-  const brunoLicenseId = (await bruno.locator(".card:has(.badge.active)").first().getAttribute("id"))!.replace("license-", "");
+  const brunoLicenseId = (await bruno
+    .locator(".card:has(.badge.active)")
+    .first()
+    .getAttribute("id"))!.replace("license-", "");
   const multi = bruno.getByRole("row").filter({ hasText: "Lumen Partition Pro" }).first();
   await bruno.goto("/fr/orders");
   const brunoRefundable = (await multi.getByRole("link").textContent())!;
@@ -33,7 +38,9 @@ test("another customer's orders, licenses and refunds answer 404 on every page, 
   await bruno.locator("input[name=itemId]").first().check();
   await bruno.getByLabel(MESSAGES.fr.refund.reasons.other).check();
   await bruno.getByRole("button", { name: MESSAGES.fr.refund.continue }).click();
-  await expect(bruno.getByRole("heading", { level: 1, name: MESSAGES.fr.refund.confirmTitleWithdrawal })).toBeVisible();
+  await expect(
+    bruno.getByRole("heading", { level: 1, name: MESSAGES.fr.refund.confirmTitleWithdrawal }),
+  ).toBeVisible();
   const brunoRefundPath = new URL(bruno.url()).pathname.replace(/^\/fr/, "");
   const brunoRefundId = brunoRefundPath.split("/").pop()!;
   const brunoMailsBefore = (await fetchMessages(E2E.mailUrl, { to: "bruno@demo.test" })).length;
@@ -86,13 +93,19 @@ test("another customer's orders, licenses and refunds answer 404 on every page, 
 
   // Nothing changed for Bruno: his key works, his refund still waits for him, no mail went to him.
   await bruno.goto("/fr/licenses");
-  await expect(bruno.locator(`#license-${brunoLicenseId} .badge`)).toHaveText(MESSAGES.fr.licenses.licenseStatuses.active);
+  await expect(bruno.locator(`#license-${brunoLicenseId} .badge`)).toHaveText(
+    MESSAGES.fr.licenses.licenseStatuses.active,
+  );
   await bruno.goto(`/fr${brunoRefundPath}`);
-  await expect(bruno.getByRole("heading", { level: 1, name: MESSAGES.fr.refund.confirmTitleWithdrawal })).toBeVisible();
+  await expect(
+    bruno.getByRole("heading", { level: 1, name: MESSAGES.fr.refund.confirmTitleWithdrawal }),
+  ).toBeVisible();
   expect((await fetchMessages(E2E.mailUrl, { to: "bruno@demo.test" })).length).toBe(brunoMailsBefore);
 });
 
-test("'E-mail me my keys' goes only to the purchase address, whatever the request carries", async ({ browser }) => {
+test("'E-mail me my keys' goes only to the purchase address, whatever the request carries", async ({
+  browser,
+}) => {
   const alice = await signedIn(browser, "alice@demo.test", "en");
   await alice.goto("/en/licenses");
   const form = alice.locator("form").filter({ has: alice.getByRole("button", { name: en.licenses.resend }) });
@@ -108,6 +121,8 @@ test("'E-mail me my keys' goes only to the purchase address, whatever the reques
   const before = (await fetchMessages(E2E.mailUrl, { to: "alice@demo.test" })).length;
   await form.getByRole("button", { name: en.licenses.resend }).click();
   await expect(alice.getByRole("status")).toContainText("alice@demo.test");
-  await expect.poll(async () => (await fetchMessages(E2E.mailUrl, { to: "alice@demo.test" })).length).toBe(before + 1);
+  await expect
+    .poll(async () => (await fetchMessages(E2E.mailUrl, { to: "alice@demo.test" })).length)
+    .toBe(before + 1);
   expect(await fetchMessages(E2E.mailUrl, { to: "attacker@evil.test" })).toHaveLength(0);
 });

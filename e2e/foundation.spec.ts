@@ -53,10 +53,16 @@ test("a 10,000-character or regex-like search gets a page, not an error", async 
 
 test("the language switcher keeps the page", async ({ page }) => {
   await page.goto("/en/faq");
-  await page.getByRole("navigation", { name: MESSAGES.en.nav.language }).getByRole("link", { name: "Français" }).click();
+  await page
+    .getByRole("navigation", { name: MESSAGES.en.nav.language })
+    .getByRole("link", { name: "Français" })
+    .click();
   await expect(page).toHaveURL(/\/fr\/faq$/);
   await expect(page.getByRole("heading", { level: 1, name: MESSAGES.fr.faq.title })).toBeVisible();
-  await page.getByRole("navigation", { name: MESSAGES.fr.nav.language }).getByRole("link", { name: "Italiano" }).click();
+  await page
+    .getByRole("navigation", { name: MESSAGES.fr.nav.language })
+    .getByRole("link", { name: "Italiano" })
+    .click();
   await expect(page).toHaveURL(/\/it\/faq$/);
 });
 

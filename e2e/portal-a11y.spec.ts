@@ -15,8 +15,20 @@ for (const [email, locale] of CUSTOMERS) {
     const orderLink = page.getByRole("link", { name: /^ORD-/ }).first();
     const orderNumber = (await orderLink.textContent())!;
     await page.goto(`/${locale}/licenses`);
-    const licenseId = (await page.locator(".card:has(.badge.active)").first().getAttribute("id"))!.replace("license-", "");
-    for (const path of ["/orders", `/orders/${orderNumber}`, `/orders/${orderNumber}/refund`, "/licenses", `/licenses/${licenseId}/regenerate`, "/account", "/sign-in/check-email", "/faq"]) {
+    const licenseId = (await page.locator(".card:has(.badge.active)").first().getAttribute("id"))!.replace(
+      "license-",
+      "",
+    );
+    for (const path of [
+      "/orders",
+      `/orders/${orderNumber}`,
+      `/orders/${orderNumber}/refund`,
+      "/licenses",
+      `/licenses/${licenseId}/regenerate`,
+      "/account",
+      "/sign-in/check-email",
+      "/faq",
+    ]) {
       await page.goto(`/${locale}${path}`);
       await expect(page.locator("html")).toHaveAttribute("lang", locale);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

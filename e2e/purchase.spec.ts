@@ -4,7 +4,9 @@ import { LICENSE_KEY_PATTERN } from "../lib/licenses/license-key";
 import { E2E } from "./fixtures/ports";
 import { priceOf, shopStripe } from "./fixtures/stripe";
 
-test("a purchase on the hosted checkout page becomes an order whose keys arrive by mail", async ({ page }) => {
+test("a purchase on the hosted checkout page becomes an order whose keys arrive by mail", async ({
+  page,
+}) => {
   const stripe = shopStripe();
   const email = `buyer-${Date.now()}@example.test`;
   const price = await priceOf(stripe, "backup-pro");

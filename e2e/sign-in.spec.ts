@@ -7,7 +7,10 @@ import { codeIn, linkIn, requestSignInMail, signIn } from "./fixtures/sign-in";
 
 const en = MESSAGES.en;
 
-test("sign in with the link from the real mail, see the orders, reveal and copy a key", async ({ page, context }) => {
+test("sign in with the link from the real mail, see the orders, reveal and copy a key", async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const mail = await requestSignInMail(page, "alice@demo.test", "en");
   const link = linkIn(mail);
@@ -23,8 +26,14 @@ test("sign in with the link from the real mail, see the orders, reveal and copy 
   await expect(page.getByRole("row")).not.toHaveCount(0);
   await expect(page.getByRole("link", { name: /^ORD-\d{4}-/ }).first()).toBeVisible();
 
-  await page.getByRole("navigation", { name: en.nav.portal }).getByRole("link", { name: en.nav.licenses }).click();
-  const card = page.locator(".card").filter({ has: page.locator(".badge.active") }).first();
+  await page
+    .getByRole("navigation", { name: en.nav.portal })
+    .getByRole("link", { name: en.nav.licenses })
+    .click();
+  const card = page
+    .locator(".card")
+    .filter({ has: page.locator(".badge.active") })
+    .first();
   const masked = await card.locator("summary code").textContent();
   expect(masked).toMatch(/^(•••••-){4}[A-Z0-9]{5}$/);
   await card.getByText(en.licenses.reveal).click();
@@ -73,7 +82,9 @@ test("a second request voids the first link; five wrong codes lock the code", as
   await expect(page.getByRole("heading", { level: 1, name: MESSAGES.it.signIn.errorTitle })).toBeVisible();
 });
 
-test("an unknown address gets the same page and a 'no purchases' mail; the link ignores the Host", async ({ browser }) => {
+test("an unknown address gets the same page and a 'no purchases' mail; the link ignores the Host", async ({
+  browser,
+}) => {
   // Reached through another host name: the mail still links to the configured public URL.
   const context = await browser.newContext({ baseURL: `http://127.0.0.1:${E2E.port}` });
   const page = await context.newPage();
@@ -85,7 +96,9 @@ test("an unknown address gets the same page and a 'no purchases' mail; the link 
   const mail = await requestSignInMail(page, stranger, "en");
   expect(mail.text).not.toMatch(/sign-in\/confirm/);
   expect(mail.subject).toContain("no purchases");
-  expect((await page.locator("main").innerText()).replace(stranger, "X")).toBe(knownPage.replace("alice@demo.test", "X"));
+  expect((await page.locator("main").innerText()).replace(stranger, "X")).toBe(
+    knownPage.replace("alice@demo.test", "X"),
+  );
   await context.close();
 });
 

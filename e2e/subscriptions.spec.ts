@@ -12,7 +12,12 @@ const it = MESSAGES.it;
 
 /** A regex matching what an ICU message renders to, whatever its placeholders hold. */
 function templateRegex(template: string): RegExp {
-  return new RegExp(`^${template.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s\\S]+")}$`);
+  return new RegExp(
+    `^${template
+      .split(/\{\w+\}/)
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[\\s\\S]+")}$`,
+  );
 }
 
 /** The customer's plan of this product, as Stripe has it now. */
@@ -33,22 +38,35 @@ async function lastMailId(): Promise<number> {
 
 async function mailAfter(id: number, to: string, subject: string): Promise<TSinkMessage> {
   const pattern = templateRegex(subject);
-  return waitForMessage(E2E.mailUrl, (m) => Number(m.id) > id && m.to.includes(to) && pattern.test(m.subject), { timeoutMs: 15_000 });
+  return waitForMessage(
+    E2E.mailUrl,
+    (m) => Number(m.id) > id && m.to.includes(to) && pattern.test(m.subject),
+    { timeoutMs: 15_000 },
+  );
 }
 
 async function openPlans(page: Page, locale: TLocale): Promise<void> {
   const m = MESSAGES[locale];
-  await page.getByRole("navigation", { name: m.nav.portal }).getByRole("link", { name: m.nav.subscriptions }).click();
+  await page
+    .getByRole("navigation", { name: m.nav.portal })
+    .getByRole("link", { name: m.nav.subscriptions })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: m.subscriptions.title })).toBeVisible();
 }
 
-test("it: chiara cancels her plan with a reason and resumes it, without JavaScript", async ({ page, browser }) => {
+test("it: chiara cancels her plan with a reason and resumes it, without JavaScript", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, "chiara@demo.test", "it");
   await openPlans(page, "it");
   await expectNoAxeViolations(page);
 
   // The same session in a browser without JavaScript: every step is a plain form.
-  const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const noJs = await browser.newContext({
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
   const p = await noJs.newPage();
   await p.goto("/it/subscriptions");
   const card = p.locator(".card").filter({ hasText: "CloudSync" });
@@ -68,11 +86,16 @@ test("it: chiara cancels her plan with a reason and resumes it, without JavaScri
   const beforeCancel = await lastMailId();
   await p.getByRole("button", { name: it.subscriptions.confirm }).click();
 
-  await expect(p.locator("main [role=status]")).toHaveText(templateRegex(it.subscriptions.statuses.CANCELLED));
+  await expect(p.locator("main [role=status]")).toHaveText(
+    templateRegex(it.subscriptions.statuses.CANCELLED),
+  );
   await expect(card.locator(".badge")).toHaveText(it.subscriptions.states.cancelling);
   let remote = await stripePlan("chiara@demo.test", "cloudsync-yearly");
   expect(remote.cancel_at_period_end).toBe(true);
-  expect(remote.cancellation_details).toMatchObject({ feedback: "too_expensive", comment: "Costa troppo per l’uso che ne faccio" });
+  expect(remote.cancellation_details).toMatchObject({
+    feedback: "too_expensive",
+    comment: "Costa troppo per l’uso che ne faccio",
+  });
   const cancelled = await mailAfter(beforeCancel, "chiara@demo.test", it.mail.subscriptionCancelled.subject);
   expect(cancelled.text).toContain("CloudSync");
 
@@ -88,13 +111,19 @@ test("it: chiara cancels her plan with a reason and resumes it, without JavaScri
 
   // Both steps of the cancel flow, with JavaScript, for axe; nothing is submitted.
   await page.reload();
-  await page.locator(".card").filter({ hasText: "CloudSync" }).getByRole("link", { name: it.subscriptions.cancelLink }).click();
+  await page
+    .locator(".card")
+    .filter({ hasText: "CloudSync" })
+    .getByRole("link", { name: it.subscriptions.cancelLink })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: it.subscriptions.cancelTitle })).toBeVisible();
   await expectNoAxeViolations(page);
   // A comment over the limit (past the browser's maxlength) is refused on the server, next to the field, the answer kept.
   await page.goto(`${page.url()}/confirm?reason=unused&comment=${"x".repeat(1001)}`);
   await expect(page.getByRole("heading", { level: 1, name: it.subscriptions.cancelTitle })).toBeVisible();
-  await expect(page.locator("main [role=alert]")).toHaveText(it.subscriptions.errors.COMMENT_TOO_LONG.replace("{max}", "1000"));
+  await expect(page.locator("main [role=alert]")).toHaveText(
+    it.subscriptions.errors.COMMENT_TOO_LONG.replace("{max}", "1000"),
+  );
   await expect(page.getByLabel(it.subscriptions.reasons.unused)).toBeChecked();
   await expectNoAxeViolations(page);
   await page.getByLabel(it.subscriptions.commentLabel).fill("");
@@ -114,34 +143,52 @@ test("it: chiara cancels her plan with a reason and resumes it, without JavaScri
   }
   expect((await stripePlan("chiara@demo.test", "cloudsync-yearly")).cancel_at_period_end).toBe(false);
   await page.goto("/it/subscriptions");
-  await expect(page.locator(".card").filter({ hasText: "CloudSync" }).locator(".badge")).toHaveText(it.subscriptions.states.renewing);
+  await expect(page.locator(".card").filter({ hasText: "CloudSync" }).locator(".badge")).toHaveText(
+    it.subscriptions.states.renewing,
+  );
 });
 
-test("en and fr: the plans pages pass axe; a plan set to end offers resume; another customer's plan is 404", async ({ page, browser }) => {
+test("en and fr: the plans pages pass axe; a plan set to end offers resume; another customer's plan is 404", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, "alice@demo.test", "en");
   await openPlans(page, "en");
-  const aliceCard = page.locator(".card").filter({ has: page.getByRole("link", { name: MESSAGES.en.subscriptions.cancelLink }) }).first();
+  const aliceCard = page
+    .locator(".card")
+    .filter({ has: page.getByRole("link", { name: MESSAGES.en.subscriptions.cancelLink }) })
+    .first();
   const alicePlanId = (await aliceCard.getAttribute("id"))!.replace(/^plan-/, "");
   await expectNoAxeViolations(page);
   await aliceCard.getByRole("link", { name: MESSAGES.en.subscriptions.cancelLink }).click();
-  await expect(page.getByRole("heading", { level: 1, name: MESSAGES.en.subscriptions.cancelTitle })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: MESSAGES.en.subscriptions.cancelTitle }),
+  ).toBeVisible();
   await expectNoAxeViolations(page);
 
   const fr = await browser.newContext();
   const bruno = await fr.newPage();
   await signIn(bruno, "bruno@demo.test", "fr");
   await openPlans(bruno, "fr");
-  const brunoCard = bruno.locator(".card").filter({ has: bruno.locator(".badge", { hasText: MESSAGES.fr.subscriptions.states.cancelling }) });
+  const brunoCard = bruno
+    .locator(".card")
+    .filter({ has: bruno.locator(".badge", { hasText: MESSAGES.fr.subscriptions.states.cancelling }) });
   await expect(brunoCard.getByRole("button", { name: MESSAGES.fr.subscriptions.resume })).toBeVisible();
   await expectNoAxeViolations(bruno);
   // His cancel page says the plan is already set to end, instead of asking again.
   const brunoPlanId = (await brunoCard.getAttribute("id"))!.replace(/^plan-/, "");
   await bruno.goto(`/fr/subscriptions/${brunoPlanId}/cancel`);
-  await expect(bruno.locator("main [role=alert]")).toHaveText(templateRegex(MESSAGES.fr.subscriptions.alreadyCancelled));
+  await expect(bruno.locator("main [role=alert]")).toHaveText(
+    templateRegex(MESSAGES.fr.subscriptions.alreadyCancelled),
+  );
   await expectNoAxeViolations(bruno);
 
   // Alice's plan, asked for by Bruno: not found, exactly like a plan that does not exist.
-  for (const path of [`/fr/subscriptions/${alicePlanId}/cancel`, `/fr/subscriptions/${alicePlanId}/cancel/confirm?reason=unused`, `/fr/subscriptions/${crypto.randomUUID()}/cancel`]) {
+  for (const path of [
+    `/fr/subscriptions/${alicePlanId}/cancel`,
+    `/fr/subscriptions/${alicePlanId}/cancel/confirm?reason=unused`,
+    `/fr/subscriptions/${crypto.randomUUID()}/cancel`,
+  ]) {
     const response = await bruno.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(bruno.getByRole("heading", { level: 1, name: MESSAGES.fr.notFound.title })).toBeVisible();

@@ -8,7 +8,12 @@ import { signIn } from "./fixtures/sign-in";
 import { emulatorControl, priceOf, shopStripe } from "./fixtures/stripe";
 
 /** A fresh paid order of one demo product for a demo customer (with their country's VAT), so each run swaps its own item. */
-async function freshOrder(email: string, locale: "en" | "fr" | "it", country: string, slug: string): Promise<string> {
+async function freshOrder(
+  email: string,
+  locale: "en" | "fr" | "it",
+  country: string,
+  slug: string,
+): Promise<string> {
   const stripe = shopStripe();
   const rates = await stripe.taxRates.list({ active: true, limit: 100 });
   const rate = rates.data.find((r) => r.country === country);
@@ -17,14 +22,20 @@ async function freshOrder(email: string, locale: "en" | "fr" | "it", country: st
     customer_email: email,
     locale,
     metadata: { locale, country },
-    line_items: [{ price: (await priceOf(stripe, slug)).id, quantity: 1, ...(rate ? { tax_rates: [rate.id] } : {}) }],
+    line_items: [
+      { price: (await priceOf(stripe, slug)).id, quantity: 1, ...(rate ? { tax_rates: [rate.id] } : {}) },
+    ],
     success_url: `${E2E.baseUrl}/${locale}`,
     cancel_url: `${E2E.baseUrl}/${locale}`,
   });
   const before = new Set((await fetchMessages(E2E.mailUrl)).map((m) => m.id));
   await emulatorControl(`/checkout/sessions/${session.id}/complete`, { card: "4242424242424242" });
   // The delivery mail of this new order names it.
-  const mail = await waitForMessage(E2E.mailUrl, (m) => !before.has(m.id) && m.to.includes(email) && /ORD-\d{4}-[A-Z0-9]{6}/.test(m.subject), { timeoutMs: 20_000 });
+  const mail = await waitForMessage(
+    E2E.mailUrl,
+    (m) => !before.has(m.id) && m.to.includes(email) && /ORD-\d{4}-[A-Z0-9]{6}/.test(m.subject),
+    { timeoutMs: 20_000 },
+  );
   return mail.subject.match(/ORD-\d{4}-[A-Z0-9]{6}/)![0];
 }
 
@@ -35,7 +46,9 @@ async function openSwap(page: Page, locale: "en" | "fr" | "it", orderNumber: str
   await expect(page.getByRole("heading", { level: 1, name: m.swap.title })).toBeVisible();
 }
 
-test("in English: a cheaper edition; the difference comes back and the new key replaces the old one", async ({ page }) => {
+test("in English: a cheaper edition; the difference comes back and the new key replaces the old one", async ({
+  page,
+}) => {
   const en = MESSAGES.en;
   const orderNumber = await freshOrder("alice@demo.test", "en", "IE", "backup-pro");
   await signIn(page, "alice@demo.test", "en");
@@ -48,11 +61,15 @@ test("in English: a cheaper edition; the difference comes back and the new key r
 
   // 49.95 + 23 % = 61.44 paid; 29.95 + 23 % = 36.84: 24.60 back, VAT 4.60 of it.
   const standard = page.getByRole("radio", { name: /Lumen Backup Standard/ });
-  await expect(page.getByText(en.swap.getBack.replace("{amount}", "€24.60").replace("{tax}", "€4.60"))).toBeVisible();
+  await expect(
+    page.getByText(en.swap.getBack.replace("{amount}", "€24.60").replace("{tax}", "€4.60")),
+  ).toBeVisible();
   await standard.check();
   await page.getByRole("button", { name: en.swap.confirm }).click();
   await expect(page.getByRole("heading", { level: 1, name: en.swap.statusTitle })).toBeVisible();
-  await expect(page.getByRole("status")).toHaveText(en.swap.status.completed.replace("{to}", "Lumen Backup Standard").replace("{from}", "Lumen Backup Pro"));
+  await expect(page.getByRole("status")).toHaveText(
+    en.swap.status.completed.replace("{to}", "Lumen Backup Standard").replace("{from}", "Lumen Backup Pro"),
+  );
   await expect(page.getByText(en.swap.moneyRefunded.replace("{amount}", "€24.60"))).toBeVisible();
   await expectNoAxeViolations(page);
 
@@ -63,15 +80,23 @@ test("in English: a cheaper edition; the difference comes back and the new key r
   const newKey = (await key.locator("code.key").textContent())!.trim();
   expect(newKey).toMatch(LICENSE_KEY_PATTERN);
 
-  const mail = await waitForMessage(E2E.mailUrl, (m) => m.to.includes("alice@demo.test") && m.text.includes(newKey), { timeoutMs: 20_000 });
+  const mail = await waitForMessage(
+    E2E.mailUrl,
+    (m) => m.to.includes("alice@demo.test") && m.text.includes(newKey),
+    { timeoutMs: 20_000 },
+  );
   expect(mail.subject).toContain("Lumen Backup Standard");
   expect(mail.text).toContain(orderNumber);
 
   await page.goto(`/en/orders/${orderNumber}`);
   const keys = page.locator("ul.plain li");
   // The item now is the new product with its new key active; the old key, under the old product, is revoked.
-  expect(await keys.filter({ hasText: "Lumen Backup Standard" }).locator(".badge").allTextContents()).toEqual([en.orders.licenseStatuses.active]);
-  expect(await keys.filter({ hasText: "Lumen Backup Pro" }).locator(".badge").allTextContents()).toEqual([en.orders.licenseStatuses.revoked]);
+  expect(await keys.filter({ hasText: "Lumen Backup Standard" }).locator(".badge").allTextContents()).toEqual(
+    [en.orders.licenseStatuses.active],
+  );
+  expect(await keys.filter({ hasText: "Lumen Backup Pro" }).locator(".badge").allTextContents()).toEqual([
+    en.orders.licenseStatuses.revoked,
+  ]);
   await expect(page.locator("ol.timeline li").filter({ hasText: en.orders.events.swapped })).toHaveCount(1);
 
   // One swap per item.
@@ -79,7 +104,9 @@ test("in English: a cheaper edition; the difference comes back and the new key r
   await expect(page.getByText(en.swap.cannot.ALREADY_SWAPPED)).toBeVisible();
 });
 
-test("in Italian: a dearer edition, paid on Stripe's hosted checkout page; only then the new key", async ({ page }) => {
+test("in Italian: a dearer edition, paid on Stripe's hosted checkout page; only then the new key", async ({
+  page,
+}) => {
   const it = MESSAGES.it;
   const orderNumber = await freshOrder("chiara@demo.test", "it", "IT", "backup-standard");
   await signIn(page, "chiara@demo.test", "it");
@@ -104,16 +131,29 @@ test("in Italian: a dearer edition, paid on Stripe's hosted checkout page; only 
   await expect(page).toHaveURL(new RegExp(`/it/orders/${orderNumber}/swap/[0-9a-f-]{36}$`));
   await expect(page.getByRole("heading", { level: 1, name: it.swap.statusTitle })).toBeVisible();
   // The webhook completes the swap; the page refreshes itself meanwhile.
-  await expect(page.getByRole("status")).toHaveText(it.swap.status.completed.replace("{to}", "Lumen Backup Tecnico").replace("{from}", "Lumen Backup Standard"), { timeout: 20_000 });
+  await expect(page.getByRole("status")).toHaveText(
+    it.swap.status.completed
+      .replace("{to}", "Lumen Backup Tecnico")
+      .replace("{from}", "Lumen Backup Standard"),
+    { timeout: 20_000 },
+  );
   await expectNoAxeViolations(page);
   const key = page.locator("details.license-key").first();
   await key.locator("summary").click();
   const newKey = (await key.locator("code.key").textContent())!.trim();
-  const mail = await waitForMessage(E2E.mailUrl, (m) => m.to.includes("chiara@demo.test") && m.text.includes(newKey), { timeoutMs: 20_000 });
+  const mail = await waitForMessage(
+    E2E.mailUrl,
+    (m) => m.to.includes("chiara@demo.test") && m.text.includes(newKey),
+    { timeoutMs: 20_000 },
+  );
   expect(mail.text).toContain("206,24");
 
   await page.goto(`/it/orders/${orderNumber}`);
   const keys = page.locator("ul.plain li");
-  expect(await keys.filter({ hasText: "Lumen Backup Tecnico" }).locator(".badge").allTextContents()).toEqual([it.orders.licenseStatuses.active]);
-  expect(await keys.filter({ hasText: "Lumen Backup Standard" }).locator(".badge").allTextContents()).toEqual([it.orders.licenseStatuses.revoked]);
+  expect(await keys.filter({ hasText: "Lumen Backup Tecnico" }).locator(".badge").allTextContents()).toEqual([
+    it.orders.licenseStatuses.active,
+  ]);
+  expect(await keys.filter({ hasText: "Lumen Backup Standard" }).locator(".badge").allTextContents()).toEqual(
+    [it.orders.licenseStatuses.revoked],
+  );
 });

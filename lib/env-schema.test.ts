@@ -69,10 +69,14 @@ describe("demo settings", () => {
     const second = loadEnv({ PORTAL_MODE: "demo", DATA_DIR: dir, PORT: "3100" });
     expect(second.authSecret).toBe(first.authSecret);
     expect(second.authUrl).toBe("http://localhost:3100");
-    expect(JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8")).authSecret).toBe(first.authSecret);
+    expect(JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8")).authSecret).toBe(
+      first.authSecret,
+    );
   });
 
   it("still refuses a malformed value it was given", () => {
-    expect(problems({ PORTAL_MODE: "demo", DATA_DIR: tmpdir(), SMTP_URL: "http://x" }).join()).toContain("SMTP_URL");
+    expect(problems({ PORTAL_MODE: "demo", DATA_DIR: tmpdir(), SMTP_URL: "http://x" }).join()).toContain(
+      "SMTP_URL",
+    );
   });
 });

@@ -5,10 +5,17 @@ import { z } from "zod";
 
 const csv = z
   .string()
-  .transform((s) => s.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(",")
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.email()));
 
-const mailbox = z.string().regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, "expected an address or \"Name <address>\"");
+const mailbox = z
+  .string()
+  .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'expected an address or "Name <address>"');
 
 /** What production must be given; every key named in the error when missing or malformed. */
 const ZProductionEnv = z.object({
@@ -107,7 +114,10 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
   const common = ZCommonEnv.safeParse(raw);
   const given = (isDemo ? ZProductionEnv.partial() : ZProductionEnv).safeParse(raw);
   // Every problem at once, so an operator fixes them in one go.
-  const found = [...(common.success ? [] : problemsOf(common.error)), ...(given.success ? [] : problemsOf(given.error))];
+  const found = [
+    ...(common.success ? [] : problemsOf(common.error)),
+    ...(given.success ? [] : problemsOf(given.error)),
+  ];
   if (!common.success || !given.success) throw new EnvError(found);
   const c = common.data;
 

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const e = loadEnv(process.env);
   const smtpPort = Number(process.env.MAIL_SINK_SMTP_PORT ?? new URL(e.smtpUrl).port ?? 1025);
   const mailHttpPort = Number(process.env.MAIL_SINK_HTTP_PORT ?? 8025);
-  const stripePort = Number(process.env.STRIPE_EMULATOR_PORT ?? new URL(e.stripeApiBase ?? "http://127.0.0.1:12111").port);
+  const stripePort = Number(
+    process.env.STRIPE_EMULATOR_PORT ?? new URL(e.stripeApiBase ?? "http://127.0.0.1:12111").port,
+  );
 
   await ensureBuild();
 
@@ -27,18 +29,22 @@ async function main(): Promise<void> {
     webhookSecret: e.stripeWebhookSecret,
   });
 
-  const portal = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(e.port)], {
-    stdio: "inherit",
-    // Same process group as this script: a signal to the group (Ctrl-C, a test runner) reaches the portal too.
-    env: {
-      ...process.env,
-      PORTAL_MODE: "demo",
-      AUTH_URL: e.authUrl,
-      SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
-      STRIPE_API_BASE: stripe.url,
-      DEMO_MAILBOX_URL: mail.url,
+  const portal = spawn(
+    process.execPath,
+    [require.resolve("next/dist/bin/next"), "start", "-p", String(e.port)],
+    {
+      stdio: "inherit",
+      // Same process group as this script: a signal to the group (Ctrl-C, a test runner) reaches the portal too.
+      env: {
+        ...process.env,
+        PORTAL_MODE: "demo",
+        AUTH_URL: e.authUrl,
+        SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,
+        STRIPE_API_BASE: stripe.url,
+        DEMO_MAILBOX_URL: mail.url,
+      },
     },
-  });
+  );
 
   let stopping = false;
   const stop = async (code: number) => {
@@ -53,7 +59,12 @@ async function main(): Promise<void> {
   portal.on("exit", (code) => void stop(code ?? 1));
 
   await waitForHttp(`http://127.0.0.1:${e.port}/api/health`, 120_000, portal);
-  await seedDemo({ stripeUrl: stripe.url, dataDir: e.dataDir, portalUrl: `http://127.0.0.1:${e.port}`, mails: () => mail.messages() });
+  await seedDemo({
+    stripeUrl: stripe.url,
+    dataDir: e.dataDir,
+    portalUrl: `http://127.0.0.1:${e.port}`,
+    mails: () => mail.messages(),
+  });
   console.log(
     [
       "",

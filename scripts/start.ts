@@ -5,15 +5,21 @@ import { EnvError, loadEnv } from "../lib/env-schema";
 
 try {
   const e = loadEnv(process.env);
-  const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(e.port)], {
-    stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_URL: e.authUrl },
-  });
+  const child = spawn(
+    process.execPath,
+    [require.resolve("next/dist/bin/next"), "start", "-p", String(e.port)],
+    {
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_URL: e.authUrl },
+    },
+  );
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code) => process.exit(code ?? 0));
 } catch (error) {
   if (error instanceof EnvError) {
-    console.error(`The portal cannot start.\n${error.message}\nSee .env.example and the README for every setting.`);
+    console.error(
+      `The portal cannot start.\n${error.message}\nSee .env.example and the README for every setting.`,
+    );
     process.exit(1);
   }
   throw error;

@@ -11,9 +11,36 @@ const report = (name: string) => path.join(REPORTS, `${name}.json`);
 const STEPS: { name: string; command: string; args: string[]; env?: Record<string, string> }[] = [
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit"] },
   { name: "lint", command: bin("eslint"), args: [".", "--max-warnings=0"] },
-  { name: "unit", command: bin("vitest"), args: ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${report("unit")}`] },
-  { name: "integration", command: bin("vitest"), args: ["run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${report("integration")}`] },
-  { name: "e2e", command: bin("tsx"), args: ["scripts/e2e.ts", "--reporter=list,json"], env: { PLAYWRIGHT_JSON_OUTPUT_NAME: report("e2e") } },
+  {
+    name: "unit",
+    command: bin("vitest"),
+    args: [
+      "run",
+      "--project",
+      "unit",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report("unit")}`,
+    ],
+  },
+  {
+    name: "integration",
+    command: bin("vitest"),
+    args: [
+      "run",
+      "--project",
+      "integration",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report("integration")}`,
+    ],
+  },
+  {
+    name: "e2e",
+    command: bin("tsx"),
+    args: ["scripts/e2e.ts", "--reporter=list,json"],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: report("e2e") },
+  },
 ];
 
 /** Passed and failed tests from vitest's and Playwright's JSON reports. */
@@ -22,12 +49,17 @@ function counts(): { passed: number; failed: number } {
   let failed = 0;
   for (const name of ["unit", "integration"]) {
     if (!existsSync(report(name))) continue;
-    const r = JSON.parse(readFileSync(report(name), "utf8")) as { numPassedTests: number; numFailedTests: number };
+    const r = JSON.parse(readFileSync(report(name), "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+    };
     passed += r.numPassedTests;
     failed += r.numFailedTests;
   }
   if (existsSync(report("e2e"))) {
-    const r = JSON.parse(readFileSync(report("e2e"), "utf8")) as { stats: { expected: number; unexpected: number; flaky: number } };
+    const r = JSON.parse(readFileSync(report("e2e"), "utf8")) as {
+      stats: { expected: number; unexpected: number; flaky: number };
+    };
     passed += r.stats.expected + r.stats.flaky;
     failed += r.stats.unexpected;
   }
@@ -43,7 +75,9 @@ async function main(): Promise<void> {
   for (const step of STEPS.filter((s) => !only || only.includes(s.name))) {
     const started = Date.now();
     console.log(`\n=== ${step.name} ===`);
-    const code = await run(step.command, step.args, { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...step.env } });
+    const code = await run(step.command, step.args, {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...step.env },
+    });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     results.push(`${code === 0 ? "ok  " : "FAIL"} ${step.name} (${seconds} s)`);
     if (code !== 0) {

@@ -8,7 +8,11 @@ import { receiveStripeWebhook, type TWebhookDeps } from "@/lib/stripe/webhook";
 import { createTestDatabase, type TTestDatabase } from "./test-database";
 
 export const WEBHOOK_SECRET = "whsec_test_portal_harness";
-export const MAIL_SETTINGS = { vendorName: "Lumen Softworks", supportEmail: "help@lumen.test", portalUrl: "http://portal.test" };
+export const MAIL_SETTINGS = {
+  vendorName: "Lumen Softworks",
+  supportEmail: "help@lumen.test",
+  portalUrl: "http://portal.test",
+};
 
 export type TPortalHarness = {
   t: TTestDatabase;
@@ -34,15 +38,30 @@ export async function startPortalHarness(): Promise<TPortalHarness> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const sig = req.headers["stripe-signature"];
-      const response = await receiveStripeWebhook(ref.deps!, Buffer.concat(chunks).toString("utf8"), typeof sig === "string" ? sig : null);
+      const response = await receiveStripeWebhook(
+        ref.deps!,
+        Buffer.concat(chunks).toString("utf8"),
+        typeof sig === "string" ? sig : null,
+      );
       statuses.push(response.status);
       res.writeHead(response.status, { "Content-Type": "application/json" }).end(await response.text());
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/webhooks/stripe`;
-  const emu = await startStripeEmulator({ port: 0, webhookUrl, webhookSecret: WEBHOOK_SECRET, webhookRetryBaseMs: 50 });
-  const stripe = new Stripe("sk_test_harness", { host: "127.0.0.1", port: emu.port, protocol: "http", maxNetworkRetries: 0, timeout: 10_000 });
+  const emu = await startStripeEmulator({
+    port: 0,
+    webhookUrl,
+    webhookSecret: WEBHOOK_SECRET,
+    webhookRetryBaseMs: 50,
+  });
+  const stripe = new Stripe("sk_test_harness", {
+    host: "127.0.0.1",
+    port: emu.port,
+    protocol: "http",
+    maxNetworkRetries: 0,
+    timeout: 10_000,
+  });
   const deps: TWebhookDeps = { db: t.db, stripe, webhookSecret: WEBHOOK_SECRET, mail: MAIL_SETTINGS };
   ref.deps = deps;
 
@@ -104,7 +123,13 @@ export async function createCatalogItem(
 /** Creates a Checkout Session and completes it as the hosted page's Pay button does. */
 export async function buy(
   h: TPortalHarness,
-  opts: { email: string; items: { price: string; quantity?: number }[]; mode?: "payment" | "subscription"; locale?: string; metadata?: Record<string, string> },
+  opts: {
+    email: string;
+    items: { price: string; quantity?: number }[];
+    mode?: "payment" | "subscription";
+    locale?: string;
+    metadata?: Record<string, string>;
+  },
 ): Promise<Stripe.Checkout.Session> {
   const session = await h.stripe.checkout.sessions.create({
     mode: opts.mode ?? "payment",

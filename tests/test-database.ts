@@ -13,7 +13,9 @@ export type TTestDatabase = TDatabaseHandle & {
  * A fresh, migrated database for one test file: a new database on the server
  * named by TEST_DATABASE_URL (CI), or an in-memory PGlite (default).
  */
-export async function createTestDatabase(opts: { onQuery?: (sql: string) => void } = {}): Promise<TTestDatabase> {
+export async function createTestDatabase(
+  opts: { onQuery?: (sql: string) => void } = {},
+): Promise<TTestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const handle = await openDatabase({ dataDir: ":memory:", onQuery: opts.onQuery });

@@ -8,7 +8,15 @@ import { vendor } from "@/lib/vendor";
 import { FaqAnswer } from "./faq-answer";
 
 /** The FAQ entries tagged for a flow, beside each step of it. Disclosure widgets: no JavaScript needed. */
-export async function FaqPanel({ locale, tag, limit = 4 }: { locale: TFaqLocale; tag: TFaqFlowTag; limit?: number }) {
+export async function FaqPanel({
+  locale,
+  tag,
+  limit = 4,
+}: {
+  locale: TFaqLocale;
+  tag: TFaqFlowTag;
+  limit?: number;
+}) {
   const t = await getTranslations({ locale, namespace: "faq" });
   const v = vendor();
   const entries = faqForFlow(getFaq(locale), tag, limit).map((e) =>

@@ -46,7 +46,10 @@ export const prices = pgTable(
     index("prices_product_idx").on(t.productId),
     check("prices_currency", currencyIsIso),
     check("prices_unit_amount", nonNegative("unit_amount")),
-    check("prices_interval", sql`${t.recurringInterval} IS NULL OR ${t.recurringInterval} IN ('month', 'year')`),
+    check(
+      "prices_interval",
+      sql`${t.recurringInterval} IS NULL OR ${t.recurringInterval} IN ('month', 'year')`,
+    ),
   ],
 );
 

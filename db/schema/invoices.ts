@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { type AnyPgColumn, bigint, check, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  type AnyPgColumn,
+  bigint,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { orders } from "./orders";
 import { refunds } from "./refunds";
 import { createdAt, currency, currencyIsIso, inList, money, ts } from "./shared";
@@ -47,6 +57,9 @@ export const invoices = pgTable(
     uniqueIndex("invoices_credit_note_refund_uq").on(t.refundId),
     check("invoices_kind", inList("kind", INVOICE_KINDS)),
     check("invoices_currency", currencyIsIso),
-    check("invoices_amounts", sql`${t.subtotal} >= 0 AND ${t.tax} >= 0 AND ${t.total} = ${t.subtotal} + ${t.tax}`),
+    check(
+      "invoices_amounts",
+      sql`${t.subtotal} >= 0 AND ${t.tax} >= 0 AND ${t.total} = ${t.subtotal} + ${t.tax}`,
+    ),
   ],
 );

@@ -29,7 +29,9 @@ export const mailOutbox = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index("mail_outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("mail_outbox_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
     check("mail_outbox_status", inList("status", OUTBOX_STATUSES)),
     check("mail_outbox_locale", inList("locale", LOCALES)),
     check("mail_outbox_attempts", sql`${t.attempts} >= 0`),
@@ -53,7 +55,9 @@ export const jobs = pgTable(
     finishedAt: ts("finished_at"),
   },
   (t) => [
-    index("jobs_due_idx").on(t.runAt).where(sql`${t.status} = 'pending'`),
+    index("jobs_due_idx")
+      .on(t.runAt)
+      .where(sql`${t.status} = 'pending'`),
     check("jobs_status", inList("status", JOB_STATUSES)),
     check("jobs_attempts", sql`${t.attempts} >= 0`),
   ],

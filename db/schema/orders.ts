@@ -61,7 +61,10 @@ export const orders = pgTable(
     check("orders_kind", inList("kind", ORDER_KINDS)),
     check("orders_status", inList("status", ORDER_STATUSES)),
     check("orders_currency", currencyIsIso),
-    check("orders_amounts", sql`${t.subtotal} >= 0 AND ${t.tax} >= 0 AND ${t.total} = ${t.subtotal} + ${t.tax}`),
+    check(
+      "orders_amounts",
+      sql`${t.subtotal} >= 0 AND ${t.tax} >= 0 AND ${t.total} = ${t.subtotal} + ${t.tax}`,
+    ),
     check("orders_refunded", sql`${t.refunded} >= 0 AND ${t.refunded} <= ${t.total}`),
     check("orders_tax_rate", nonNegative("tax_rate_bps")),
   ],
@@ -117,5 +120,8 @@ export const orderEvents = pgTable(
     data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
     at: ts("at").notNull().defaultNow(),
   },
-  (t) => [index("order_events_order_idx").on(t.orderId, t.at), check("order_events_type", inList("type", ORDER_EVENT_TYPES))],
+  (t) => [
+    index("order_events_order_idx").on(t.orderId, t.at),
+    check("order_events_type", inList("type", ORDER_EVENT_TYPES)),
+  ],
 );

@@ -41,6 +41,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const code = error && typeof error === "object" && "code" in error ? String(error.code) : "";
-  console.error(code === "EADDRINUSE" ? `Mail sink cannot start: ${String(error)} (port already in use)` : error);
+  console.error(
+    code === "EADDRINUSE" ? `Mail sink cannot start: ${String(error)} (port already in use)` : error,
+  );
   process.exit(1);
 });

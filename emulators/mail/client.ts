@@ -76,7 +76,9 @@ export function extractLinks(text: string): string[] {
     for (;;) {
       const last = link.at(-1) ?? "";
       const unbalanced =
-        (last === ")" && !link.includes("(")) || (last === "]" && !link.includes("[")) || (last === "}" && !link.includes("{"));
+        (last === ")" && !link.includes("(")) ||
+        (last === "]" && !link.includes("[")) ||
+        (last === "}" && !link.includes("{"));
       if (/[.,;:!?]/.test(last) || unbalanced) link = link.slice(0, -1);
       else break;
     }

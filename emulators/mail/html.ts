@@ -1,6 +1,12 @@
 import type { TSinkMessage } from "./types";
 
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const ENTITIES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;",
+};
 
 /** Escapes text for HTML element content and double- or single-quoted attributes. */
 export function escapeHtml(value: string): string {
@@ -60,14 +66,18 @@ export function renderMailbox(messages: TSinkMessage[]): string {
 <tbody>
 ${messages
   .map(
-    (m) => `<tr><td>${escapeHtml(m.to.join(", "))}</td><td><a href="/messages/${encodeURIComponent(m.id)}">${escapeHtml(
-      subjectOf(m),
-    )}</a></td><td><time datetime="${escapeHtml(m.date)}">${escapeHtml(displayDate(m.date))}</time></td></tr>`,
+    (m) =>
+      `<tr><td>${escapeHtml(m.to.join(", "))}</td><td><a href="/messages/${encodeURIComponent(m.id)}">${escapeHtml(
+        subjectOf(m),
+      )}</a></td><td><time datetime="${escapeHtml(m.date)}">${escapeHtml(displayDate(m.date))}</time></td></tr>`,
   )
   .join("\n")}
 </tbody>
 </table>`;
-  return layout(`Mailbox (${count}) – mail sink`, `<h1>Mailbox</h1>\n<p><a href="/">Refresh</a></p>\n${list}`);
+  return layout(
+    `Mailbox (${count}) – mail sink`,
+    `<h1>Mailbox</h1>\n<p><a href="/">Refresh</a></p>\n${list}`,
+  );
 }
 
 export function renderMessage(message: TSinkMessage): string {
@@ -80,7 +90,9 @@ export function renderMessage(message: TSinkMessage): string {
   const dl = (rows: [string, string][]) =>
     `<dl>\n${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("\n")}\n</dl>`;
   const allHeaders = Object.entries(message.headers ?? {});
-  const text = message.text ? `<pre>${escapeHtml(message.text)}</pre>` : `<p>This message has no text part.</p>`;
+  const text = message.text
+    ? `<pre>${escapeHtml(message.text)}</pre>`
+    : `<p>This message has no text part.</p>`;
   // sandbox="" gives the mail's HTML an opaque origin with no scripts, forms, popups or top navigation.
   const html = message.html
     ? `<iframe sandbox="" title="HTML part of the message" srcdoc="${escapeHtml(message.html)}"></iframe>`

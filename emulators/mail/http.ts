@@ -7,7 +7,8 @@ const HTML_HEADERS = {
   "content-type": "text/html; charset=utf-8",
   "cache-control": "no-store",
   "x-content-type-options": "nosniff",
-  "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-src 'self'",
+  "content-security-policy":
+    "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-src 'self'",
 };
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

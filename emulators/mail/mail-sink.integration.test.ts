@@ -19,7 +19,13 @@ function transport(port: number, auth?: { user: string; pass: string }) {
 }
 
 function send(sink: TMailSink, to: string, subject: string, extra: Record<string, string> = {}) {
-  return transport(sink.smtpPort).sendMail({ from: '"Portal" <no-reply@portal.test>', to, subject, text: `${subject}\n`, ...extra });
+  return transport(sink.smtpPort).sendMail({
+    from: '"Portal" <no-reply@portal.test>',
+    to,
+    subject,
+    text: `${subject}\n`,
+    ...extra,
+  });
 }
 
 function canConnect(port: number): Promise<string> {
@@ -57,15 +63,17 @@ describe("mail sink", () => {
   it("stores a quoted-printable text+html mail with accents, decoded, newest first", async () => {
     await send(sink, "first@example.test", "Premier");
     // Build the MIME message first so the test can prove it really is quoted-printable on the wire.
-    const built = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" }).sendMail({
-      from: '"Portail" <no-reply@portal.test>',
-      to: "Zoe@Example.TEST",
-      cc: "copy@example.test",
-      subject: "Votre lien de connexion à l'espace client — è ò",
-      text: TEXT,
-      html: HTML,
-      textEncoding: "quoted-printable",
-    });
+    const built = await nodemailer
+      .createTransport({ streamTransport: true, buffer: true, newline: "windows" })
+      .sendMail({
+        from: '"Portail" <no-reply@portal.test>',
+        to: "Zoe@Example.TEST",
+        cc: "copy@example.test",
+        subject: "Votre lien de connexion à l'espace client — è ò",
+        text: TEXT,
+        html: HTML,
+        textEncoding: "quoted-printable",
+      });
     const raw = Buffer.isBuffer(built.message) ? built.message.toString("utf8") : "";
     expect(raw).toContain("Content-Transfer-Encoding: quoted-printable");
     expect(raw).toContain("Zo=C3=A9"); // é
@@ -84,7 +92,10 @@ describe("mail sink", () => {
     const list: unknown = await res.json();
     expect(Array.isArray(list)).toBe(true);
     const messages = await fetchMessages(sink.url);
-    expect(messages.map((m) => m.subject)).toEqual(["Votre lien de connexion à l'espace client — è ò", "Premier"]);
+    expect(messages.map((m) => m.subject)).toEqual([
+      "Votre lien de connexion à l'espace client — è ò",
+      "Premier",
+    ]);
 
     const [latest, first] = messages;
     expect(Object.keys(latest ?? {}).sort()).toEqual(["date", "from", "html", "id", "subject", "text", "to"]);
@@ -119,7 +130,9 @@ describe("mail sink", () => {
 
     const forAlice = await fetchMessages(sink.url, { to: "Alice@EXAMPLE.test" });
     expect(forAlice.map((m) => m.subject)).toEqual(["For Alice and Carol", "For Alice"]);
-    const raw = (await (await fetch(`${sink.url}/api/messages?to=BOB%40example.test`)).json()) as { subject: string }[];
+    const raw = (await (await fetch(`${sink.url}/api/messages?to=BOB%40example.test`)).json()) as {
+      subject: string;
+    }[];
     expect(raw.map((m) => m.subject)).toEqual(["For Bob"]);
     expect(await fetchMessages(sink.url, { to: "nobody@example.test" })).toEqual([]);
   });
@@ -237,7 +250,9 @@ describe("mail sink", () => {
     expect((await waiting).subject).toBe("Late");
 
     const started = Date.now();
-    await expect(waitForMessage(sink.url, () => false, { timeoutMs: 300 })).rejects.toThrow(/No matching mail within 300 ms/);
+    await expect(waitForMessage(sink.url, () => false, { timeoutMs: 300 })).rejects.toThrow(
+      /No matching mail within 300 ms/,
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
   });
 });
@@ -263,8 +278,12 @@ describe("mail sink limits", () => {
 
 describe("extractLinks", () => {
   it("undoes quoted-printable soft breaks and =3D before finding URLs", () => {
-    const raw = "Lien : https://portal.test/api/auth/callback?token=3Dabc=\r\ndef&email=3Dz%40x.test=\r\n\r\nAutre: http://a.test/x.";
-    expect(extractLinks(raw)).toEqual(["https://portal.test/api/auth/callback?token=abcdef&email=z%40x.test", "http://a.test/x"]);
+    const raw =
+      "Lien : https://portal.test/api/auth/callback?token=3Dabc=\r\ndef&email=3Dz%40x.test=\r\n\r\nAutre: http://a.test/x.";
+    expect(extractLinks(raw)).toEqual([
+      "https://portal.test/api/auth/callback?token=abcdef&email=z%40x.test",
+      "http://a.test/x",
+    ]);
   });
 
   it("returns each link once, in order, without trailing punctuation", () => {

@@ -26,8 +26,11 @@ function headerToString(value: unknown): string {
   if (value && typeof value === "object") {
     if ("text" in value && typeof value.text === "string") return value.text;
     if ("value" in value && typeof value.value === "string") {
-      const params = "params" in value && value.params && typeof value.params === "object" ? value.params : {};
-      const suffix = Object.entries(params).map(([k, v]) => `; ${k}=${String(v)}`).join("");
+      const params =
+        "params" in value && value.params && typeof value.params === "object" ? value.params : {};
+      const suffix = Object.entries(params)
+        .map(([k, v]) => `; ${k}=${String(v)}`)
+        .join("");
       return value.value + suffix;
     }
     return JSON.stringify(value);

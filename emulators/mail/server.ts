@@ -18,7 +18,8 @@ function listenHttp(server: Server, port: number, host: string): Promise<number>
 }
 
 function checkPort(name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new RangeError(`${name} must be a port number 0–65535, got ${value}`);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535)
+    throw new RangeError(`${name} must be a port number 0–65535, got ${value}`);
   return value;
 }
 
@@ -26,10 +27,15 @@ function checkPort(name: string, value: number): number {
 export async function startMailSink(opts: TMailSinkOptions = {}): Promise<TMailSink> {
   const host = opts.host ?? "127.0.0.1";
   const maxMessages = opts.maxMessages ?? 1000;
-  if (!Number.isInteger(maxMessages) || maxMessages < 1) throw new RangeError(`maxMessages must be a positive integer, got ${maxMessages}`);
+  if (!Number.isInteger(maxMessages) || maxMessages < 1)
+    throw new RangeError(`maxMessages must be a positive integer, got ${maxMessages}`);
   const store = createMessageStore(maxMessages);
 
-  let smtp: TSmtpListener | undefined = await listenSmtp(store, checkPort("smtpPort", opts.smtpPort ?? 1025), host);
+  let smtp: TSmtpListener | undefined = await listenSmtp(
+    store,
+    checkPort("smtpPort", opts.smtpPort ?? 1025),
+    host,
+  );
   const smtpPort = smtp.port;
 
   const http = createServer(createRequestHandler(store));

@@ -36,7 +36,9 @@ export function listenSmtp(store: TMessageStore, port: number, host: string): Pr
       });
       stream.on("end", () => {
         if (stream.sizeExceeded || bytes > MAX_MESSAGE_BYTES) {
-          callback(Object.assign(new Error("Message exceeds fixed maximum message size"), { responseCode: 552 }));
+          callback(
+            Object.assign(new Error("Message exceeds fixed maximum message size"), { responseCode: 552 }),
+          );
           return;
         }
         const envelope = {
@@ -49,7 +51,9 @@ export function listenSmtp(store: TMessageStore, port: number, host: string): Pr
             callback(null, `Queued as ${stored.id}`);
           },
           (error: unknown) => {
-            callback(Object.assign(new Error(`Cannot parse message: ${String(error)}`), { responseCode: 554 }));
+            callback(
+              Object.assign(new Error(`Cannot parse message: ${String(error)}`), { responseCode: 554 }),
+            );
           },
         );
       });

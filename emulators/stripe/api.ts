@@ -18,15 +18,27 @@ function apiKeyOf(req: IncomingMessage): string | null {
   if (!h) return null;
   const [scheme, value = ""] = h.split(" ", 2);
   if (scheme?.toLowerCase() === "bearer") return value.trim();
-  if (scheme?.toLowerCase() === "basic") return Buffer.from(value, "base64").toString("utf8").split(":")[0] ?? "";
+  if (scheme?.toLowerCase() === "basic")
+    return Buffer.from(value, "base64").toString("utf8").split(":")[0] ?? "";
   return "";
 }
 
 function authError(key: string | null): ApiError | null {
-  if (key === null || key === "") return new ApiError({ status: 401, type: "invalid_request_error", message: AUTH_MISSING, saveIdempotent: false });
+  if (key === null || key === "")
+    return new ApiError({
+      status: 401,
+      type: "invalid_request_error",
+      message: AUTH_MISSING,
+      saveIdempotent: false,
+    });
   if (/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(key)) return null;
   const masked = `${key.slice(0, key.indexOf("_", 3) + 1 || 3)}${"*".repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`;
-  return new ApiError({ status: 401, type: "invalid_request_error", message: `Invalid API Key provided: ${masked}`, saveIdempotent: false });
+  return new ApiError({
+    status: 401,
+    type: "invalid_request_error",
+    message: `Invalid API Key provided: ${masked}`,
+    saveIdempotent: false,
+  });
 }
 
 function takeFault(core: Core, path: string): string | null {
@@ -37,7 +49,13 @@ function takeFault(core: Core, path: string): string | null {
   return fault.mode;
 }
 
-export async function handleApi(core: Core, router: Router, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleApi(
+  core: Core,
+  router: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   const path = url.pathname;
   const requestId = newId("req", 14);
@@ -61,7 +79,8 @@ export async function handleApi(core: Core, router: Router, req: IncomingMessage
     const auth = authError(apiKeyOf(req));
     if (auth) return respondError(auth);
     faultMode = takeFault(core, path);
-    if (faultMode === "500") return respondError(apiError("An unknown error occurred (fault injected by the emulator)."));
+    if (faultMode === "500")
+      return respondError(apiError("An unknown error occurred (fault injected by the emulator)."));
     if (faultMode === "hang") {
       status = 0;
       return; // never answer: the socket stays open until the client gives up or the server closes
@@ -74,8 +93,12 @@ export async function handleApi(core: Core, router: Router, req: IncomingMessage
       if (check.kind === "error") return respondError(check.error);
       if (check.kind === "replay") {
         replayed = true;
-        if (faultMode === "after") return respondError(apiError("An unknown error occurred (fault injected by the emulator)."));
-        return respond(check.record.status, check.record.body, { "Idempotent-Replayed": "true", "Original-Request": check.record.requestId });
+        if (faultMode === "after")
+          return respondError(apiError("An unknown error occurred (fault injected by the emulator)."));
+        return respond(check.record.status, check.record.body, {
+          "Idempotent-Replayed": "true",
+          "Original-Request": check.record.requestId,
+        });
       }
     }
     const match = router.match(method, path);
@@ -98,12 +121,31 @@ export async function handleApi(core: Core, router: Router, req: IncomingMessage
       save = e.saveIdempotent && e.status < 500;
     }
     if (idemKey && save) {
-      saveIdempotency(core, { key: idemKey, method, path, params: canon, status: resultStatus, body: resultBody, requestId, created: core.now() });
+      saveIdempotency(core, {
+        key: idemKey,
+        method,
+        path,
+        params: canon,
+        status: resultStatus,
+        body: resultBody,
+        requestId,
+        created: core.now(),
+      });
     }
     if (method !== "GET") core.changed();
-    if (faultMode === "after") return respondError(apiError("An unknown error occurred (fault injected by the emulator)."));
+    if (faultMode === "after")
+      return respondError(apiError("An unknown error occurred (fault injected by the emulator)."));
     return respond(resultStatus, resultBody);
   } finally {
-    core.addLog({ method, path, idempotencyKey: idemKey, status, time: core.now(), requestId, replayed, fault: faultMode });
+    core.addLog({
+      method,
+      path,
+      idempotencyKey: idemKey,
+      status,
+      time: core.now(),
+      requestId,
+      replayed,
+      fault: faultMode,
+    });
   }
 }

@@ -6,7 +6,16 @@ type Interval = Stripe.Price.Recurring.Interval;
 function addMonthsClamped(ts: number, months: number): number {
   const d = new Date(ts * 1000);
   const day = d.getUTCDate();
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()));
+  const target = new Date(
+    Date.UTC(
+      d.getUTCFullYear(),
+      d.getUTCMonth() + months,
+      1,
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+    ),
+  );
   const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
   target.setUTCDate(Math.min(day, lastDay));
   return Math.floor(target.getTime() / 1000);
@@ -29,7 +38,11 @@ export function addIntervals(anchor: number, interval: Interval, n: number): num
 }
 
 /** The first period boundary after `after`, counting whole periods from the billing cycle anchor. */
-export function nextPeriodEnd(anchor: number, recurring: { interval: Interval; interval_count: number }, after: number): number {
+export function nextPeriodEnd(
+  anchor: number,
+  recurring: { interval: Interval; interval_count: number },
+  after: number,
+): number {
   let k = 1;
   let end = addIntervals(anchor, recurring.interval, recurring.interval_count);
   while (end <= after) {
@@ -40,5 +53,10 @@ export function nextPeriodEnd(anchor: number, recurring: { interval: Interval; i
 }
 
 export function formatDay(ts: number): string {
-  return new Date(ts * 1000).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  return new Date(ts * 1000).toLocaleDateString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    timeZone: "UTC",
+  });
 }

@@ -34,9 +34,14 @@ const DECLINES: Record<string, () => ApiError> = {
   "4000000000009987": () => cardError("Your card was declined.", "lost_card"),
   "4000000000009979": () => cardError("Your card was declined.", "stolen_card"),
   "4000000000000069": () => cardError("Your card has expired.", "expired_card", "expired_card"),
-  "4000000000000127": () => cardError("Your card's security code is incorrect.", "incorrect_cvc", "incorrect_cvc"),
+  "4000000000000127": () =>
+    cardError("Your card's security code is incorrect.", "incorrect_cvc", "incorrect_cvc"),
   "4000000000000119": () =>
-    cardError("An error occurred while processing your card. Try again in a little bit.", "processing_error", "processing_error"),
+    cardError(
+      "An error occurred while processing your card. Try again in a little bit.",
+      "processing_error",
+      "processing_error",
+    ),
 };
 
 function luhnOk(num: string): boolean {
@@ -58,14 +63,22 @@ export function normalizeCardNumber(input: string): string {
   return input.replace(/[\s-]/g, "");
 }
 
-export function evaluateCard(input: string, expMonth = 12, expYear = new Date().getUTCFullYear() + 3): CardOutcome {
+export function evaluateCard(
+  input: string,
+  expMonth = 12,
+  expYear = new Date().getUTCFullYear() + 3,
+): CardOutcome {
   const num = normalizeCardNumber(input);
   const decline = DECLINES[num];
   if (decline) return { ok: false, error: decline() };
   const known = SUCCEEDING[num];
-  if (known) return { ok: true, card: { ...known, last4: num.slice(-4), exp_month: expMonth, exp_year: expYear } };
+  if (known)
+    return { ok: true, card: { ...known, last4: num.slice(-4), exp_month: expMonth, exp_year: expYear } };
   if (!/^\d{12,19}$/.test(num) || !luhnOk(num)) {
-    return { ok: false, error: cardError("Your card number is incorrect.", "incorrect_number", "incorrect_number") };
+    return {
+      ok: false,
+      error: cardError("Your card number is incorrect.", "incorrect_number", "incorrect_number"),
+    };
   }
   return {
     ok: false,

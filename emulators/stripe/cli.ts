@@ -19,7 +19,9 @@ async function main(): Promise<void> {
     ...(env.STRIPE_WEBHOOK_URL ? { webhookUrl: env.STRIPE_WEBHOOK_URL } : {}),
     ...(env.STRIPE_WEBHOOK_SECRET ? { webhookSecret: env.STRIPE_WEBHOOK_SECRET } : {}),
   });
-  console.log(`Stripe emulator listening on ${emulator.url}${env.STRIPE_WEBHOOK_URL ? `, webhooks to ${env.STRIPE_WEBHOOK_URL}` : ""}`);
+  console.log(
+    `Stripe emulator listening on ${emulator.url}${env.STRIPE_WEBHOOK_URL ? `, webhooks to ${env.STRIPE_WEBHOOK_URL}` : ""}`,
+  );
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -12,7 +12,10 @@ type Json = Record<string, unknown>;
 type Reply = { status: number; body: unknown };
 
 class ControlError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -65,7 +68,13 @@ function clockReply(core: Core, ran = 0): Reply {
   return { status: 200, body: { now: core.now(), offset: core.clock.offsetSeconds, ran } };
 }
 
-async function route(core: Core, method: string, path: string, body: Json, query: URLSearchParams): Promise<Reply> {
+async function route(
+  core: Core,
+  method: string,
+  path: string,
+  body: Json,
+  query: URLSearchParams,
+): Promise<Reply> {
   const parts = path.split("/").filter(Boolean).slice(1); // drop "_emulator"
   const key = `${method} /${parts.map((p, i) => (/^(cs_|re_|evt_)/.test(p) && i > 0 ? ":id" : p)).join("/")}`;
   const id = parts.find((p) => /^(cs_|re_|evt_)/.test(p)) ?? "";
@@ -90,9 +99,14 @@ async function route(core: Core, method: string, path: string, body: Json, query
       return { status: 200, body: { faults: core.faults } };
     case "POST /faults": {
       const mode = body.mode;
-      if (mode !== "500" && mode !== "hang" && mode !== "after") throw new ControlError(400, `"mode" must be "500", "hang" or "after"`);
+      if (mode !== "500" && mode !== "hang" && mode !== "after")
+        throw new ControlError(400, `"mode" must be "500", "hang" or "after"`);
       const count = body.count === undefined ? 1 : num(body, "count");
-      core.faults.push({ remaining: Math.max(0, Math.trunc(count)), mode, pathPrefix: optStr(body, "pathPrefix") ?? null });
+      core.faults.push({
+        remaining: Math.max(0, Math.trunc(count)),
+        mode,
+        pathPrefix: optStr(body, "pathPrefix") ?? null,
+      });
       return { status: 200, body: { faults: core.faults } };
     }
     case "DELETE /faults":
@@ -114,7 +128,12 @@ async function route(core: Core, method: string, path: string, body: Json, query
     case "GET /webhooks":
       return {
         status: 200,
-        body: { configured: core.webhooks.configured, url: core.config.webhookUrl ?? null, pending: core.webhooks.pendingCount(), data: core.state.deliveries },
+        body: {
+          configured: core.webhooks.configured,
+          url: core.config.webhookUrl ?? null,
+          pending: core.webhooks.pendingCount(),
+          data: core.state.deliveries,
+        },
       };
     case "POST /webhooks/flush": {
       const timeout = Number(body.timeoutMs ?? query.get("timeout") ?? 10_000);
@@ -125,7 +144,13 @@ async function route(core: Core, method: string, path: string, body: Json, query
       if ("webhookUrl" in body) core.config.webhookUrl = optStr(body, "webhookUrl") || undefined;
       if ("webhookSecret" in body) core.config.webhookSecret = optStr(body, "webhookSecret") || undefined;
       core.webhooks.kick();
-      return { status: 200, body: { webhookUrl: core.config.webhookUrl ?? null, webhookSecretSet: Boolean(core.config.webhookSecret) } };
+      return {
+        status: 200,
+        body: {
+          webhookUrl: core.config.webhookUrl ?? null,
+          webhookSecretSet: Boolean(core.config.webhookSecret),
+        },
+      };
     }
     case "POST /events/:id/resend": {
       const event = core.state.events[id];
@@ -143,14 +168,16 @@ async function route(core: Core, method: string, path: string, body: Json, query
       return { status: 200, body: session };
     }
     case "POST /refunds/mode": {
-      if (body.mode !== "pending" && body.mode !== "instant") throw new ControlError(400, `"mode" must be "pending" or "instant"`);
+      if (body.mode !== "pending" && body.mode !== "instant")
+        throw new ControlError(400, `"mode" must be "pending" or "instant"`);
       core.state.refundMode = body.mode;
       core.changed();
       return { status: 200, body: { mode: core.state.refundMode } };
     }
     case "POST /refunds/:id/settle": {
       const status = body.status;
-      if (status !== "succeeded" && status !== "failed") throw new ControlError(400, `"status" must be "succeeded" or "failed"`);
+      if (status !== "succeeded" && status !== "failed")
+        throw new ControlError(400, `"status" must be "succeeded" or "failed"`);
       const reason = optStr(body, "failure_reason");
       if (reason && !(REFUND_FAILURE_REASONS as readonly string[]).includes(reason)) {
         throw new ControlError(400, `"failure_reason" must be one of ${REFUND_FAILURE_REASONS.join(", ")}`);
@@ -164,14 +191,20 @@ async function route(core: Core, method: string, path: string, body: Json, query
   }
 }
 
-export async function handleControl(core: Core, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleControl(
+  core: Core,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const method = (req.method ?? "GET").toUpperCase();
   try {
     const text = method === "GET" ? "" : await readBody(req);
     let body: Json = {};
     if (text.trim()) {
       const parsed: unknown = JSON.parse(text);
-      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new ControlError(400, "body must be a JSON object");
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+        throw new ControlError(400, "body must be a JSON object");
       body = parsed as Json;
     }
     const reply = await route(core, method, url.pathname, body, url.searchParams);
@@ -179,7 +212,8 @@ export async function handleControl(core: Core, req: IncomingMessage, res: Serve
   } catch (err) {
     if (err instanceof ApiError) return sendJson(res, err.status, err.toBody());
     if (err instanceof ControlError) return sendJson(res, err.status, { error: { message: err.message } });
-    if (err instanceof SyntaxError) return sendJson(res, 400, { error: { message: `invalid JSON: ${err.message}` } });
+    if (err instanceof SyntaxError)
+      return sendJson(res, 400, { error: { message: `invalid JSON: ${err.message}` } });
     console.error("[stripe-emulator] control error", err);
     sendJson(res, 500, { error: { message: "internal error" } });
   }

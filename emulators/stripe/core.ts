@@ -56,7 +56,11 @@ export class Core {
   }
 
   /** Records an event (data.object is a snapshot) and queues it for webhook delivery. */
-  emit(type: Stripe.Event.Type, object: { id: string; object: string }, previousAttributes?: Record<string, unknown>): Stripe.Event {
+  emit(
+    type: Stripe.Event.Type,
+    object: { id: string; object: string },
+    previousAttributes?: Record<string, unknown>,
+  ): Stripe.Event {
     const data: Record<string, unknown> = { object: structuredClone(object) };
     if (previousAttributes) data.previous_attributes = structuredClone(previousAttributes);
     const event = {

@@ -9,15 +9,24 @@ import { rateLabel } from "./tax";
 
 const LOCALES: Record<string, string> = { en: "en-US", fr: "fr-FR", it: "it-IT" };
 
-export function handleDocumentPage(core: Core, req: IncomingMessage, res: ServerResponse, kind: "receipts" | "invoices", id: string): void {
+export function handleDocumentPage(
+  core: Core,
+  req: IncomingMessage,
+  res: ServerResponse,
+  kind: "receipts" | "invoices",
+  id: string,
+): void {
   const lang = pickLanguage(null, req.headers["accept-language"]);
   const t = textFor(lang);
   const locale = LOCALES[lang] ?? "en-US";
-  const date = (ts: number) => escapeHtml(new Date(ts * 1000).toLocaleDateString(locale, { timeZone: "UTC" }));
+  const date = (ts: number) =>
+    escapeHtml(new Date(ts * 1000).toLocaleDateString(locale, { timeZone: "UTC" }));
   if (kind === "receipts") {
     const ch = core.state.charges[id];
     if (!ch) return sendHtml(res, 404, pageShell(lang, "Not found", "<h1>Not found</h1>"));
-    const refunded = ch.amount_refunded ? `<p>${escapeHtml(t.refunded)}: ${escapeHtml(formatAmount(ch.amount_refunded, ch.currency, locale))}</p>` : "";
+    const refunded = ch.amount_refunded
+      ? `<p>${escapeHtml(t.refunded)}: ${escapeHtml(formatAmount(ch.amount_refunded, ch.currency, locale))}</p>`
+      : "";
     const card = ch.payment_method_details?.card;
     return sendHtml(
       res,
@@ -33,7 +42,10 @@ export function handleDocumentPage(core: Core, req: IncomingMessage, res: Server
   const inv = core.state.invoices[id];
   if (!inv) return sendHtml(res, 404, pageShell(lang, "Not found", "<h1>Not found</h1>"));
   const rows = inv.lines.data
-    .map((l) => `<tr><td>${escapeHtml(l.description ?? "")}</td><td class="num">${escapeHtml(formatAmount(l.amount, l.currency, locale))}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${escapeHtml(l.description ?? "")}</td><td class="num">${escapeHtml(formatAmount(l.amount, l.currency, locale))}</td></tr>`,
+    )
     .join("");
   const row = (label: string, amount: number) =>
     `<tr><th scope="row">${escapeHtml(label)}</th><td class="num">${escapeHtml(formatAmount(amount, inv.currency, locale))}</td></tr>`;

@@ -41,7 +41,10 @@ type Includer = (core: Core, target: Obj, owner: Obj) => unknown;
 const INCLUDABLE: Record<string, Record<string, Includer>> = {
   "checkout.session": {
     line_items: (core, s) =>
-      listOf(`/v1/checkout/sessions/${String(s.id)}/line_items`, (core.state.sessionLineItems[String(s.id)] ?? []) as unknown as Obj[]),
+      listOf(
+        `/v1/checkout/sessions/${String(s.id)}/line_items`,
+        (core.state.sessionLineItems[String(s.id)] ?? []) as unknown as Obj[],
+      ),
   },
   "checkout.session.total_details": {
     breakdown: (core, _td, s) => ({ discounts: [], taxes: sessionTaxBreakdown(core, String(s.id)) }),
@@ -69,7 +72,13 @@ const INCLUDABLE: Record<string, Record<string, Includer>> = {
 
 type Where = { kind: string; owner: Obj | null };
 
-function expandPath(core: Core, target: unknown, segs: string[], full: string, where: Where = { kind: "", owner: null }): void {
+function expandPath(
+  core: Core,
+  target: unknown,
+  segs: string[],
+  full: string,
+  where: Where = { kind: "", owner: null },
+): void {
   if (!target || typeof target !== "object" || Array.isArray(target)) return;
   const obj = target as Obj;
   const isObject = typeof obj.object === "string";
@@ -106,7 +115,8 @@ export function expand<T>(core: Core, object: T, paths: string[]): T {
   const copy = structuredClone(object);
   for (const path of paths) {
     const segs = path.split(".");
-    if (segs.length > 4) throw invalidParam(`You cannot expand more than 4 levels of a property. Property: ${path}`, "expand");
+    if (segs.length > 4)
+      throw invalidParam(`You cannot expand more than 4 levels of a property. Property: ${path}`, "expand");
     expandPath(core, copy, segs, path);
   }
   return copy;

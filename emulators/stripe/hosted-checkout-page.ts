@@ -47,7 +47,9 @@ function summary(core: Core, s: Stripe.Checkout.Session, t: PageText, locale: st
   const money = (n: number) => escapeHtml(formatAmount(n, s.currency ?? "eur", locale));
   const rows = (core.state.sessionLineItems[s.id] ?? [])
     .map((li) => {
-      const every = li.price?.recurring ? ` <span class="hint">${escapeHtml(t.perInterval[li.price.recurring.interval] ?? "")}</span>` : "";
+      const every = li.price?.recurring
+        ? ` <span class="hint">${escapeHtml(t.perInterval[li.price.recurring.interval] ?? "")}</span>`
+        : "";
       return `<tr><td>${escapeHtml(li.description ?? "")}${every}</td><td class="num">${li.quantity ?? 1}</td><td class="num">${money(li.amount_subtotal)}</td></tr>`;
     })
     .join("");
@@ -67,10 +69,22 @@ function summary(core: Core, s: Stripe.Checkout.Session, t: PageText, locale: st
 function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: FormState): string {
   const t = textFor(lang);
   const locale = LOCALES[lang] ?? "en-US";
-  const inv = (field: string) => (f.errorField === field ? ` aria-invalid="true" aria-describedby="form-error${field === "card" ? " card-hint" : ""}"` : field === "card" ? ` aria-describedby="card-hint"` : "");
-  const error = f.error ? `<div class="error" role="alert" id="form-error"><strong>${escapeHtml(t.errorTitle)}:</strong> ${escapeHtml(f.error)}</div>` : "";
-  const button = s.mode === "subscription" ? t.subscribe : `${t.pay} ${formatAmount(s.amount_total ?? 0, s.currency ?? "eur", locale)}`;
-  const cancel = s.cancel_url ? `<p><a href="${escapeHtml(s.cancel_url)}">${escapeHtml(t.cancel)}</a></p>` : "";
+  const inv = (field: string) =>
+    f.errorField === field
+      ? ` aria-invalid="true" aria-describedby="form-error${field === "card" ? " card-hint" : ""}"`
+      : field === "card"
+        ? ` aria-describedby="card-hint"`
+        : "";
+  const error = f.error
+    ? `<div class="error" role="alert" id="form-error"><strong>${escapeHtml(t.errorTitle)}:</strong> ${escapeHtml(f.error)}</div>`
+    : "";
+  const button =
+    s.mode === "subscription"
+      ? t.subscribe
+      : `${t.pay} ${formatAmount(s.amount_total ?? 0, s.currency ?? "eur", locale)}`;
+  const cancel = s.cancel_url
+    ? `<p><a href="${escapeHtml(s.cancel_url)}">${escapeHtml(t.cancel)}</a></p>`
+    : "";
   return pageShell(
     lang,
     t.title,
@@ -107,18 +121,32 @@ function parseExpiry(v: string | null): { month: number; year: number } | null {
   return month >= 1 && month <= 12 ? { month, year } : null;
 }
 
-export async function handleCheckoutPage(core: Core, req: IncomingMessage, res: ServerResponse, sessionId: string): Promise<void> {
+export async function handleCheckoutPage(
+  core: Core,
+  req: IncomingMessage,
+  res: ServerResponse,
+  sessionId: string,
+): Promise<void> {
   runDueWork(core);
   const session = core.state.checkoutSessions[sessionId];
   const lang = pickLanguage(session?.locale, req.headers["accept-language"]);
   if (!session) {
-    sendHtml(res, 404, pageShell(lang, "Not found", `<h1>Not found</h1><p role="status">No such checkout session.</p>`));
+    sendHtml(
+      res,
+      404,
+      pageShell(lang, "Not found", `<h1>Not found</h1><p role="status">No such checkout session.</p>`),
+    );
     return;
   }
   if (session.status === "open" && session.expires_at <= core.now()) expireSession(core, session);
-  const prefill = session.customer_email ?? (typeof session.customer === "string" ? (core.state.customers[session.customer]?.email ?? "") : "");
+  const prefill =
+    session.customer_email ??
+    (typeof session.customer === "string" ? (core.state.customers[session.customer]?.email ?? "") : "");
   if (req.method !== "POST") {
-    const html = session.status === "open" ? renderOpen(core, session, lang, { email: prefill, name: "", error: null, errorField: null }) : renderClosed(session, lang);
+    const html =
+      session.status === "open"
+        ? renderOpen(core, session, lang, { email: prefill, name: "", error: null, errorField: null })
+        : renderClosed(session, lang);
     sendHtml(res, session.status === "open" ? 200 : 410, html);
     return;
   }
@@ -140,7 +168,11 @@ export async function handleCheckoutPage(core: Core, req: IncomingMessage, res: 
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
     const field = err.param === "email" ? "email" : "card";
-    sendHtml(res, err.status, renderOpen(core, session, lang, { email, name, error: err.message, errorField: field }));
+    sendHtml(
+      res,
+      err.status,
+      renderOpen(core, session, lang, { email, name, error: err.message, errorField: field }),
+    );
     return;
   }
   const target = successRedirect(session);

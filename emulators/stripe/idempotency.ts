@@ -7,9 +7,16 @@ import type { IdempotencyRecord } from "./store";
 const TTL_SECONDS = 24 * 60 * 60;
 const MAX_KEYS = 20_000;
 
-export type IdempotencyCheck = { kind: "new" } | { kind: "replay"; record: IdempotencyRecord } | { kind: "error"; error: ApiError };
+export type IdempotencyCheck =
+  { kind: "new" } | { kind: "replay"; record: IdempotencyRecord } | { kind: "error"; error: ApiError };
 
-export function checkIdempotency(core: Core, key: string, method: string, path: string, params: string): IdempotencyCheck {
+export function checkIdempotency(
+  core: Core,
+  key: string,
+  method: string,
+  path: string,
+  params: string,
+): IdempotencyCheck {
   const record = core.state.idempotency[key];
   if (!record) return { kind: "new" };
   if (record.created + TTL_SECONDS <= core.now()) {

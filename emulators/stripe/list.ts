@@ -13,14 +13,23 @@ export function newestFirst<T extends Listable>(items: T[]): T[] {
   return [...items].reverse().sort((a, b) => (b.created ?? 0) - (a.created ?? 0));
 }
 
-export function paginate<T extends Listable>(core: Core, items: T[], p: Params, url: string, ordered = false): ListResponse<T> {
+export function paginate<T extends Listable>(
+  core: Core,
+  items: T[],
+  p: Params,
+  url: string,
+  ordered = false,
+): ListResponse<T> {
   const sorted = ordered ? items : newestFirst(items);
   const limit = p.int("limit") ?? 10;
   if (limit < 1 || limit > 100) throw invalidParam("Invalid limit: must be between 1 and 100", "limit");
   const startingAfter = p.str("starting_after");
   const endingBefore = p.str("ending_before");
   if (startingAfter && endingBefore) {
-    throw invalidParam("You may only specify one of these parameters: ending_before, starting_after.", "ending_before");
+    throw invalidParam(
+      "You may only specify one of these parameters: ending_before, starting_after.",
+      "ending_before",
+    );
   }
   let page: T[];
   let hasMore: boolean;
@@ -43,7 +52,9 @@ export function paginate<T extends Listable>(core: Core, items: T[], p: Params, 
     .expand()
     .filter((e) => e.startsWith("data."))
     .map((e) => e.slice(5));
-  const data = itemPaths.length ? page.map((x) => expand(core, x, itemPaths)) : page.map((x) => structuredClone(x));
+  const data = itemPaths.length
+    ? page.map((x) => expand(core, x, itemPaths))
+    : page.map((x) => structuredClone(x));
   return { object: "list", data, has_more: hasMore, url };
 }
 
@@ -62,5 +73,8 @@ export function createdFilter(p: Params, key = "created"): (created: number) => 
   const lt = r?.int("lt");
   const lte = r?.int("lte");
   return (c) =>
-    (gt === undefined || c > gt) && (gte === undefined || c >= gte) && (lt === undefined || c < lt) && (lte === undefined || c <= lte);
+    (gt === undefined || c > gt) &&
+    (gte === undefined || c >= gte) &&
+    (lt === undefined || c < lt) &&
+    (lte === undefined || c <= lte);
 }

@@ -32,7 +32,8 @@ export type PageText = {
 
 const en: PageText = {
   title: "Checkout",
-  testMode: "Test mode: this is the local Stripe emulator. Use 4242 4242 4242 4242; 4000 0000 0000 0002 is declined.",
+  testMode:
+    "Test mode: this is the local Stripe emulator. Use 4242 4242 4242 4242; 4000 0000 0000 0002 is declined.",
   summary: "Order summary",
   item: "Item",
   quantity: "Qty",
@@ -61,7 +62,8 @@ const en: PageText = {
 
 const fr: PageText = {
   title: "Paiement",
-  testMode: "Mode test : émulateur Stripe local. Utilisez 4242 4242 4242 4242 ; 4000 0000 0000 0002 est refusée.",
+  testMode:
+    "Mode test : émulateur Stripe local. Utilisez 4242 4242 4242 4242 ; 4000 0000 0000 0002 est refusée.",
   summary: "Récapitulatif de la commande",
   item: "Article",
   quantity: "Qté",
@@ -90,7 +92,8 @@ const fr: PageText = {
 
 const it: PageText = {
   title: "Pagamento",
-  testMode: "Modalità test: emulatore Stripe locale. Usa 4242 4242 4242 4242; 4000 0000 0000 0002 viene rifiutata.",
+  testMode:
+    "Modalità test: emulatore Stripe locale. Usa 4242 4242 4242 4242; 4000 0000 0000 0002 viene rifiutata.",
   summary: "Riepilogo dell’ordine",
   item: "Articolo",
   quantity: "Qtà",

@@ -25,7 +25,8 @@ export class Params {
   str(key: string): string | undefined {
     const v = this.raw[key];
     if (v === undefined) return undefined;
-    if (typeof v !== "string") throw invalidParam(`Invalid string: ${JSON.stringify(v)}`, this.name(key), "parameter_invalid_string");
+    if (typeof v !== "string")
+      throw invalidParam(`Invalid string: ${JSON.stringify(v)}`, this.name(key), "parameter_invalid_string");
     return v;
   }
 
@@ -85,7 +86,8 @@ export class Params {
     const v = this.raw[key];
     if (v === undefined) return undefined;
     if (v === "") return new Params({}, this.name(key));
-    if (typeof v !== "object" || Array.isArray(v)) throw invalidParam(`Invalid object`, this.name(key), "parameter_invalid_object");
+    if (typeof v !== "object" || Array.isArray(v))
+      throw invalidParam(`Invalid object`, this.name(key), "parameter_invalid_object");
     return new Params(v, this.name(key));
   }
 
@@ -122,14 +124,19 @@ export class Params {
     const v: FormValue | undefined = this.raw[key];
     if (v === undefined) return undefined;
     if (v === "") return "clear";
-    if (typeof v !== "object") throw invalidParam("Invalid object", this.name(key), "parameter_invalid_object");
+    if (typeof v !== "object")
+      throw invalidParam("Invalid object", this.name(key), "parameter_invalid_object");
     const out: Record<string, string | null> = {};
-    const entries: [string, FormValue][] = Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v);
+    const entries: [string, FormValue][] = Array.isArray(v)
+      ? v.map((x, i) => [String(i), x])
+      : Object.entries(v);
     if (entries.length > 50) throw invalidParam("Metadata can have up to 50 keys.", this.name(key));
     for (const [k, val] of entries) {
       if (typeof val !== "string") throw invalidParam("Invalid metadata value", `${this.name(key)}[${k}]`);
-      if (k.length > 40) throw invalidParam(`Metadata key length can't exceed 40 characters`, `${this.name(key)}[${k}]`);
-      if (val.length > 500) throw invalidParam(`Metadata values can have up to 500 characters`, `${this.name(key)}[${k}]`);
+      if (k.length > 40)
+        throw invalidParam(`Metadata key length can't exceed 40 characters`, `${this.name(key)}[${k}]`);
+      if (val.length > 500)
+        throw invalidParam(`Metadata values can have up to 500 characters`, `${this.name(key)}[${k}]`);
       out[k] = val === "" ? null : val;
     }
     return out;

@@ -51,17 +51,35 @@ export function buildRouter(): Router {
   return router;
 }
 
-async function dispatch(core: Core, router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function dispatch(
+  core: Core,
+  router: Router,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const url = new URL(req.url ?? "/", "http://emulator.local");
   const path = url.pathname;
   if (path.startsWith("/v1/")) return handleApi(core, router, req, res, url);
   if (path.startsWith("/_emulator/")) return handleControl(core, req, res, url);
   const page = /^\/c\/pay\/([A-Za-z0-9_]+)$/.exec(path);
-  if (page && (req.method === "GET" || req.method === "POST")) return handleCheckoutPage(core, req, res, page[1] ?? "");
+  if (page && (req.method === "GET" || req.method === "POST"))
+    return handleCheckoutPage(core, req, res, page[1] ?? "");
   const doc = /^\/(receipts|invoices)\/([A-Za-z0-9_]+)$/.exec(path);
-  if (doc && req.method === "GET") return handleDocumentPage(core, req, res, doc[1] as "receipts" | "invoices", doc[2] ?? "");
-  if (path === "/") return sendJson(res, 200, { name: "stripe-emulator", api_version: API_VERSION, api: "/v1", controls: "/_emulator" });
-  sendJson(res, 404, { error: { type: "invalid_request_error", message: `Unrecognized request URL (${req.method ?? "GET"}: ${path}).` } });
+  if (doc && req.method === "GET")
+    return handleDocumentPage(core, req, res, doc[1] as "receipts" | "invoices", doc[2] ?? "");
+  if (path === "/")
+    return sendJson(res, 200, {
+      name: "stripe-emulator",
+      api_version: API_VERSION,
+      api: "/v1",
+      controls: "/_emulator",
+    });
+  sendJson(res, 404, {
+    error: {
+      type: "invalid_request_error",
+      message: `Unrecognized request URL (${req.method ?? "GET"}: ${path}).`,
+    },
+  });
 }
 
 export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
@@ -77,7 +95,8 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
   const server = createServer((req, res) => {
     dispatch(core, router, req, res).catch((err: unknown) => {
       console.error("[stripe-emulator] request failed", err);
-      if (!res.headersSent) sendJson(res, 500, { error: { type: "api_error", message: "An unknown error occurred" } });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { type: "api_error", message: "An unknown error occurred" } });
       else res.destroy();
     });
   });

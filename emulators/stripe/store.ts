@@ -31,7 +31,11 @@ export type Delivery = {
 /** Session parameters that the Checkout Session object does not show but completion needs. */
 export type SessionOptions = {
   paymentIntentData: { metadata: Record<string, string>; description: string | null };
-  subscriptionData: { metadata: Record<string, string>; description: string | null; defaultTaxRates?: string[] };
+  subscriptionData: {
+    metadata: Record<string, string>;
+    description: string | null;
+    defaultTaxRates?: string[];
+  };
   /** `line_items[i][tax_rates]` ids per line item id. */
   lineTaxRates?: Record<string, string[]>;
   customerCreation: "always" | "if_required" | null;

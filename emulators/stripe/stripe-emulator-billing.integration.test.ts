@@ -45,11 +45,22 @@ describe("Stripe emulator: subscriptions", () => {
     expect(sub.cancel_at_period_end).toBe(false);
     expect(item?.price.id).toBe(catalog.yearly.id);
     expect(item?.current_period_end).toBe(addIntervals(item?.current_period_start ?? 0, "year", 1));
-    const full = await t.stripe.subscriptions.retrieve(sub.id, { expand: ["latest_invoice.payments", "default_payment_method"] });
+    const full = await t.stripe.subscriptions.retrieve(sub.id, {
+      expand: ["latest_invoice.payments", "default_payment_method"],
+    });
     const invoice = full.latest_invoice as Stripe.Invoice;
-    expect(invoice).toMatchObject({ status: "paid", billing_reason: "subscription_create", amount_paid: 12000, amount_due: 12000, currency: "eur" });
+    expect(invoice).toMatchObject({
+      status: "paid",
+      billing_reason: "subscription_create",
+      amount_paid: 12000,
+      amount_due: 12000,
+      currency: "eur",
+    });
     expect(invoice.parent?.subscription_details?.subscription).toBe(sub.id);
-    expect(invoice.lines.data[0]?.period).toEqual({ start: item?.current_period_start, end: item?.current_period_end });
+    expect(invoice.lines.data[0]?.period).toEqual({
+      start: item?.current_period_start,
+      end: item?.current_period_end,
+    });
     const piId = invoice.payments?.data[0]?.payment.payment_intent;
     const pi = await t.stripe.paymentIntents.retrieve(String(piId), { expand: ["latest_charge"] });
     expect(pi).toMatchObject({ status: "succeeded", amount: 12000, customer: sub.customer });
@@ -61,7 +72,10 @@ describe("Stripe emulator: subscriptions", () => {
     const sub = await subscribe(catalog.yearly, "cancel@example.com");
     const end = sub.items.data[0]?.current_period_end;
     const bad = await t.stripe.subscriptions
-      .update(sub.id, { cancel_at_period_end: true, cancellation_details: { feedback: "too_cheap" as "too_expensive" } })
+      .update(sub.id, {
+        cancel_at_period_end: true,
+        cancellation_details: { feedback: "too_cheap" as "too_expensive" },
+      })
       .catch((e: Stripe.errors.StripeError) => e);
     expect((bad as Stripe.errors.StripeError).param).toBe("cancellation_details[feedback]");
     expect((await t.stripe.subscriptions.retrieve(sub.id)).cancel_at_period_end).toBe(false);
@@ -71,17 +85,30 @@ describe("Stripe emulator: subscriptions", () => {
       cancellation_details: { comment: "Budget cuts", feedback: "too_expensive" },
     });
     expect(canceled).toMatchObject({ status: "active", cancel_at_period_end: true, cancel_at: end });
-    expect(canceled.cancellation_details).toMatchObject({ comment: "Budget cuts", feedback: "too_expensive" });
+    expect(canceled.cancellation_details).toMatchObject({
+      comment: "Budget cuts",
+      feedback: "too_expensive",
+    });
     const [updated] = await eventsFor("customer.subscription.updated", sub.id);
     expect(updated?.data.previous_attributes).toMatchObject({ cancel_at_period_end: false, cancel_at: null });
 
     const resumed = await t.stripe.subscriptions.update(sub.id, { cancel_at_period_end: false });
-    expect(resumed).toMatchObject({ cancel_at_period_end: false, cancel_at: null, canceled_at: null, status: "active" });
+    expect(resumed).toMatchObject({
+      cancel_at_period_end: false,
+      cancel_at: null,
+      canceled_at: null,
+      status: "active",
+    });
   });
 
   it("prorates a price change to the second and invoices it at once with always_invoice", async () => {
     const sub = await subscribe(catalog.monthly, "swap@example.com");
-    const pricier = await t.stripe.prices.create({ product: catalog.product.id, currency: "eur", unit_amount: 3000, recurring: { interval: "month" } });
+    const pricier = await t.stripe.prices.create({
+      product: catalog.product.id,
+      currency: "eur",
+      unit_amount: 3000,
+      recurring: { interval: "month" },
+    });
     await t.control("POST", "/clock/advance", { seconds: 10 * DAY + 123 });
     const at = await now();
     const item = sub.items.data[0];
@@ -102,20 +129,33 @@ describe("Stripe emulator: subscriptions", () => {
     expect(invoice.lines.data.every((l) => l.parent?.subscription_item_details?.proration)).toBe(true);
     expect(invoice).toMatchObject({ status: "paid", total: credit + charge, amount_paid: credit + charge });
     const [ev] = await eventsFor("customer.subscription.updated", sub.id);
-    const prevItems = (ev?.data.previous_attributes as { items?: Stripe.ApiList<Stripe.SubscriptionItem> }).items;
+    const prevItems = (ev?.data.previous_attributes as { items?: Stripe.ApiList<Stripe.SubscriptionItem> })
+      .items;
     expect(prevItems?.data[0]?.price.id).toBe(catalog.monthly.id);
   });
 
   it("keeps create_prorations as pending items for the next renewal invoice", async () => {
     const sub = await subscribe(catalog.monthly, "pending@example.com");
-    const cheaper = await t.stripe.prices.create({ product: catalog.product.id, currency: "eur", unit_amount: 900, recurring: { interval: "month" } });
+    const cheaper = await t.stripe.prices.create({
+      product: catalog.product.id,
+      currency: "eur",
+      unit_amount: 900,
+      recurring: { interval: "month" },
+    });
     const item = sub.items.data[0];
-    const updated = await t.stripe.subscriptions.update(sub.id, { items: [{ id: item?.id, price: cheaper.id }], proration_behavior: "create_prorations" });
+    const updated = await t.stripe.subscriptions.update(sub.id, {
+      items: [{ id: item?.id, price: cheaper.id }],
+      proration_behavior: "create_prorations",
+    });
     expect(updated.latest_invoice).toBe(sub.latest_invoice);
     const remaining = (item?.current_period_end ?? 0) - (await now());
     expect(remaining).toBeGreaterThan(0);
-    await t.control("POST", "/clock/advance", { seconds: (item?.current_period_end ?? 0) - (await now()) + 1 });
-    const renewal = await t.stripe.invoices.retrieve(String((await t.stripe.subscriptions.retrieve(sub.id)).latest_invoice));
+    await t.control("POST", "/clock/advance", {
+      seconds: (item?.current_period_end ?? 0) - (await now()) + 1,
+    });
+    const renewal = await t.stripe.invoices.retrieve(
+      String((await t.stripe.subscriptions.retrieve(sub.id)).latest_invoice),
+    );
     expect(renewal.billing_reason).toBe("subscription_cycle");
     const prorations = renewal.lines.data.filter((l) => l.parent?.invoice_item_details?.proration);
     expect(prorations).toHaveLength(2);
@@ -136,7 +176,10 @@ describe("Stripe emulator: subscriptions", () => {
     expect(invoices.data.map((i) => i.billing_reason)).toEqual(["subscription_cycle", "subscription_create"]);
     const renewal = invoices.data[0];
     expect(renewal).toMatchObject({ status: "paid", amount_paid: 12000, created: firstEnd });
-    expect(renewal?.lines.data[0]?.period).toEqual({ start: firstEnd, end: addIntervals(firstEnd, "year", 1) });
+    expect(renewal?.lines.data[0]?.period).toEqual({
+      start: firstEnd,
+      end: addIntervals(firstEnd, "year", 1),
+    });
     expect((await eventsFor("invoice.paid", renewal?.id ?? "")).length).toBe(1);
     expect((await eventsFor("invoice.payment_succeeded", renewal?.id ?? "")).length).toBe(1);
     const [upd] = await eventsFor("customer.subscription.updated", sub.id);
@@ -144,26 +187,41 @@ describe("Stripe emulator: subscriptions", () => {
 
     await t.control("POST", "/clock/advance", { seconds: 2 * 366 * DAY });
     const later = await t.stripe.invoices.list({ subscription: sub.id });
-    expect(later.data.map((i) => i.billing_reason)).toEqual(["subscription_cycle", "subscription_cycle", "subscription_cycle", "subscription_create"]);
+    expect(later.data.map((i) => i.billing_reason)).toEqual([
+      "subscription_cycle",
+      "subscription_cycle",
+      "subscription_cycle",
+      "subscription_create",
+    ]);
   });
 
   it("ends a plan set to cancel at its period end, without charging again", async () => {
     const sub = await subscribe(catalog.yearly, "ends@example.com");
     const end = sub.items.data[0]?.current_period_end ?? 0;
-    await t.stripe.subscriptions.update(sub.id, { cancel_at_period_end: true, cancellation_details: { feedback: "unused" } });
+    await t.stripe.subscriptions.update(sub.id, {
+      cancel_at_period_end: true,
+      cancellation_details: { feedback: "unused" },
+    });
     await t.control("POST", "/clock/advance", { seconds: end - (await now()) + 3600 });
     const ended = await t.stripe.subscriptions.retrieve(sub.id);
     expect(ended).toMatchObject({ status: "canceled", ended_at: end, cancel_at_period_end: false });
-    expect(ended.cancellation_details).toMatchObject({ feedback: "unused", reason: "cancellation_requested" });
+    expect(ended.cancellation_details).toMatchObject({
+      feedback: "unused",
+      reason: "cancellation_requested",
+    });
     expect(await eventsFor("customer.subscription.deleted", sub.id)).toHaveLength(1);
     expect((await t.stripe.invoices.list({ subscription: sub.id })).data).toHaveLength(1);
     expect((await t.stripe.subscriptions.list({ customer: String(sub.customer) })).data).toHaveLength(0);
-    expect((await t.stripe.subscriptions.list({ customer: String(sub.customer), status: "canceled" })).data).toHaveLength(1);
+    expect(
+      (await t.stripe.subscriptions.list({ customer: String(sub.customer), status: "canceled" })).data,
+    ).toHaveLength(1);
   });
 
   it("cancels at once with DELETE", async () => {
     const sub = await subscribe(catalog.monthly, "now@example.com");
-    const canceled = await t.stripe.subscriptions.cancel(sub.id, { cancellation_details: { comment: "Switching" } });
+    const canceled = await t.stripe.subscriptions.cancel(sub.id, {
+      cancellation_details: { comment: "Switching" },
+    });
     expect(canceled.status).toBe("canceled");
     expect(canceled.ended_at).toBe(canceled.canceled_at);
     expect(canceled.cancellation_details?.comment).toBe("Switching");

@@ -18,8 +18,15 @@ afterAll(async () => {
 
 const vat = (percentage: number, inclusive = false) =>
   t.stripe.taxRates.create({ display_name: "VAT", percentage, inclusive, country: "IT", jurisdiction: "IT" });
-const oneTime = (unit_amount: number) => t.stripe.prices.create({ product: product.id, currency: "eur", unit_amount });
-const monthly = (unit_amount: number) => t.stripe.prices.create({ product: product.id, currency: "eur", unit_amount, recurring: { interval: "month" } });
+const oneTime = (unit_amount: number) =>
+  t.stripe.prices.create({ product: product.id, currency: "eur", unit_amount });
+const monthly = (unit_amount: number) =>
+  t.stripe.prices.create({
+    product: product.id,
+    currency: "eur",
+    unit_amount,
+    recurring: { interval: "month" },
+  });
 /** Stripe's rounding of a line's tax: half away from zero, per line and rate. */
 const taxOf = (amount: number, pct: number) => Math.sign(amount) * Math.round((Math.abs(amount) * pct) / 100);
 
@@ -55,8 +62,17 @@ describe("Stripe emulator: tax rates", () => {
     expect(rate.id).toMatch(/^txr_/);
     expect(await t.stripe.taxRates.retrieve(rate.id)).toEqual(rate);
 
-    const updated = await t.stripe.taxRates.update(rate.id, { active: false, display_name: "IVA ordinaria", metadata: { kind: "", note: "x" } });
-    expect(updated).toMatchObject({ active: false, display_name: "IVA ordinaria", metadata: { note: "x" }, percentage: 22 });
+    const updated = await t.stripe.taxRates.update(rate.id, {
+      active: false,
+      display_name: "IVA ordinaria",
+      metadata: { kind: "", note: "x" },
+    });
+    expect(updated).toMatchObject({
+      active: false,
+      display_name: "IVA ordinaria",
+      metadata: { note: "x" },
+      percentage: 22,
+    });
     const [ev] = (await t.stripe.events.list({ type: "tax_rate.updated" })).data;
     expect(ev?.data.previous_attributes).toMatchObject({ active: true, display_name: "IVA" });
 
@@ -67,13 +83,27 @@ describe("Stripe emulator: tax rates", () => {
     expect(ids(await t.stripe.taxRates.list({ inclusive: true }))).toEqual([reduced.id]);
 
     const missing = await t.stripe.taxRates.retrieve("txr_nope").catch((e: Stripe.errors.StripeError) => e);
-    expect(missing).toMatchObject({ statusCode: 404, code: "resource_missing", message: "No such tax rate: 'txr_nope'" });
-    const noPct = await t.stripe.taxRates.create({ display_name: "X", inclusive: false } as Stripe.TaxRateCreateParams).catch((e: Stripe.errors.StripeError) => e);
+    expect(missing).toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+      message: "No such tax rate: 'txr_nope'",
+    });
+    const noPct = await t.stripe.taxRates
+      .create({ display_name: "X", inclusive: false } as Stripe.TaxRateCreateParams)
+      .catch((e: Stripe.errors.StripeError) => e);
     expect(noPct).toMatchObject({ statusCode: 400, param: "percentage" });
     const archived = await t.stripe.checkout.sessions
-      .create({ mode: "payment", success_url: "https://shop.test/ok", line_items: [{ price: (await oneTime(100)).id, quantity: 1, tax_rates: [rate.id] }] })
+      .create({
+        mode: "payment",
+        success_url: "https://shop.test/ok",
+        line_items: [{ price: (await oneTime(100)).id, quantity: 1, tax_rates: [rate.id] }],
+      })
       .catch((e: Stripe.errors.StripeError) => e);
-    expect(archived).toMatchObject({ statusCode: 400, type: "StripeInvalidRequestError", param: "line_items[0][tax_rates][0]" });
+    expect(archived).toMatchObject({
+      statusCode: 400,
+      type: "StripeInvalidRequestError",
+      param: "line_items[0][tax_rates][0]",
+    });
   });
 
   it("adds tax per line item at checkout and charges the total with tax", async () => {
@@ -90,7 +120,11 @@ describe("Stripe emulator: tax rates", () => {
       ],
     };
     const created = await t.stripe.checkout.sessions.create(params);
-    expect(created).toMatchObject({ amount_subtotal: 13985, amount_total: 16782, total_details: { amount_tax: 2797, amount_discount: 0 } });
+    expect(created).toMatchObject({
+      amount_subtotal: 13985,
+      amount_total: 16782,
+      total_details: { amount_tax: 2797, amount_discount: 0 },
+    });
 
     const items = await t.stripe.checkout.sessions.listLineItems(created.id);
     expect(items.data.map((l) => [l.amount_subtotal, l.amount_tax, l.amount_total])).toEqual([
@@ -99,22 +133,47 @@ describe("Stripe emulator: tax rates", () => {
     ]);
     expect(items.data[0]?.taxes).toBeUndefined(); // like Stripe: only when expanded
     const expanded = await t.stripe.checkout.sessions.listLineItems(created.id, { expand: ["data.taxes"] });
-    expect(expanded.data[0]?.taxes).toEqual([{ amount: 1998, rate: expect.objectContaining({ id: rate.id, percentage: 20 }), taxability_reason: null, taxable_amount: 9990 }]);
-    const withBreakdown = await t.stripe.checkout.sessions.retrieve(created.id, { expand: ["total_details.breakdown", "line_items.data.taxes"] });
-    expect(withBreakdown.total_details?.breakdown?.taxes).toEqual([expect.objectContaining({ amount: 2797, taxable_amount: 13985 })]);
+    expect(expanded.data[0]?.taxes).toEqual([
+      {
+        amount: 1998,
+        rate: expect.objectContaining({ id: rate.id, percentage: 20 }),
+        taxability_reason: null,
+        taxable_amount: 9990,
+      },
+    ]);
+    const withBreakdown = await t.stripe.checkout.sessions.retrieve(created.id, {
+      expand: ["total_details.breakdown", "line_items.data.taxes"],
+    });
+    expect(withBreakdown.total_details?.breakdown?.taxes).toEqual([
+      expect.objectContaining({ amount: 2797, taxable_amount: 13985 }),
+    ]);
     expect(withBreakdown.line_items?.data[1]?.taxes?.[0]?.amount).toBe(799);
 
     const res = await t.control("POST", `/checkout/sessions/${created.id}/complete`, {});
     expect(res.status).toBe(200);
-    const paid = await t.stripe.checkout.sessions.retrieve(created.id, { expand: ["payment_intent.latest_charge", "invoice"] });
+    const paid = await t.stripe.checkout.sessions.retrieve(created.id, {
+      expand: ["payment_intent.latest_charge", "invoice"],
+    });
     const pi = paid.payment_intent as Stripe.PaymentIntent;
     const charge = pi.latest_charge as Stripe.Charge;
     expect(pi.amount).toBe(16782);
     expect(charge.amount).toBe(16782);
     const invoice = paid.invoice as Stripe.Invoice;
-    expect(invoice).toMatchObject({ subtotal: 13985, total: 16782, amount_paid: 16782, total_excluding_tax: 13985 });
+    expect(invoice).toMatchObject({
+      subtotal: 13985,
+      total: 16782,
+      amount_paid: 16782,
+      total_excluding_tax: 13985,
+    });
     expect(invoice.total_taxes).toEqual([
-      { amount: 2797, tax_behavior: "exclusive", tax_rate_details: { tax_rate: rate.id }, taxability_reason: "not_available", taxable_amount: 13985, type: "tax_rate_details" },
+      {
+        amount: 2797,
+        tax_behavior: "exclusive",
+        tax_rate_details: { tax_rate: rate.id },
+        taxability_reason: "not_available",
+        taxable_amount: 13985,
+        type: "tax_rate_details",
+      },
     ]);
 
     const refund = await t.stripe.refunds.create({ payment_intent: pi.id });
@@ -149,21 +208,50 @@ describe("Stripe emulator: tax rates", () => {
       customer_email: "iva@example.com",
       line_items: [{ price: price.id, quantity: 1, tax_rates: [rate.id] }],
     });
-    expect(session).toMatchObject({ amount_subtotal: 1999, amount_total: 2439, total_details: { amount_tax: 440 } });
-    const sub = await t.stripe.subscriptions.retrieve(String(session.subscription), { expand: ["latest_invoice.payments"] });
+    expect(session).toMatchObject({
+      amount_subtotal: 1999,
+      amount_total: 2439,
+      total_details: { amount_tax: 440 },
+    });
+    const sub = await t.stripe.subscriptions.retrieve(String(session.subscription), {
+      expand: ["latest_invoice.payments"],
+    });
     const item = sub.items.data[0];
     expect(item?.tax_rates?.map((r) => r.id)).toEqual([rate.id]);
     const first = sub.latest_invoice as Stripe.Invoice;
-    expect(first).toMatchObject({ subtotal: 1999, total: 2439, amount_due: 2439, amount_paid: 2439, total_excluding_tax: 1999 });
+    expect(first).toMatchObject({
+      subtotal: 1999,
+      total: 2439,
+      amount_due: 2439,
+      amount_paid: 2439,
+      total_excluding_tax: 1999,
+    });
     expect(first.total_taxes).toEqual([
-      { amount: 440, tax_behavior: "exclusive", tax_rate_details: { tax_rate: rate.id }, taxability_reason: "not_available", taxable_amount: 1999, type: "tax_rate_details" },
+      {
+        amount: 440,
+        tax_behavior: "exclusive",
+        tax_rate_details: { tax_rate: rate.id },
+        taxability_reason: "not_available",
+        taxable_amount: 1999,
+        type: "tax_rate_details",
+      },
     ]);
-    expect(first.lines.data[0]).toMatchObject({ amount: 1999, subtotal: 1999, taxes: [expect.objectContaining({ amount: 440, taxable_amount: 1999 })] });
-    const pi = await t.stripe.paymentIntents.retrieve(String(first.payments?.data[0]?.payment.payment_intent));
+    expect(first.lines.data[0]).toMatchObject({
+      amount: 1999,
+      subtotal: 1999,
+      taxes: [expect.objectContaining({ amount: 440, taxable_amount: 1999 })],
+    });
+    const pi = await t.stripe.paymentIntents.retrieve(
+      String(first.payments?.data[0]?.payment.payment_intent),
+    );
     expect(pi.amount).toBe(2439);
 
-    await t.control("POST", "/clock/advance", { seconds: (item?.current_period_end ?? 0) - (await now()) + 60 });
-    const renewal = await t.stripe.invoices.retrieve(String((await t.stripe.subscriptions.retrieve(sub.id)).latest_invoice));
+    await t.control("POST", "/clock/advance", {
+      seconds: (item?.current_period_end ?? 0) - (await now()) + 60,
+    });
+    const renewal = await t.stripe.invoices.retrieve(
+      String((await t.stripe.subscriptions.retrieve(sub.id)).latest_invoice),
+    );
     expect(renewal).toMatchObject({ billing_reason: "subscription_cycle", total: 2439, amount_paid: 2439 });
     expect(renewal.total_taxes?.[0]).toMatchObject({ amount: 440, tax_rate_details: { tax_rate: rate.id } });
 
@@ -172,8 +260,16 @@ describe("Stripe emulator: tax rates", () => {
     const at = await now();
     const pricier = await monthly(2999);
     const current = await t.stripe.subscriptions.retrieve(sub.id);
-    const { current_period_start: start = 0, current_period_end: end = 0, id: itemId } = current.items.data[0] ?? {};
-    const changed = await t.stripe.subscriptions.update(sub.id, { items: [{ id: itemId, price: pricier.id }], proration_behavior: "always_invoice", proration_date: at });
+    const {
+      current_period_start: start = 0,
+      current_period_end: end = 0,
+      id: itemId,
+    } = current.items.data[0] ?? {};
+    const changed = await t.stripe.subscriptions.update(sub.id, {
+      items: [{ id: itemId, price: pricier.id }],
+      proration_behavior: "always_invoice",
+      proration_date: at,
+    });
     expect(changed.items.data[0]?.tax_rates?.map((r) => r.id)).toEqual([rate.id]);
     const credit = -Math.round((1999 * (end - at)) / (end - start));
     const charge = Math.round((2999 * (end - at)) / (end - start));
@@ -182,16 +278,28 @@ describe("Stripe emulator: tax rates", () => {
       [credit, taxOf(credit, 22)],
       [charge, taxOf(charge, 22)],
     ]);
-    expect(proration).toMatchObject({ subtotal: credit + charge, total: credit + charge + taxOf(credit, 22) + taxOf(charge, 22) });
+    expect(proration).toMatchObject({
+      subtotal: credit + charge,
+      total: credit + charge + taxOf(credit, 22) + taxOf(charge, 22),
+    });
 
     // Replacing the rates: no proration, the next renewal uses the new rate.
     const reduced = await vat(10);
-    const replaced = await t.stripe.subscriptions.update(sub.id, { items: [{ id: itemId, tax_rates: [reduced.id] }] });
+    const replaced = await t.stripe.subscriptions.update(sub.id, {
+      items: [{ id: itemId, tax_rates: [reduced.id] }],
+    });
     expect(replaced.items.data[0]?.tax_rates?.map((r) => r.id)).toEqual([reduced.id]);
     expect(replaced.latest_invoice).toBe(changed.latest_invoice);
     await t.control("POST", "/clock/advance", { seconds: end - (await now()) + 60 });
-    const next = await t.stripe.invoices.retrieve(String((await t.stripe.subscriptions.retrieve(sub.id)).latest_invoice));
-    expect(next).toMatchObject({ billing_reason: "subscription_cycle", subtotal: 2999, total: 3299, amount_paid: 3299 });
+    const next = await t.stripe.invoices.retrieve(
+      String((await t.stripe.subscriptions.retrieve(sub.id)).latest_invoice),
+    );
+    expect(next).toMatchObject({
+      billing_reason: "subscription_cycle",
+      subtotal: 2999,
+      total: 3299,
+      amount_paid: 3299,
+    });
   });
 
   it("applies subscription_data[default_tax_rates] and inclusive rates", async () => {
@@ -204,12 +312,28 @@ describe("Stripe emulator: tax rates", () => {
       line_items: [{ price: price.id, quantity: 1 }],
       subscription_data: { default_tax_rates: [included.id] },
     });
-    expect(session).toMatchObject({ amount_subtotal: 1200, amount_total: 1200, total_details: { amount_tax: 200 } });
-    const sub = await t.stripe.subscriptions.retrieve(String(session.subscription), { expand: ["latest_invoice"] });
+    expect(session).toMatchObject({
+      amount_subtotal: 1200,
+      amount_total: 1200,
+      total_details: { amount_tax: 200 },
+    });
+    const sub = await t.stripe.subscriptions.retrieve(String(session.subscription), {
+      expand: ["latest_invoice"],
+    });
     expect(sub.default_tax_rates?.map((r) => r.id)).toEqual([included.id]);
     expect(sub.items.data[0]?.tax_rates).toEqual([]);
     const invoice = sub.latest_invoice as Stripe.Invoice;
-    expect(invoice).toMatchObject({ subtotal: 1200, subtotal_excluding_tax: 1000, total: 1200, total_excluding_tax: 1000, amount_paid: 1200 });
-    expect(invoice.total_taxes?.[0]).toMatchObject({ amount: 200, tax_behavior: "inclusive", taxable_amount: 1000 });
+    expect(invoice).toMatchObject({
+      subtotal: 1200,
+      subtotal_excluding_tax: 1000,
+      total: 1200,
+      total_excluding_tax: 1000,
+      amount_paid: 1200,
+    });
+    expect(invoice.total_taxes?.[0]).toMatchObject({
+      amount: 200,
+      tax_behavior: "inclusive",
+      taxable_amount: 1000,
+    });
   });
 });

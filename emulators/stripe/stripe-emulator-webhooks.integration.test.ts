@@ -4,7 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { paidSession, seedCatalog, startTestEmulator, startWebhookReceiver, type TestEmulator } from "./test-support";
+import {
+  paidSession,
+  seedCatalog,
+  startTestEmulator,
+  startWebhookReceiver,
+  type TestEmulator,
+} from "./test-support";
 
 const SECRET = "whsec_test_secret";
 const verifier = new Stripe("sk_test_123");
@@ -12,7 +18,13 @@ let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let t: TestEmulator;
 let catalog: Awaited<ReturnType<typeof seedCatalog>>;
 
-type Delivery = { eventId: string; eventType: string; status: string; attempts: number; lastStatus: number | null };
+type Delivery = {
+  eventId: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  lastStatus: number | null;
+};
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
@@ -26,14 +38,20 @@ afterAll(async () => {
 });
 
 function verified(): Stripe.Event[] {
-  return receiver.received.map((r) => verifier.webhooks.constructEvent(r.body, String(r.headers["stripe-signature"]), SECRET));
+  return receiver.received.map((r) =>
+    verifier.webhooks.constructEvent(r.body, String(r.headers["stripe-signature"]), SECRET),
+  );
 }
 
 describe("Stripe emulator: webhooks", () => {
   it("posts every event signed like Stripe, retrying after a 500", async () => {
     receiver.received.length = 0;
     receiver.failNext.push(500);
-    const session = await paidSession(t, { mode: "payment", line_items: [{ price: catalog.oneTime.id, quantity: 1 }], customer_email: "hook@example.com" });
+    const session = await paidSession(t, {
+      mode: "payment",
+      line_items: [{ price: catalog.oneTime.id, quantity: 1 }],
+      customer_email: "hook@example.com",
+    });
     const flushed = await t.control<{ pending: number }>("POST", "/webhooks/flush", { timeoutMs: 5000 });
     expect(flushed.body.pending).toBe(0);
 
@@ -53,11 +71,18 @@ describe("Stripe emulator: webhooks", () => {
       "checkout.session.completed",
     ]);
     const completed = events.find((e) => e.type === "checkout.session.completed");
-    expect(completed).toMatchObject({ object: "event", api_version: Stripe.API_VERSION, livemode: false, pending_webhooks: 1 });
+    expect(completed).toMatchObject({
+      object: "event",
+      api_version: Stripe.API_VERSION,
+      livemode: false,
+      pending_webhooks: 1,
+    });
     expect((completed?.data.object as Stripe.Checkout.Session).id).toBe(session.id);
     const header = String(receiver.received[0]?.headers["stripe-signature"]);
     expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(() => verifier.webhooks.constructEvent(receiver.received[0]?.body ?? "", header, "whsec_other")).toThrow();
+    expect(() =>
+      verifier.webhooks.constructEvent(receiver.received[0]?.body ?? "", header, "whsec_other"),
+    ).toThrow();
 
     const list = await t.control<{ data: Delivery[] }>("GET", "/webhooks");
     const d = list.body.data.find((x) => x.eventId === first?.id);
@@ -66,7 +91,10 @@ describe("Stripe emulator: webhooks", () => {
 
   it("records the API request and idempotency key on the events it caused", async () => {
     receiver.received.length = 0;
-    const customer = await t.stripe.customers.create({ email: "req@example.com" }, { idempotencyKey: "create-req-customer" });
+    const customer = await t.stripe.customers.create(
+      { email: "req@example.com" },
+      { idempotencyKey: "create-req-customer" },
+    );
     await t.control("POST", "/webhooks/flush", { timeoutMs: 5000 });
     const event = verified().find((e) => e.type === "customer.created");
     expect((event?.data.object as Stripe.Customer).id).toBe(customer.id);
@@ -86,30 +114,51 @@ describe("Stripe emulator: webhooks", () => {
     await t.stripe.customers.create({ email: "later@example.com" });
     const stuck = await t.control<{ pending: number }>("POST", "/webhooks/flush", { timeoutMs: 300 });
     expect(stuck.body.pending).toBe(1);
-    const pending = (await t.control<{ data: Delivery[] }>("GET", "/webhooks")).body.data.filter((d) => d.status === "pending");
+    const pending = (await t.control<{ data: Delivery[] }>("GET", "/webhooks")).body.data.filter(
+      (d) => d.status === "pending",
+    );
     expect(pending[0]?.attempts).toBeGreaterThanOrEqual(2);
     await t.control("POST", "/config", { webhookUrl: receiver.url });
     const done = await t.control<{ pending: number }>("POST", "/webhooks/flush", { timeoutMs: 5000 });
     expect(done.body.pending).toBe(0);
-    expect(verified().some((e) => e.type === "customer.created" && (e.data.object as Stripe.Customer).email === "later@example.com")).toBe(true);
+    expect(
+      verified().some(
+        (e) =>
+          e.type === "customer.created" && (e.data.object as Stripe.Customer).email === "later@example.com",
+      ),
+    ).toBe(true);
   });
 
   it("settles pending refunds later, giving the money back to the charge on failure", async () => {
-    const s = await paidSession(t, { mode: "payment", line_items: [{ price: catalog.oneTime.id, quantity: 1 }], customer_email: "slow@example.com" });
+    const s = await paidSession(t, {
+      mode: "payment",
+      line_items: [{ price: catalog.oneTime.id, quantity: 1 }],
+      customer_email: "slow@example.com",
+    });
     await t.control("POST", "/refunds/mode", { mode: "pending" });
     const r1 = await t.stripe.refunds.create({ payment_intent: String(s.payment_intent), amount: 900 });
     const r2 = await t.stripe.refunds.create({ payment_intent: String(s.payment_intent), amount: 1000 });
     await t.control("POST", "/refunds/mode", { mode: "instant" });
     expect(r1.status).toBe("pending");
-    let charge = await t.stripe.charges.retrieve(String((await t.stripe.paymentIntents.retrieve(String(s.payment_intent))).latest_charge));
+    let charge = await t.stripe.charges.retrieve(
+      String((await t.stripe.paymentIntents.retrieve(String(s.payment_intent))).latest_charge),
+    );
     expect(charge.amount_refunded).toBe(1900);
     await t.control("POST", `/refunds/${r1.id}/settle`, { status: "succeeded" });
-    await t.control("POST", `/refunds/${r2.id}/settle`, { status: "failed", failure_reason: "expired_or_canceled_card" });
+    await t.control("POST", `/refunds/${r2.id}/settle`, {
+      status: "failed",
+      failure_reason: "expired_or_canceled_card",
+    });
     expect((await t.stripe.refunds.retrieve(r1.id)).status).toBe("succeeded");
-    expect(await t.stripe.refunds.retrieve(r2.id)).toMatchObject({ status: "failed", failure_reason: "expired_or_canceled_card" });
+    expect(await t.stripe.refunds.retrieve(r2.id)).toMatchObject({
+      status: "failed",
+      failure_reason: "expired_or_canceled_card",
+    });
     charge = await t.stripe.charges.retrieve(charge.id);
     expect(charge.amount_refunded).toBe(900);
-    const updates = (await t.stripe.events.list({ type: "refund.updated" })).data.filter((e) => (e.data.object as Stripe.Refund).id === r2.id);
+    const updates = (await t.stripe.events.list({ type: "refund.updated" })).data.filter(
+      (e) => (e.data.object as Stripe.Refund).id === r2.id,
+    );
     expect(updates[0]?.data.previous_attributes).toEqual({ status: "pending" });
   });
 });
@@ -121,9 +170,16 @@ describe("Stripe emulator: persistence", () => {
     try {
       const a = await startTestEmulator({ stateFile });
       const cat = await seedCatalog(a.stripe);
-      const session = await paidSession(a, { mode: "subscription", line_items: [{ price: cat.yearly.id, quantity: 1 }], customer_email: "keep@example.com" });
+      const session = await paidSession(a, {
+        mode: "subscription",
+        line_items: [{ price: cat.yearly.id, quantity: 1 }],
+        customer_email: "keep@example.com",
+      });
       await a.control("POST", "/clock/advance", { seconds: 5 * 86_400 });
-      const customer = await a.stripe.customers.create({ email: "keep2@example.com" }, { idempotencyKey: "keep-key" });
+      const customer = await a.stripe.customers.create(
+        { email: "keep2@example.com" },
+        { idempotencyKey: "keep-key" },
+      );
       const before = (await a.control<{ now: number }>("GET", "/clock")).body.now;
       await a.emu.close();
 
@@ -135,13 +191,19 @@ describe("Stripe emulator: persistence", () => {
         const again = await b.stripe.checkout.sessions.retrieve(session.id, { expand: ["subscription"] });
         expect(again.status).toBe("complete");
         expect((again.subscription as Stripe.Subscription).status).toBe("active");
-        const replay = await b.stripe.customers.create({ email: "keep2@example.com" }, { idempotencyKey: "keep-key" });
+        const replay = await b.stripe.customers.create(
+          { email: "keep2@example.com" },
+          { idempotencyKey: "keep-key" },
+        );
         expect(replay.id).toBe(customer.id);
         expect((await b.stripe.customers.list({ email: "keep2@example.com" })).data).toHaveLength(1);
         expect((await b.stripe.products.retrieve(cat.product.id)).name).toBe("Editor Pro");
         // Keys live 24 hours of emulator time.
         await b.control("POST", "/clock/advance", { seconds: 86_400 });
-        const fresh = await b.stripe.customers.create({ email: "keep2@example.com" }, { idempotencyKey: "keep-key" });
+        const fresh = await b.stripe.customers.create(
+          { email: "keep2@example.com" },
+          { idempotencyKey: "keep-key" },
+        );
         expect(fresh.id).not.toBe(customer.id);
       } finally {
         await b.emu.close();

@@ -25,7 +25,12 @@ async function rejection(p: Promise<unknown>): Promise<Stripe.errors.StripeError
 
 describe("Stripe emulator: API surface", () => {
   it("answers a missing or non-test key with Stripe's 401", async () => {
-    const live = new Stripe("sk_live_abcdefghijkl1234", { host: "127.0.0.1", port: t.emu.port, protocol: "http", maxNetworkRetries: 0 });
+    const live = new Stripe("sk_live_abcdefghijkl1234", {
+      host: "127.0.0.1",
+      port: t.emu.port,
+      protocol: "http",
+      maxNetworkRetries: 0,
+    });
     const err = await rejection(live.customers.list());
     expect(err.type).toBe("StripeAuthenticationError");
     expect(err.statusCode).toBe(401);
@@ -39,7 +44,8 @@ describe("Stripe emulator: API surface", () => {
 
   it("creates, updates and pages through the catalog newest first", async () => {
     const created: string[] = [];
-    for (let i = 0; i < 12; i++) created.push((await t.stripe.products.create({ name: `Addon ${i}`, metadata: { i: String(i) } })).id);
+    for (let i = 0; i < 12; i++)
+      created.push((await t.stripe.products.create({ name: `Addon ${i}`, metadata: { i: String(i) } })).id);
     const first = await t.stripe.products.list({ limit: 5, ids: created });
     expect(first.object).toBe("list");
     expect(first.url).toBe("/v1/products");
@@ -52,17 +58,32 @@ describe("Stripe emulator: API surface", () => {
     expect(before.data.map((p) => p.id)).toEqual([created[8], created[7], created[6]]);
     expect(before.has_more).toBe(true);
 
-    const updated = await t.stripe.products.update(created[0] ?? "", { name: "Renamed", active: false, metadata: { i: "", extra: "x" } });
+    const updated = await t.stripe.products.update(created[0] ?? "", {
+      name: "Renamed",
+      active: false,
+      metadata: { i: "", extra: "x" },
+    });
     expect(updated.name).toBe("Renamed");
     expect(updated.metadata).toEqual({ extra: "x" });
     const inactive = await t.stripe.products.list({ active: false });
     expect(inactive.data.map((p) => p.id)).toEqual([created[0]]);
 
-    const prices = await t.stripe.prices.list({ product: catalog.product.id, type: "recurring", expand: ["data.product"] });
+    const prices = await t.stripe.prices.list({
+      product: catalog.product.id,
+      type: "recurring",
+      expand: ["data.product"],
+    });
     expect(prices.data.map((p) => p.id).sort()).toEqual([catalog.yearly.id, catalog.monthly.id].sort());
     expect((prices.data[0]?.product as Stripe.Product).name).toBe("Editor Pro");
-    const keyed = await t.stripe.prices.create({ product: catalog.product.id, currency: "eur", unit_amount: 100, lookup_key: "addon" });
-    expect((await t.stripe.prices.list({ lookup_keys: ["addon"] })).data.map((p) => p.id)).toEqual([keyed.id]);
+    const keyed = await t.stripe.prices.create({
+      product: catalog.product.id,
+      currency: "eur",
+      unit_amount: 100,
+      lookup_key: "addon",
+    });
+    expect((await t.stripe.prices.list({ lookup_keys: ["addon"] })).data.map((p) => p.id)).toEqual([
+      keyed.id,
+    ]);
     expect(keyed.unit_amount).toBe(100);
     expect(keyed.recurring).toBeNull();
 
@@ -73,11 +94,18 @@ describe("Stripe emulator: API surface", () => {
   });
 
   it("validates parameters with Stripe's errors", async () => {
-    const err = await rejection(t.stripe.checkout.sessions.create({ mode: "payment", success_url: "http://localhost/ok" }));
+    const err = await rejection(
+      t.stripe.checkout.sessions.create({ mode: "payment", success_url: "http://localhost/ok" }),
+    );
     expect(err.type).toBe("StripeInvalidRequestError");
     expect(err.code).toBe("parameter_missing");
     expect(err.param).toBe("line_items");
-    const wrongMode = await rejection(t.stripe.checkout.sessions.create({ mode: "payment", line_items: [{ price: catalog.yearly.id, quantity: 1 }] }));
+    const wrongMode = await rejection(
+      t.stripe.checkout.sessions.create({
+        mode: "payment",
+        line_items: [{ price: catalog.yearly.id, quantity: 1 }],
+      }),
+    );
     expect(wrongMode.message).toMatch(/recurring price/);
   });
 
@@ -95,20 +123,39 @@ describe("Stripe emulator: API surface", () => {
     expect(session.payment_status).toBe("paid");
     expect(session.amount_total).toBe(9800);
     expect(session.customer_details?.email).toBe("buyer@example.com");
-    const full = await t.stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent.latest_charge", "customer", "line_items"] });
+    const full = await t.stripe.checkout.sessions.retrieve(session.id, {
+      expand: ["payment_intent.latest_charge", "customer", "line_items"],
+    });
     const pi = full.payment_intent as Stripe.PaymentIntent;
     expect(pi.status).toBe("succeeded");
     expect(pi.amount).toBe(9800);
     expect(pi.metadata).toEqual({ order: "o-1" });
     const charge = pi.latest_charge as Stripe.Charge;
-    expect(charge).toMatchObject({ paid: true, captured: true, amount: 9800, amount_refunded: 0, refunded: false, payment_intent: pi.id });
+    expect(charge).toMatchObject({
+      paid: true,
+      captured: true,
+      amount: 9800,
+      amount_refunded: 0,
+      refunded: false,
+      payment_intent: pi.id,
+    });
     expect(charge.payment_method_details?.card?.last4).toBe("4242");
     expect((full.customer as Stripe.Customer).email).toBe("buyer@example.com");
-    expect(full.line_items?.data[0]).toMatchObject({ quantity: 2, amount_total: 9800, description: "Editor Pro" });
+    expect(full.line_items?.data[0]).toMatchObject({
+      quantity: 2,
+      amount_total: 9800,
+      description: "Editor Pro",
+    });
     const items = await t.stripe.checkout.sessions.listLineItems(session.id);
     expect(items.data).toHaveLength(1);
     const types = (await t.stripe.events.list({ limit: 10 })).data.map((e) => e.type).reverse();
-    expect(types.slice(-5)).toEqual(["customer.created", "payment_intent.created", "payment_intent.succeeded", "charge.succeeded", "checkout.session.completed"]);
+    expect(types.slice(-5)).toEqual([
+      "customer.created",
+      "payment_intent.created",
+      "payment_intent.succeeded",
+      "charge.succeeded",
+      "checkout.session.completed",
+    ]);
   });
 
   it("serves an accessible hosted page that takes a card and redirects", async () => {
@@ -133,7 +180,12 @@ describe("Stripe emulator: API surface", () => {
     const declined = await fetch(session.url ?? "", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "page@example.com", card_number: "4000 0000 0000 0002", card_expiry: "12 / 34", card_cvc: "123" }),
+      body: new URLSearchParams({
+        email: "page@example.com",
+        card_number: "4000 0000 0000 0002",
+        card_expiry: "12 / 34",
+        card_cvc: "123",
+      }),
       redirect: "manual",
     });
     expect(declined.status).toBe(402);
@@ -145,7 +197,13 @@ describe("Stripe emulator: API surface", () => {
     const paid = await fetch(session.url ?? "", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email: "page@example.com", card_number: "4242 4242 4242 4242", card_expiry: "12 / 34", card_cvc: "123", name: "Ada" }),
+      body: new URLSearchParams({
+        email: "page@example.com",
+        card_number: "4242 4242 4242 4242",
+        card_expiry: "12 / 34",
+        card_cvc: "123",
+        name: "Ada",
+      }),
       redirect: "manual",
     });
     expect(paid.status).toBe(303);
@@ -163,11 +221,19 @@ describe("Stripe emulator: API surface", () => {
       line_items: [{ price: catalog.oneTime.id, quantity: 1 }],
       customer_email: "poor@example.com",
     });
-    const res = await t.control<{ error: { type: string; code: string; decline_code: string } }>("POST", `/checkout/sessions/${session.id}/complete`, {
-      card: "4000000000009995",
-    });
+    const res = await t.control<{ error: { type: string; code: string; decline_code: string } }>(
+      "POST",
+      `/checkout/sessions/${session.id}/complete`,
+      {
+        card: "4000000000009995",
+      },
+    );
     expect(res.status).toBe(402);
-    expect(res.body.error).toMatchObject({ type: "card_error", code: "card_declined", decline_code: "insufficient_funds" });
+    expect(res.body.error).toMatchObject({
+      type: "card_error",
+      code: "card_declined",
+      decline_code: "insufficient_funds",
+    });
     expect((await t.stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
   });
 
@@ -190,14 +256,29 @@ describe("Stripe emulator: API surface", () => {
 
 describe("Stripe emulator: refunds, idempotency and faults", () => {
   async function payment(amountQty = 1): Promise<Stripe.PaymentIntent> {
-    const s = await paidSession(t, { mode: "payment", line_items: [{ price: catalog.oneTime.id, quantity: amountQty }], customer_email: "r@example.com" });
+    const s = await paidSession(t, {
+      mode: "payment",
+      line_items: [{ price: catalog.oneTime.id, quantity: amountQty }],
+      customer_email: "r@example.com",
+    });
     return t.stripe.paymentIntents.retrieve(String(s.payment_intent));
   }
 
   it("refunds partially, then the rest, then refuses more", async () => {
     const pi = await payment();
-    const partial = await t.stripe.refunds.create({ payment_intent: pi.id, amount: 1000, reason: "requested_by_customer", metadata: { ticket: "t1" } });
-    expect(partial).toMatchObject({ amount: 1000, status: "succeeded", payment_intent: pi.id, reason: "requested_by_customer", metadata: { ticket: "t1" } });
+    const partial = await t.stripe.refunds.create({
+      payment_intent: pi.id,
+      amount: 1000,
+      reason: "requested_by_customer",
+      metadata: { ticket: "t1" },
+    });
+    expect(partial).toMatchObject({
+      amount: 1000,
+      status: "succeeded",
+      payment_intent: pi.id,
+      reason: "requested_by_customer",
+      metadata: { ticket: "t1" },
+    });
     let charge = await t.stripe.charges.retrieve(String(pi.latest_charge));
     expect(charge.amount_refunded).toBe(1000);
     expect(charge.refunded).toBe(false);
@@ -208,7 +289,9 @@ describe("Stripe emulator: refunds, idempotency and faults", () => {
     expect(tooLarge.code).toBe("amount_too_large");
     expect(tooLarge.statusCode).toBe(400);
     expect(tooLarge.param).toBe("amount");
-    expect(tooLarge.message).toBe("Refund amount (€40.00) is greater than unrefunded amount on charge (€39.00)");
+    expect(tooLarge.message).toBe(
+      "Refund amount (€40.00) is greater than unrefunded amount on charge (€39.00)",
+    );
 
     const rest = await t.stripe.refunds.create({ charge: charge.id });
     expect(rest.amount).toBe(3900);
@@ -236,16 +319,24 @@ describe("Stripe emulator: refunds, idempotency and faults", () => {
     expect(b.id).toBe(a.id);
     expect(b.lastResponse.headers["idempotent-replayed"]).toBe("true");
     expect((await t.stripe.refunds.list({ payment_intent: pi.id })).data).toHaveLength(1);
-    const mismatch = await rejection(t.stripe.refunds.create({ payment_intent: pi.id, amount: 600 }, { idempotencyKey: key }));
+    const mismatch = await rejection(
+      t.stripe.refunds.create({ payment_intent: pi.id, amount: 600 }, { idempotencyKey: key }),
+    );
     expect(mismatch.type).toBe("StripeIdempotencyError");
     expect(mismatch.rawType).toBe("idempotency_error");
     expect(mismatch.statusCode).toBe(400);
-    expect(mismatch.message).toMatch(/^Keys for idempotent requests can only be used with the same parameters they were first used with/);
+    expect(mismatch.message).toMatch(
+      /^Keys for idempotent requests can only be used with the same parameters they were first used with/,
+    );
 
     // A business error is saved too: replaying it answers the same error without acting.
     const errKey = `too-large-${pi.id}`;
-    const e1 = await rejection(t.stripe.refunds.create({ payment_intent: pi.id, amount: 999_999 }, { idempotencyKey: errKey }));
-    const e2 = await rejection(t.stripe.refunds.create({ payment_intent: pi.id, amount: 999_999 }, { idempotencyKey: errKey }));
+    const e1 = await rejection(
+      t.stripe.refunds.create({ payment_intent: pi.id, amount: 999_999 }, { idempotencyKey: errKey }),
+    );
+    const e2 = await rejection(
+      t.stripe.refunds.create({ payment_intent: pi.id, amount: 999_999 }, { idempotencyKey: errKey }),
+    );
     expect(e2.code).toBe(e1.code);
     expect(e2.headers?.["idempotent-replayed"]).toBe("true");
   });
@@ -254,15 +345,24 @@ describe("Stripe emulator: refunds, idempotency and faults", () => {
     const pi = await payment();
     await t.control("POST", "/faults", { count: 1, mode: "after", pathPrefix: "/v1/refunds" });
     const key = `after-${pi.id}`;
-    const failed = await rejection(t.stripe.refunds.create({ payment_intent: pi.id }, { idempotencyKey: key }));
+    const failed = await rejection(
+      t.stripe.refunds.create({ payment_intent: pi.id }, { idempotencyKey: key }),
+    );
     expect(failed.type).toBe("StripeAPIError");
     expect(failed.statusCode).toBe(500);
     const retried = await t.stripe.refunds.create({ payment_intent: pi.id }, { idempotencyKey: key });
     expect(retried.amount).toBe(4900);
     expect((await t.stripe.refunds.list({ payment_intent: pi.id })).data).toHaveLength(1);
-    const counts = await t.control<{ refundsByPaymentIntent: Record<string, { count: number }> }>("GET", "/state/counts");
+    const counts = await t.control<{ refundsByPaymentIntent: Record<string, { count: number }> }>(
+      "GET",
+      "/state/counts",
+    );
     expect(counts.body.refundsByPaymentIntent[pi.id]?.count).toBe(1);
-    const log = (await t.control<{ data: { path: string; idempotencyKey: string | null; status: number; replayed: boolean }[] }>("GET", "/log")).body.data;
+    const log = (
+      await t.control<{
+        data: { path: string; idempotencyKey: string | null; status: number; replayed: boolean }[];
+      }>("GET", "/log")
+    ).body.data;
     const mine = log.filter((l) => l.idempotencyKey === key);
     expect(mine.map((l) => [l.status, l.replayed])).toEqual([
       [500, false],
@@ -273,14 +373,22 @@ describe("Stripe emulator: refunds, idempotency and faults", () => {
   it('fault "500" fails without acting and "hang" never answers', async () => {
     const pi = await payment();
     await t.control("POST", "/faults", { count: 1, mode: "500", pathPrefix: "/v1/refunds" });
-    const failed = await rejection(t.stripe.refunds.create({ payment_intent: pi.id }, { idempotencyKey: `500-${pi.id}` }));
+    const failed = await rejection(
+      t.stripe.refunds.create({ payment_intent: pi.id }, { idempotencyKey: `500-${pi.id}` }),
+    );
     expect(failed.statusCode).toBe(500);
     expect((await t.stripe.refunds.list({ payment_intent: pi.id })).data).toHaveLength(0);
     const ok = await t.stripe.refunds.create({ payment_intent: pi.id }, { idempotencyKey: `500-${pi.id}` });
     expect(ok.status).toBe("succeeded");
 
     await t.control("POST", "/faults", { count: 2, mode: "hang", pathPrefix: "/v1/customers" });
-    const impatient = new Stripe("sk_test_123", { host: "127.0.0.1", port: t.emu.port, protocol: "http", maxNetworkRetries: 0, timeout: 300 });
+    const impatient = new Stripe("sk_test_123", {
+      host: "127.0.0.1",
+      port: t.emu.port,
+      protocol: "http",
+      maxNetworkRetries: 0,
+      timeout: 300,
+    });
     const hung = await rejection(impatient.customers.create({ email: "hang@example.com" }));
     expect(hung.type).toBe("StripeConnectionError");
     await t.control("DELETE", "/faults");

@@ -34,12 +34,15 @@ export function lineTaxes(amount: number, rates: readonly Stripe.TaxRate[]): Lin
   const inclusiveRates = rates.filter((r) => r.inclusive);
   const inclusiveUnits = inclusiveRates.reduce((s, r) => s + pctUnits(r.percentage), 0);
   const inclusiveTaxes = new Map<string, number>();
-  for (const r of inclusiveRates) inclusiveTaxes.set(r.id, roundDiv(amount * pctUnits(r.percentage), HUNDRED + inclusiveUnits));
+  for (const r of inclusiveRates)
+    inclusiveTaxes.set(r.id, roundDiv(amount * pctUnits(r.percentage), HUNDRED + inclusiveUnits));
   const inclusive = [...inclusiveTaxes.values()].reduce((s, x) => s + x, 0);
   const taxable = amount - inclusive;
   let exclusive = 0;
   const taxes = rates.map((rate): LineTax => {
-    const tax = rate.inclusive ? (inclusiveTaxes.get(rate.id) ?? 0) : roundDiv(taxable * pctUnits(rate.percentage), HUNDRED);
+    const tax = rate.inclusive
+      ? (inclusiveTaxes.get(rate.id) ?? 0)
+      : roundDiv(taxable * pctUnits(rate.percentage), HUNDRED);
     if (!rate.inclusive) exclusive += tax;
     return { rate, amount: tax, taxableAmount: taxable, inclusive: rate.inclusive };
   });
@@ -65,13 +68,20 @@ export function sumByRate<T extends { amount: number; taxable_amount: number | n
 }
 
 /** A Checkout Session's taxes summed per rate (`total_details.breakdown.taxes`). */
-export function sessionTaxBreakdown(core: Core, sessionId: string): Stripe.Checkout.Session.TotalDetails.Breakdown.Tax[] {
-  const all = (core.state.sessionLineItems[sessionId] ?? []).flatMap((li) => core.state.lineItemTaxes[li.id] ?? []);
+export function sessionTaxBreakdown(
+  core: Core,
+  sessionId: string,
+): Stripe.Checkout.Session.TotalDetails.Breakdown.Tax[] {
+  const all = (core.state.sessionLineItems[sessionId] ?? []).flatMap(
+    (li) => core.state.lineItemTaxes[li.id] ?? [],
+  );
   return sumByRate(all, (t) => t.rate.id);
 }
 
 /** "VAT 20%" / "VAT 20% (included)" style label. */
 export function rateLabel(rate: Stripe.TaxRate, includedWord: string, locale: string): string {
-  const pct = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 4 }).format(rate.percentage / 100);
+  const pct = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 4 }).format(
+    rate.percentage / 100,
+  );
   return `${rate.display_name} ${pct}${rate.inclusive ? ` (${includedWord})` : ""}`;
 }

@@ -8,12 +8,22 @@ import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } 
 export type TestEmulator = {
   emu: StripeEmulator;
   stripe: Stripe;
-  control: <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => Promise<{ status: number; body: T }>;
+  control: <T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ) => Promise<{ status: number; body: T }>;
 };
 
 export async function startTestEmulator(opts: StripeEmulatorOptions = {}): Promise<TestEmulator> {
   const emu = await startStripeEmulator({ port: 0, webhookRetryBaseMs: 50, ...opts });
-  const stripe = new Stripe("sk_test_123", { host: "127.0.0.1", port: emu.port, protocol: "http", maxNetworkRetries: 0, timeout: 5000 });
+  const stripe = new Stripe("sk_test_123", {
+    host: "127.0.0.1",
+    port: emu.port,
+    protocol: "http",
+    maxNetworkRetries: 0,
+    timeout: 5000,
+  });
   const control: TestEmulator["control"] = async (method, path, body) => {
     const res = await fetch(`${emu.url}/_emulator${path}`, {
       method,
@@ -59,11 +69,28 @@ export async function startWebhookReceiver(): Promise<{
 }
 
 /** Creates a product with a one-time and a yearly price (EUR). */
-export async function seedCatalog(stripe: Stripe): Promise<{ product: Stripe.Product; oneTime: Stripe.Price; yearly: Stripe.Price; monthly: Stripe.Price }> {
+export async function seedCatalog(
+  stripe: Stripe,
+): Promise<{ product: Stripe.Product; oneTime: Stripe.Price; yearly: Stripe.Price; monthly: Stripe.Price }> {
   const product = await stripe.products.create({ name: "Editor Pro", metadata: { sku: "editor-pro" } });
-  const oneTime = await stripe.prices.create({ product: product.id, currency: "eur", unit_amount: 4900, tax_behavior: "exclusive" });
-  const yearly = await stripe.prices.create({ product: product.id, currency: "eur", unit_amount: 12000, recurring: { interval: "year" } });
-  const monthly = await stripe.prices.create({ product: product.id, currency: "eur", unit_amount: 1500, recurring: { interval: "month" } });
+  const oneTime = await stripe.prices.create({
+    product: product.id,
+    currency: "eur",
+    unit_amount: 4900,
+    tax_behavior: "exclusive",
+  });
+  const yearly = await stripe.prices.create({
+    product: product.id,
+    currency: "eur",
+    unit_amount: 12000,
+    recurring: { interval: "year" },
+  });
+  const monthly = await stripe.prices.create({
+    product: product.id,
+    currency: "eur",
+    unit_amount: 1500,
+    recurring: { interval: "month" },
+  });
   return { product, oneTime, yearly, monthly };
 }
 

@@ -25,8 +25,15 @@ function renew(core: Core, sub: Stripe.Subscription): void {
   }
   const invoiceId = newId("in");
   sub.latest_invoice = invoiceId;
-  core.emit("customer.subscription.updated", sub, diff(before as unknown as Record<string, unknown>, sub as unknown as Record<string, unknown>));
-  const pmId = typeof sub.default_payment_method === "string" ? sub.default_payment_method : (sub.default_payment_method?.id ?? null);
+  core.emit(
+    "customer.subscription.updated",
+    sub,
+    diff(before as unknown as Record<string, unknown>, sub as unknown as Record<string, unknown>),
+  );
+  const pmId =
+    typeof sub.default_payment_method === "string"
+      ? sub.default_payment_method
+      : (sub.default_payment_method?.id ?? null);
   const pending = takePendingItems(core, sub, invoiceId);
   createPaidInvoice(core, {
     id: invoiceId,
@@ -49,7 +56,10 @@ function nextDue(core: Core, until: number): Due | null {
     const cancelAt = sub.cancel_at !== null && sub.cancel_at <= end ? sub.cancel_at : null;
     const at = cancelAt ?? end;
     if (at > until || (best && best.at <= at)) continue;
-    best = cancelAt !== null ? { at, run: () => endSubscription(core, sub, at) } : { at, run: () => renew(core, sub) };
+    best =
+      cancelAt !== null
+        ? { at, run: () => endSubscription(core, sub, at) }
+        : { at, run: () => renew(core, sub) };
   }
   for (const s of Object.values(core.state.checkoutSessions)) {
     if (s.status !== "open" || s.expires_at > until || (best && best.at <= s.expires_at)) continue;

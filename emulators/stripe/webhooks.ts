@@ -6,14 +6,22 @@ import type Stripe from "stripe";
 import { newId } from "./ids";
 import type { Delivery, Store } from "./store";
 
-export type WebhookConfig = { webhookUrl?: string | undefined; webhookSecret?: string | undefined; webhookRetryBaseMs: number };
+export type WebhookConfig = {
+  webhookUrl?: string | undefined;
+  webhookSecret?: string | undefined;
+  webhookRetryBaseMs: number;
+};
 
 const MAX_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 60_000;
 const ATTEMPT_TIMEOUT_MS = 10_000;
 const KEEP_DONE = 2000;
 
-export function signPayload(payload: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {
+export function signPayload(
+  payload: string,
+  secret: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): string {
   const v1 = createHmac("sha256", secret).update(`${timestamp}.${payload}`, "utf8").digest("hex");
   return `t=${timestamp},v1=${v1}`;
 }
@@ -170,7 +178,8 @@ export class WebhookDispatcher {
       } else if (d.attempts >= MAX_ATTEMPTS) {
         d.status = "failed";
       } else {
-        d.nextAttemptAt = Date.now() + Math.min(this.config.webhookRetryBaseMs * 2 ** (d.attempts - 1), MAX_BACKOFF_MS);
+        d.nextAttemptAt =
+          Date.now() + Math.min(this.config.webhookRetryBaseMs * 2 ** (d.attempts - 1), MAX_BACKOFF_MS);
       }
     }
     this.store.changed();

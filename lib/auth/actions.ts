@@ -17,8 +17,6 @@ import { getSessionCustomer } from "./session";
 import { SIGN_IN_EMAIL_COOKIE } from "./sign-in-cookie";
 import { normalizeSignInCode } from "./sign-in-code";
 
-
-
 export async function requestSignInAction(formData: FormData): Promise<void> {
   const locale = formLocale(formData);
   const parsed = ZRequestSignIn.safeParse({ email: formData.get("email"), locale });
@@ -50,7 +48,11 @@ export async function redeemCodeAction(formData: FormData): Promise<void> {
   if (!parsed.success) redirect(`/${locale}/sign-in?error=SESSION_EXPIRED`);
   const code = normalizeSignInCode(parsed.data.code);
   if (!code) redirect(`/${locale}/sign-in/check-email?error=CODE_FORMAT`);
-  const params = new URLSearchParams({ token: code, email: parsed.data.email, callbackUrl: `/${locale}/orders` });
+  const params = new URLSearchParams({
+    token: code,
+    email: parsed.data.email,
+    callbackUrl: `/${locale}/orders`,
+  });
   redirect(`/api/auth/callback/email?${params}`);
 }
 

@@ -30,7 +30,11 @@ export function portalAdapter(db: TDb): Adapter {
   };
 }
 
-export async function redeemVerificationToken(db: TDb, identifier: string, hashedToken: string): Promise<VerificationToken | null> {
+export async function redeemVerificationToken(
+  db: TDb,
+  identifier: string,
+  hashedToken: string,
+): Promise<VerificationToken | null> {
   return db.transaction(async (tx) => {
     const live = await tx
       .select()

@@ -42,7 +42,10 @@ export const { handlers, auth, signOut } = NextAuth(async () => {
     callbacks: {
       async signIn({ user }) {
         if (!user.email) return false;
-        const [c] = await db.select({ id: customers.id }).from(customers).where(eq(customers.email, user.email.toLowerCase()));
+        const [c] = await db
+          .select({ id: customers.id })
+          .from(customers)
+          .where(eq(customers.email, user.email.toLowerCase()));
         return Boolean(c);
       },
       async session({ session, user }) {

@@ -7,12 +7,18 @@ import { requestSignIn } from "./request-sign-in";
 import { hashSignInToken } from "./sign-in-code";
 
 const SECRET = "test-secret-0123456789-0123456789";
-const cfg = { secret: SECRET, mail: { vendorName: "Lumen", supportEmail: "help@lumen.test", portalUrl: "https://orders.lumen.test" }, limitPerClient: 30 };
+const cfg = {
+  secret: SECRET,
+  mail: { vendorName: "Lumen", supportEmail: "help@lumen.test", portalUrl: "https://orders.lumen.test" },
+  limitPerClient: 30,
+};
 let t: TTestDatabase;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  await t.db.insert(customers).values([{ email: "ana@example.com" }, { email: "ben@example.com", locale: "fr" }]);
+  await t.db
+    .insert(customers)
+    .values([{ email: "ana@example.com" }, { email: "ben@example.com", locale: "fr" }]);
 });
 afterAll(async () => {
   await t?.dispose();
@@ -29,8 +35,13 @@ describe("requestSignIn", () => {
     await requestSignIn(t.db, { email: " Ana@Example.com ", clientKey: "1.1.1.1", locale: "en" }, cfg);
     const first = await lastCode("ana@example.com");
     const [mail] = await t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "ana@example.com"));
-    expect(mail!.text).toContain(`https://orders.lumen.test/en/sign-in/confirm?token=${first}&email=ana%40example.com`);
-    const [row] = await t.db.select().from(verificationTokens).where(eq(verificationTokens.identifier, "ana@example.com"));
+    expect(mail!.text).toContain(
+      `https://orders.lumen.test/en/sign-in/confirm?token=${first}&email=ana%40example.com`,
+    );
+    const [row] = await t.db
+      .select()
+      .from(verificationTokens)
+      .where(eq(verificationTokens.identifier, "ana@example.com"));
     expect(row!.token).toBe(hashSignInToken(first, SECRET));
     expect(row!.token).not.toContain(first);
     expect(row!.expires.getTime() - Date.now()).toBeGreaterThan(590_000);
@@ -39,14 +50,22 @@ describe("requestSignIn", () => {
     await requestSignIn(t.db, { email: "ana@example.com", clientKey: "1.1.1.1", locale: "en" }, cfg);
     const second = await lastCode("ana@example.com");
     expect(await redeemVerificationToken(t.db, "ana@example.com", hashSignInToken(first, SECRET))).toBeNull();
-    expect(await redeemVerificationToken(t.db, "ana@example.com", hashSignInToken(second, SECRET))).not.toBeNull();
+    expect(
+      await redeemVerificationToken(t.db, "ana@example.com", hashSignInToken(second, SECRET)),
+    ).not.toBeNull();
     // Single use.
-    expect(await redeemVerificationToken(t.db, "ana@example.com", hashSignInToken(second, SECRET))).toBeNull();
+    expect(
+      await redeemVerificationToken(t.db, "ana@example.com", hashSignInToken(second, SECRET)),
+    ).toBeNull();
   });
 
   it("refuses a code older than ten minutes", async () => {
     const elevenMinutesAgo = new Date(Date.now() - 11 * 60_000);
-    await requestSignIn(t.db, { email: "ben@example.com", clientKey: "2.2.2.2", locale: "fr", now: elevenMinutesAgo }, cfg);
+    await requestSignIn(
+      t.db,
+      { email: "ben@example.com", clientKey: "2.2.2.2", locale: "fr", now: elevenMinutesAgo },
+      cfg,
+    );
     const code = await lastCode("ben@example.com");
     expect(await redeemVerificationToken(t.db, "ben@example.com", hashSignInToken(code, SECRET))).toBeNull();
   });
@@ -54,13 +73,23 @@ describe("requestSignIn", () => {
   it("locks a code after five wrong attempts", async () => {
     await requestSignIn(t.db, { email: "ben@example.com", clientKey: "2.2.2.2", locale: "fr" }, cfg);
     const code = await lastCode("ben@example.com");
-    for (let i = 0; i < 5; i++) expect(await redeemVerificationToken(t.db, "ben@example.com", hashSignInToken("WRONG1", SECRET))).toBeNull();
+    for (let i = 0; i < 5; i++)
+      expect(
+        await redeemVerificationToken(t.db, "ben@example.com", hashSignInToken("WRONG1", SECRET)),
+      ).toBeNull();
     expect(await redeemVerificationToken(t.db, "ben@example.com", hashSignInToken(code, SECRET))).toBeNull();
   });
 
   it("answers an unknown address with a 'no purchases' mail and no token", async () => {
-    expect(await requestSignIn(t.db, { email: "who@example.com", clientKey: "3.3.3.3", locale: "it" }, cfg)).toBe("no-purchases");
-    expect(await t.db.select().from(verificationTokens).where(eq(verificationTokens.identifier, "who@example.com"))).toHaveLength(0);
+    expect(
+      await requestSignIn(t.db, { email: "who@example.com", clientKey: "3.3.3.3", locale: "it" }, cfg),
+    ).toBe("no-purchases");
+    expect(
+      await t.db
+        .select()
+        .from(verificationTokens)
+        .where(eq(verificationTokens.identifier, "who@example.com")),
+    ).toHaveLength(0);
     const [mail] = await t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "who@example.com"));
     expect(mail!.template).toBe("no-purchases");
     expect(mail!.locale).toBe("it");
@@ -69,11 +98,19 @@ describe("requestSignIn", () => {
 
   it("limits requests per address and per client, sending nothing past the limit", async () => {
     const results = [];
-    for (let i = 0; i < 7; i++) results.push(await requestSignIn(t.db, { email: "limit@example.com", clientKey: `9.9.9.${i}`, locale: "en" }, cfg));
+    for (let i = 0; i < 7; i++)
+      results.push(
+        await requestSignIn(t.db, { email: "limit@example.com", clientKey: `9.9.9.${i}`, locale: "en" }, cfg),
+      );
     expect(results.filter((r) => r === "rate-limited")).toHaveLength(2);
-    expect(await t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "limit@example.com"))).toHaveLength(5);
+    expect(await t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "limit@example.com"))).toHaveLength(
+      5,
+    );
     const perClient = [];
-    for (let i = 0; i < 32; i++) perClient.push(await requestSignIn(t.db, { email: `c${i}@example.com`, clientKey: "7.7.7.7", locale: "en" }, cfg));
+    for (let i = 0; i < 32; i++)
+      perClient.push(
+        await requestSignIn(t.db, { email: `c${i}@example.com`, clientKey: "7.7.7.7", locale: "en" }, cfg),
+      );
     expect(perClient.filter((r) => r === "rate-limited")).toHaveLength(2);
   });
 });

@@ -10,7 +10,11 @@ import { consumeRateLimit, type TRateLimit } from "@/lib/rate-limit/consume-rate
 import { generateSignInCode, hashSignInToken, normalizeEmail, SIGN_IN_TTL_SECONDS } from "./sign-in-code";
 
 export const SIGN_IN_PER_ADDRESS: TRateLimit = { name: "sign-in:address", limit: 5, windowSeconds: 15 * 60 };
-export const signInPerClient = (limit: number): TRateLimit => ({ name: "sign-in:client", limit, windowSeconds: 15 * 60 });
+export const signInPerClient = (limit: number): TRateLimit => ({
+  name: "sign-in:client",
+  limit,
+  windowSeconds: 15 * 60,
+});
 
 export type TRequestSignInResult = "sent" | "no-purchases" | "rate-limited";
 
@@ -30,14 +34,27 @@ export async function requestSignIn(
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     const withinAddress = await consumeRateLimit(tx, SIGN_IN_PER_ADDRESS, email, now);
-    const withinClient = await consumeRateLimit(tx, signInPerClient(cfg.limitPerClient), input.clientKey, now);
+    const withinClient = await consumeRateLimit(
+      tx,
+      signInPerClient(cfg.limitPerClient),
+      input.clientKey,
+      now,
+    );
     if (!withinAddress || !withinClient) return "rate-limited";
 
-    const [customer] = await tx.select({ id: customers.id, locale: customers.locale }).from(customers).where(eq(customers.email, email));
+    const [customer] = await tx
+      .select({ id: customers.id, locale: customers.locale })
+      .from(customers)
+      .where(eq(customers.email, email));
     // Both branches write: one live token per address, or none.
     await tx.delete(verificationTokens).where(eq(verificationTokens.identifier, email));
     if (!customer) {
-      await enqueueMail(tx, { to: email, locale: input.locale, template: "no-purchases", content: noPurchasesMail(input.locale, { email }, cfg.mail) });
+      await enqueueMail(tx, {
+        to: email,
+        locale: input.locale,
+        template: "no-purchases",
+        content: noPurchasesMail(input.locale, { email }, cfg.mail),
+      });
       return "no-purchases";
     }
     const code = generateSignInCode();
@@ -53,7 +70,11 @@ export async function requestSignIn(
       to: email,
       locale: input.locale,
       template: "sign-in",
-      content: signInMail(input.locale, { link: link.toString(), code, minutes: SIGN_IN_TTL_SECONDS / 60 }, cfg.mail),
+      content: signInMail(
+        input.locale,
+        { link: link.toString(), code, minutes: SIGN_IN_TTL_SECONDS / 60 },
+        cfg.mail,
+      ),
     });
     return "sent";
   });

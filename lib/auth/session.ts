@@ -14,7 +14,10 @@ export const getSessionCustomer = cache(async (): Promise<TSessionCustomer | nul
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
   const db = await getDb();
-  const [c] = await db.select({ id: customers.id, email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, id));
+  const [c] = await db
+    .select({ id: customers.id, email: customers.email, locale: customers.locale })
+    .from(customers)
+    .where(eq(customers.id, id));
   return c ?? null;
 });
 

@@ -16,6 +16,8 @@ describe("sign-in codes", () => {
   });
 
   it("are hashed the way Auth.js hashes verification tokens", () => {
-    expect(hashSignInToken("ABC123", "s3cret")).toBe(createHash("sha256").update("ABC123s3cret").digest("hex"));
+    expect(hashSignInToken("ABC123", "s3cret")).toBe(
+      createHash("sha256").update("ABC123s3cret").digest("hex"),
+    );
   });
 });

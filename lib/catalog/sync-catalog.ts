@@ -32,7 +32,13 @@ export async function syncCatalog(db: TDb, stripe: Stripe, opts: { force?: boole
       );
       await upsertPriceFromStripe(
         tx,
-        { id: price.id, currency: price.currency, unitAmount: price.unit_amount ?? 0, interval: (price.recurring?.interval as "month" | "year" | undefined) ?? null, active: price.active },
+        {
+          id: price.id,
+          currency: price.currency,
+          unitAmount: price.unit_amount ?? 0,
+          interval: (price.recurring?.interval as "month" | "year" | undefined) ?? null,
+          active: price.active,
+        },
         productId,
       );
     }

@@ -24,8 +24,17 @@ export type TStripePriceInput = {
  * The catalog follows Stripe: a product or price first seen in a purchase is
  * recorded from the Stripe object (its metadata carries the portal's fields).
  */
-export async function upsertProductFromStripe(tx: TExecutor, p: TStripeProductInput, isRecurring: boolean): Promise<string> {
-  const kind = p.metadata.kind === "yearly" || p.metadata.kind === "one_time" ? p.metadata.kind : isRecurring ? "yearly" : "one_time";
+export async function upsertProductFromStripe(
+  tx: TExecutor,
+  p: TStripeProductInput,
+  isRecurring: boolean,
+): Promise<string> {
+  const kind =
+    p.metadata.kind === "yearly" || p.metadata.kind === "one_time"
+      ? p.metadata.kind
+      : isRecurring
+        ? "yearly"
+        : "one_time";
   const localizedNames: Record<string, string> = {};
   for (const l of ["en", "fr", "it"]) {
     const v = p.metadata[`name_${l}`];
@@ -58,7 +67,11 @@ export async function upsertProductFromStripe(tx: TExecutor, p: TStripeProductIn
   return row!.id;
 }
 
-export async function upsertPriceFromStripe(tx: TExecutor, p: TStripePriceInput, productId: string): Promise<string> {
+export async function upsertPriceFromStripe(
+  tx: TExecutor,
+  p: TStripePriceInput,
+  productId: string,
+): Promise<string> {
   const [row] = await tx
     .insert(prices)
     .values({
@@ -78,7 +91,8 @@ export async function upsertPriceFromStripe(tx: TExecutor, p: TStripePriceInput,
 const insertedBy = new WeakMap<object, Set<string>>();
 
 /** Stripe price id → our ids, for rows known to be committed (ids never change). */
-const committed = () => processSingleton("catalog-ids", () => new Map<string, { productId: string; priceId: string }>());
+const committed = () =>
+  processSingleton("catalog-ids", () => new Map<string, { productId: string; priceId: string }>());
 
 /**
  * Our product and price ids for a Stripe price. A price already in the

@@ -11,7 +11,6 @@ import { confirmAddressClaim } from "./confirm-address-claim";
 import { requestAddressClaim } from "./request-address-claim";
 import { ZConfirmAddressClaim, ZRequestAddressClaim } from "./schemas";
 
-
 /** "Changed e-mail", step one: mails a code to the other address, then shows the code step. */
 export async function requestAddressClaimAction(formData: FormData): Promise<void> {
   const locale = formLocale(formData);
@@ -19,7 +18,10 @@ export async function requestAddressClaimAction(formData: FormData): Promise<voi
   const page = `/${locale}/account/attach`;
   const parsed = ZRequestAddressClaim.safeParse({ email: formData.get("email") ?? "", locale });
   if (!parsed.success) redirect(`${page}?error=EMAIL_INVALID`);
-  const result = await requestAddressClaim(await getDb(), customer.id, parsed.data, { secret: env().authSecret, mail: mailSettings() });
+  const result = await requestAddressClaim(await getDb(), customer.id, parsed.data, {
+    secret: env().authSecret,
+    mail: mailSettings(),
+  });
   if (!result.ok) {
     // The signed-in customer's own row vanished: nothing sensible to show.
     if (result.code === "NOT_FOUND") notFound();
@@ -33,14 +35,23 @@ export async function requestAddressClaimAction(formData: FormData): Promise<voi
 export async function confirmAddressClaimAction(formData: FormData): Promise<void> {
   const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
-  const parsed = ZConfirmAddressClaim.safeParse({ claimId: formData.get("claimId"), code: formData.get("code") ?? "", locale });
+  const parsed = ZConfirmAddressClaim.safeParse({
+    claimId: formData.get("claimId"),
+    code: formData.get("code") ?? "",
+    locale,
+  });
   if (!parsed.success) notFound();
-  const result = await confirmAddressClaim(await getDb(), customer.id, parsed.data, { secret: env().authSecret, mail: mailSettings() });
+  const result = await confirmAddressClaim(await getDb(), customer.id, parsed.data, {
+    secret: env().authSecret,
+    mail: mailSettings(),
+  });
   if (!result.ok && result.code === "NOT_FOUND") notFound();
   const page = `/${locale}/account/attach?claim=${parsed.data.claimId}`;
   if (result.ok) {
     kickMailWorker();
     redirect(page);
   }
-  redirect(result.code === "WRONG_CODE" || result.code === "CODE_FORMAT" ? `${page}&error=${result.code}` : page);
+  redirect(
+    result.code === "WRONG_CODE" || result.code === "CODE_FORMAT" ? `${page}&error=${result.code}` : page,
+  );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { claimAttemptsLeft, claimExpiresAt, claimState, isSameAddress, MAX_CLAIM_ATTEMPTS } from "./address-claim-policy";
+import {
+  claimAttemptsLeft,
+  claimExpiresAt,
+  claimState,
+  isSameAddress,
+  MAX_CLAIM_ATTEMPTS,
+} from "./address-claim-policy";
 
 const now = new Date("2026-03-01T12:00:00Z");
 const open = { usedAt: null, expiresAt: claimExpiresAt(now), attempts: 0 };
@@ -19,7 +25,9 @@ describe("address claims", () => {
   });
 
   it("once used stay used, even after expiry or with attempts spent", () => {
-    expect(claimState({ usedAt: now, expiresAt: now, attempts: MAX_CLAIM_ATTEMPTS }, new Date("2030-01-01"))).toBe("used");
+    expect(
+      claimState({ usedAt: now, expiresAt: now, attempts: MAX_CLAIM_ATTEMPTS }, new Date("2030-01-01")),
+    ).toBe("used");
   });
 
   it("compare addresses trimmed and case-insensitively", () => {

@@ -16,7 +16,13 @@ import {
   swaps,
 } from "@/db/schema";
 import { listOrders } from "@/lib/orders/queries";
-import { buy, createCatalogItem, MAIL_SETTINGS, startPortalHarness, type TPortalHarness } from "@/tests/portal-harness";
+import {
+  buy,
+  createCatalogItem,
+  MAIL_SETTINGS,
+  startPortalHarness,
+  type TPortalHarness,
+} from "@/tests/portal-harness";
 import { confirmAddressClaim } from "./confirm-address-claim";
 import { getAddressClaim } from "./queries";
 import { requestAddressClaim } from "./request-address-claim";
@@ -67,8 +73,19 @@ const ordersOf = async (id: string) => (await listOrders(h.t.db, id, "en")).map(
 
 beforeAll(async () => {
   h = await startPortalHarness();
-  backup = await createCatalogItem(h.stripe, { slug: "backup-pro", name: "Backup Pro", amount: 4995, family: "backup" });
-  plan = await createCatalogItem(h.stripe, { slug: "backup-yearly", name: "Backup Yearly", amount: 2995, yearly: true, family: "backup-plan" });
+  backup = await createCatalogItem(h.stripe, {
+    slug: "backup-pro",
+    name: "Backup Pro",
+    amount: 4995,
+    family: "backup",
+  });
+  plan = await createCatalogItem(h.stripe, {
+    slug: "backup-yearly",
+    name: "Backup Yearly",
+    amount: 2995,
+    yearly: true,
+    family: "backup-plan",
+  });
   await buy(h, { email: A, items: [{ price: backup.price.id }] });
   bSessions = [
     await buy(h, { email: B, items: [{ price: backup.price.id, quantity: 2 }] }),
@@ -119,36 +136,75 @@ describe("asking for a code", () => {
       expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
       expect(row.codeHash).not.toContain(first.code);
     }
-    expect(await confirmAddressClaim(h.t.db, aId, first, CFG, at(8, 2))).toEqual({ ok: false, code: "EXPIRED" });
+    expect(await confirmAddressClaim(h.t.db, aId, first, CFG, at(8, 2))).toEqual({
+      ok: false,
+      code: "EXPIRED",
+    });
     expect(await ordersOf(bId)).toEqual(bOrderNumbers);
   });
 
   it("refuses the customer's own address, whatever its case", async () => {
-    const r = await requestAddressClaim(h.t.db, aId, { email: ` ${A.toUpperCase()} `, locale: "en" }, CFG, at(9));
+    const r = await requestAddressClaim(
+      h.t.db,
+      aId,
+      { email: ` ${A.toUpperCase()} `, locale: "en" },
+      CFG,
+      at(9),
+    );
     expect(r).toEqual({ ok: false, code: "SAME_ADDRESS" });
-    expect(await h.t.db.select().from(mailOutbox).where(and(eq(mailOutbox.to, A), eq(mailOutbox.template, "address-claim")))).toEqual([]);
+    expect(
+      await h.t.db
+        .select()
+        .from(mailOutbox)
+        .where(and(eq(mailOutbox.to, A), eq(mailOutbox.template, "address-claim"))),
+    ).toEqual([]);
   });
 
   it("answers and mails the same whether or not the other address bought anything", async () => {
     const nobody = "nobody.bought@example.com";
     const withPurchases = await claim(B, at(10));
     const without = await claim(nobody, at(10));
-    const [mailB] = await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.to, B)).orderBy(desc(mailOutbox.id)).limit(1);
+    const [mailB] = await h.t.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.to, B))
+      .orderBy(desc(mailOutbox.id))
+      .limit(1);
     const [mailNobody] = await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.to, nobody));
     expect(mailNobody!.subject).toBe(mailB!.subject);
-    expect(mailNobody!.text.replace(without.code, "CODE")).toBe(mailB!.text.replace(withPurchases.code, "CODE"));
+    expect(mailNobody!.text.replace(without.code, "CODE")).toBe(
+      mailB!.text.replace(withPurchases.code, "CODE"),
+    );
     // Entering the code then attaches nothing, and the page says so.
-    expect(await confirmAddressClaim(h.t.db, aId, without, CFG, at(10, 1))).toMatchObject({ ok: true, orders: 0, licenses: 0 });
-    expect(await getAddressClaim(h.t.db, aId, without.claimId, at(10, 1))).toMatchObject({ state: "used", attachedOrders: 0 });
-    expect(await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.template, "address-attached"))).toEqual([]);
+    expect(await confirmAddressClaim(h.t.db, aId, without, CFG, at(10, 1))).toMatchObject({
+      ok: true,
+      orders: 0,
+      licenses: 0,
+    });
+    expect(await getAddressClaim(h.t.db, aId, without.claimId, at(10, 1))).toMatchObject({
+      state: "used",
+      attachedOrders: 0,
+    });
+    expect(await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.template, "address-attached"))).toEqual(
+      [],
+    );
   });
 
   it("is limited to 3 an hour per address and 5 an hour per customer", async () => {
-    for (let i = 0; i < 3; i++) expect((await requestAddressClaim(h.t.db, aId, { email: "x@example.com", locale: "en" }, CFG, at(11, i))).ok).toBe(true);
-    expect(await requestAddressClaim(h.t.db, aId, { email: "x@example.com", locale: "en" }, CFG, at(11, 5))).toEqual({ ok: false, code: "RATE_LIMITED" });
+    for (let i = 0; i < 3; i++)
+      expect(
+        (await requestAddressClaim(h.t.db, aId, { email: "x@example.com", locale: "en" }, CFG, at(11, i))).ok,
+      ).toBe(true);
+    expect(
+      await requestAddressClaim(h.t.db, aId, { email: "x@example.com", locale: "en" }, CFG, at(11, 5)),
+    ).toEqual({ ok: false, code: "RATE_LIMITED" });
     // The 5th request of the hour by this customer still goes (another address); the 6th does not.
-    expect((await requestAddressClaim(h.t.db, aId, { email: "y@example.com", locale: "en" }, CFG, at(11, 6))).ok).toBe(true);
-    expect(await requestAddressClaim(h.t.db, aId, { email: "z@example.com", locale: "en" }, CFG, at(11, 7))).toEqual({ ok: false, code: "RATE_LIMITED" });
+    expect(
+      (await requestAddressClaim(h.t.db, aId, { email: "y@example.com", locale: "en" }, CFG, at(11, 6))).ok,
+    ).toBe(true);
+    expect(
+      await requestAddressClaim(h.t.db, aId, { email: "z@example.com", locale: "en" }, CFG, at(11, 7)),
+    ).toEqual({ ok: false, code: "RATE_LIMITED" });
     expect(await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "z@example.com"))).toEqual([]);
     expect(await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "x@example.com"))).toHaveLength(3);
   });
@@ -158,11 +214,17 @@ describe("typing the code", () => {
   it("locks the claim at the fifth wrong code; the right code then does nothing", async () => {
     const c = await claim(B, at(12));
     for (let left = 4; left >= 1; left--) {
-      expect(await confirmAddressClaim(h.t.db, aId, { claimId: c.claimId, code: wrongOf(c.code) }, CFG, at(12, 1))).toEqual({ ok: false, code: "WRONG_CODE", attemptsLeft: left });
+      expect(
+        await confirmAddressClaim(h.t.db, aId, { claimId: c.claimId, code: wrongOf(c.code) }, CFG, at(12, 1)),
+      ).toEqual({ ok: false, code: "WRONG_CODE", attemptsLeft: left });
     }
     // Something that cannot be a code costs no attempt.
-    expect(await confirmAddressClaim(h.t.db, aId, { claimId: c.claimId, code: "0OIL" }, CFG, at(12, 1))).toEqual({ ok: false, code: "CODE_FORMAT" });
-    expect(await confirmAddressClaim(h.t.db, aId, { claimId: c.claimId, code: wrongOf(c.code) }, CFG, at(12, 1))).toEqual({ ok: false, code: "LOCKED" });
+    expect(
+      await confirmAddressClaim(h.t.db, aId, { claimId: c.claimId, code: "0OIL" }, CFG, at(12, 1)),
+    ).toEqual({ ok: false, code: "CODE_FORMAT" });
+    expect(
+      await confirmAddressClaim(h.t.db, aId, { claimId: c.claimId, code: wrongOf(c.code) }, CFG, at(12, 1)),
+    ).toEqual({ ok: false, code: "LOCKED" });
     expect(await confirmAddressClaim(h.t.db, aId, c, CFG, at(12, 2))).toEqual({ ok: false, code: "LOCKED" });
     const [row] = await h.t.db.select().from(emailClaims).where(eq(emailClaims.id, c.claimId));
     expect(row).toMatchObject({ attempts: 5, usedAt: null });
@@ -171,14 +233,20 @@ describe("typing the code", () => {
 
   it("refuses the right code once ten minutes have passed", async () => {
     const c = await claim(B, at(13));
-    expect(await confirmAddressClaim(h.t.db, aId, c, CFG, at(13, 10))).toEqual({ ok: false, code: "EXPIRED" });
+    expect(await confirmAddressClaim(h.t.db, aId, c, CFG, at(13, 10))).toEqual({
+      ok: false,
+      code: "EXPIRED",
+    });
     expect(await getAddressClaim(h.t.db, aId, c.claimId, at(13, 10))).toMatchObject({ state: "expired" });
     expect(await ordersOf(bId)).toEqual(bOrderNumbers);
   });
 
   it("is NOT_FOUND for another customer's claim, and costs that claim nothing", async () => {
     const c = await claim(B, at(14));
-    expect(await confirmAddressClaim(h.t.db, bId, c, CFG, at(14, 1))).toEqual({ ok: false, code: "NOT_FOUND" });
+    expect(await confirmAddressClaim(h.t.db, bId, c, CFG, at(14, 1))).toEqual({
+      ok: false,
+      code: "NOT_FOUND",
+    });
     expect(await getAddressClaim(h.t.db, bId, c.claimId, at(14, 1))).toBeNull();
     const [row] = await h.t.db.select().from(emailClaims).where(eq(emailClaims.id, c.claimId));
     expect(row).toMatchObject({ attempts: 0, usedAt: null });
@@ -186,8 +254,12 @@ describe("typing the code", () => {
 
   it("moves everything of the other address to the signed-in customer, in one go, with history, audit and mail", async () => {
     const aOrdersBefore = await ordersOf(aId);
-    const bLicenseIds = (await h.t.db.select({ id: licenses.id }).from(licenses).where(eq(licenses.customerId, bId))).map((l) => l.id);
-    const bStripeCustomers = (await h.t.db.select().from(stripeCustomers).where(eq(stripeCustomers.customerId, bId))).map((s) => s.stripeCustomerId);
+    const bLicenseIds = (
+      await h.t.db.select({ id: licenses.id }).from(licenses).where(eq(licenses.customerId, bId))
+    ).map((l) => l.id);
+    const bStripeCustomers = (
+      await h.t.db.select().from(stripeCustomers).where(eq(stripeCustomers.customerId, bId))
+    ).map((s) => s.stripeCustomerId);
     expect(bOrderNumbers).toHaveLength(2);
     expect(bLicenseIds).toHaveLength(3);
     expect(bStripeCustomers.length).toBeGreaterThan(0);
@@ -196,7 +268,13 @@ describe("typing the code", () => {
     const c = await claim(B, at(15));
     // Typed as a person types it: lower case, with a space.
     const typed = `${c.code.slice(0, 3)} ${c.code.slice(3)}`.toLowerCase();
-    const result = await confirmAddressClaim(h.t.db, aId, { claimId: c.claimId, code: typed }, CFG, at(15, 9, 59));
+    const result = await confirmAddressClaim(
+      h.t.db,
+      aId,
+      { claimId: c.claimId, code: typed },
+      CFG,
+      at(15, 9, 59),
+    );
     expect(result).toEqual({ ok: true, email: B, orders: 2, licenses: 3, subscriptions: 1 });
 
     // B's orders are now A's, seen through the portal's own query, and gone from B.
@@ -204,37 +282,90 @@ describe("typing the code", () => {
     expect(await listOrders(h.t.db, bId, "en")).toEqual([]);
     const moved = await h.t.db.select().from(orders).where(inArray(orders.orderNumber, bOrderNumbers));
     expect(moved.every((o) => o.customerId === aId && o.purchaseEmail === B)).toBe(true);
-    expect((await h.t.db.select().from(licenses).where(inArray(licenses.id, bLicenseIds))).every((l) => l.customerId === aId)).toBe(true);
+    expect(
+      (await h.t.db.select().from(licenses).where(inArray(licenses.id, bLicenseIds))).every(
+        (l) => l.customerId === aId,
+      ),
+    ).toBe(true);
     expect(await h.t.db.select().from(licenses).where(eq(licenses.customerId, bId))).toEqual([]);
-    const [plan] = await h.t.db.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, bSessions[1]!.subscription as string));
+    const [plan] = await h.t.db
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.stripeSubscriptionId, bSessions[1]!.subscription as string));
     expect(plan!.customerId).toBe(aId);
     expect(await h.t.db.select().from(refunds).where(eq(refunds.customerId, aId))).toHaveLength(1);
     expect(await h.t.db.select().from(swaps).where(eq(swaps.customerId, aId))).toHaveLength(1);
-    const mappings = await h.t.db.select().from(stripeCustomers).where(inArray(stripeCustomers.stripeCustomerId, bStripeCustomers));
+    const mappings = await h.t.db
+      .select()
+      .from(stripeCustomers)
+      .where(inArray(stripeCustomers.stripeCustomerId, bStripeCustomers));
     expect(mappings.every((m) => m.customerId === aId)).toBe(true);
     // The other customer row stays, empty.
     expect(await customerId(B)).toBe(bId);
 
-    const events = await h.t.db.select().from(orderEvents).where(and(eq(orderEvents.type, "attached"), inArray(orderEvents.orderId, moved.map((o) => o.id))));
+    const events = await h.t.db
+      .select()
+      .from(orderEvents)
+      .where(
+        and(
+          eq(orderEvents.type, "attached"),
+          inArray(
+            orderEvents.orderId,
+            moved.map((o) => o.id),
+          ),
+        ),
+      );
     expect(events).toHaveLength(2);
     expect(events[0]!.data).toMatchObject({ from: B, to: A, claimId: c.claimId });
-    const [audit] = await h.t.db.select().from(auditLog).where(eq(auditLog.action, "customer.address_attached")).orderBy(desc(auditLog.id)).limit(1);
-    expect(audit).toMatchObject({ actorType: "customer", actorId: aId, subjectType: "customer", subjectId: aId });
-    expect(audit!.data).toMatchObject({ from: B, to: A, fromCustomerId: bId, orders: 2, licenses: 3, subscriptions: 1 });
+    const [audit] = await h.t.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, "customer.address_attached"))
+      .orderBy(desc(auditLog.id))
+      .limit(1);
+    expect(audit).toMatchObject({
+      actorType: "customer",
+      actorId: aId,
+      subjectType: "customer",
+      subjectId: aId,
+    });
+    expect(audit!.data).toMatchObject({
+      from: B,
+      to: A,
+      fromCustomerId: bId,
+      orders: 2,
+      licenses: 3,
+      subscriptions: 1,
+    });
 
-    const attachedMails = await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.template, "address-attached"));
+    const attachedMails = await h.t.db
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.template, "address-attached"));
     expect(attachedMails.map((m) => m.to)).toEqual([A]);
     for (const n of bOrderNumbers) expect(attachedMails[0]!.text).toContain(n);
     // Only ever one kind of mail to the other address: the code.
-    const toB = await h.t.db.select({ template: mailOutbox.template }).from(mailOutbox).where(eq(mailOutbox.to, B));
+    const toB = await h.t.db
+      .select({ template: mailOutbox.template })
+      .from(mailOutbox)
+      .where(eq(mailOutbox.to, B));
     expect(new Set(toB.map((m) => m.template))).toEqual(new Set(["delivery", "address-claim"]));
 
-    expect(await getAddressClaim(h.t.db, aId, c.claimId, at(15, 10))).toMatchObject({ state: "used", email: B, attachedOrders: 2 });
+    expect(await getAddressClaim(h.t.db, aId, c.claimId, at(15, 10))).toMatchObject({
+      state: "used",
+      email: B,
+      attachedOrders: 2,
+    });
 
     // A second submission of the same code changes nothing.
-    expect(await confirmAddressClaim(h.t.db, aId, c, CFG, at(15, 9, 59))).toEqual({ ok: false, code: "USED" });
+    expect(await confirmAddressClaim(h.t.db, aId, c, CFG, at(15, 9, 59))).toEqual({
+      ok: false,
+      code: "USED",
+    });
     expect(await h.t.db.select().from(orderEvents).where(eq(orderEvents.type, "attached"))).toHaveLength(2);
-    expect(await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.template, "address-attached"))).toHaveLength(1);
+    expect(
+      await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.template, "address-attached")),
+    ).toHaveLength(1);
   });
 
   it("attaches once when the right code is submitted twice at the same moment", async () => {
@@ -244,12 +375,22 @@ describe("typing the code", () => {
     const [order] = await h.t.db.select().from(orders).where(eq(orders.stripeCheckoutSessionId, session.id));
     expect(order!.customerId).toBe(bId);
     const c = await claim(B, at(16));
-    const results = await Promise.all([confirmAddressClaim(h.t.db, aId, c, CFG, at(16, 1)), confirmAddressClaim(h.t.db, aId, c, CFG, at(16, 1))]);
+    const results = await Promise.all([
+      confirmAddressClaim(h.t.db, aId, c, CFG, at(16, 1)),
+      confirmAddressClaim(h.t.db, aId, c, CFG, at(16, 1)),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.find((r) => !r.ok)).toEqual({ ok: false, code: "USED" });
-    expect(await h.t.db.select().from(orderEvents).where(and(eq(orderEvents.type, "attached"), eq(orderEvents.orderId, order!.id)))).toHaveLength(1);
+    expect(
+      await h.t.db
+        .select()
+        .from(orderEvents)
+        .where(and(eq(orderEvents.type, "attached"), eq(orderEvents.orderId, order!.id))),
+    ).toHaveLength(1);
     expect((await ordersOf(aId)).includes(order!.orderNumber)).toBe(true);
-    expect(await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.template, "address-attached"))).toHaveLength(2);
+    expect(
+      await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.template, "address-attached")),
+    ).toHaveLength(2);
   });
 
   it("sends the attached yearly plan's renewal to the signed-in customer", async () => {

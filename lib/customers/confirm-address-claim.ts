@@ -2,7 +2,18 @@ import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { TDb, TExecutor } from "@/db/open";
-import { auditLog, customers, emailClaims, licenses, orderEvents, orders, refunds, stripeCustomers, subscriptions, swaps } from "@/db/schema";
+import {
+  auditLog,
+  customers,
+  emailClaims,
+  licenses,
+  orderEvents,
+  orders,
+  refunds,
+  stripeCustomers,
+  subscriptions,
+  swaps,
+} from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { hashSignInToken, normalizeSignInCode } from "@/lib/auth/sign-in-code";
 import { enqueueMail } from "@/lib/email/outbox";
@@ -41,7 +52,14 @@ export async function confirmAddressClaim(
 ): Promise<TConfirmAddressClaimResult> {
   return db.transaction(async (tx) => {
     const [claim] = await tx
-      .select({ id: emailClaims.id, email: emailClaims.email, codeHash: emailClaims.codeHash, attempts: emailClaims.attempts, expiresAt: emailClaims.expiresAt, usedAt: emailClaims.usedAt })
+      .select({
+        id: emailClaims.id,
+        email: emailClaims.email,
+        codeHash: emailClaims.codeHash,
+        attempts: emailClaims.attempts,
+        expiresAt: emailClaims.expiresAt,
+        usedAt: emailClaims.usedAt,
+      })
       .from(emailClaims)
       .where(and(eq(emailClaims.id, input.claimId), eq(emailClaims.customerId, customerId)))
       .for("update");
@@ -56,13 +74,22 @@ export async function confirmAddressClaim(
     if (!sameHash(hashSignInToken(code, cfg.secret), claim.codeHash)) {
       const attempts = claim.attempts + 1;
       await tx.update(emailClaims).set({ attempts }).where(eq(emailClaims.id, claim.id));
-      return attempts >= MAX_CLAIM_ATTEMPTS ? ({ ok: false, code: "LOCKED" } as const) : ({ ok: false, code: "WRONG_CODE", attemptsLeft: claimAttemptsLeft({ attempts }) } as const);
+      return attempts >= MAX_CLAIM_ATTEMPTS
+        ? ({ ok: false, code: "LOCKED" } as const)
+        : ({ ok: false, code: "WRONG_CODE", attemptsLeft: claimAttemptsLeft({ attempts }) } as const);
     }
     await tx.update(emailClaims).set({ usedAt: now }).where(eq(emailClaims.id, claim.id));
 
-    const [me] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, customerId));
+    const [me] = await tx
+      .select({ email: customers.email, locale: customers.locale })
+      .from(customers)
+      .where(eq(customers.id, customerId));
     // Locking the other customer's row waits for a purchase being recorded under it right now (findOrCreateCustomer upserts that row).
-    const [other] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.email, claim.email)).for("update");
+    const [other] = await tx
+      .select({ id: customers.id })
+      .from(customers)
+      .where(eq(customers.email, claim.email))
+      .for("update");
     const attached = { email: claim.email, orders: 0, licenses: 0, subscriptions: 0 };
     if (!other || other.id === customerId) {
       await audit(tx, customerId, claim, me!.email, attached, null, now);
@@ -74,7 +101,11 @@ export async function confirmAddressClaim(
       .set({ customerId })
       .where(eq(orders.customerId, other.id))
       .returning({ id: orders.id, orderNumber: orders.orderNumber, paidAt: orders.paidAt });
-    const movedLicenses = await tx.update(licenses).set({ customerId }).where(eq(licenses.customerId, other.id)).returning({ id: licenses.id });
+    const movedLicenses = await tx
+      .update(licenses)
+      .set({ customerId })
+      .where(eq(licenses.customerId, other.id))
+      .returning({ id: licenses.id });
     const movedPlans = await tx
       .update(subscriptions)
       .set({ customerId, updatedAt: now })
@@ -89,9 +120,14 @@ export async function confirmAddressClaim(
     attached.licenses = movedLicenses.length;
     attached.subscriptions = movedPlans.length;
     if (movedOrders.length > 0) {
-      await tx
-        .insert(orderEvents)
-        .values(movedOrders.map((o) => ({ orderId: o.id, type: "attached" as const, at: now, data: { from: claim.email, to: me!.email, claimId: claim.id } })));
+      await tx.insert(orderEvents).values(
+        movedOrders.map((o) => ({
+          orderId: o.id,
+          type: "attached" as const,
+          at: now,
+          data: { from: claim.email, to: me!.email, claimId: claim.id },
+        })),
+      );
     }
     await audit(tx, customerId, claim, me!.email, attached, other.id, now);
     if (movedOrders.length > 0) {
@@ -101,7 +137,15 @@ export async function confirmAddressClaim(
         to: me!.email,
         locale,
         template: "address-attached",
-        content: addressAttachedMail(locale, { from: claim.email, orderNumbers: newestFirst.map((o) => o.orderNumber), licenses: movedLicenses.length }, cfg.mail),
+        content: addressAttachedMail(
+          locale,
+          {
+            from: claim.email,
+            orderNumbers: newestFirst.map((o) => o.orderNumber),
+            licenses: movedLicenses.length,
+          },
+          cfg.mail,
+        ),
         dedupeKey: `address-attached:${claim.id}`,
       });
     }

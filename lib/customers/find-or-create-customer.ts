@@ -13,7 +13,13 @@ import { isAppLocale } from "@/lib/i18n/routing";
  */
 export async function findOrCreateCustomer(
   tx: TExecutor,
-  input: { email: string; name?: string | null; locale?: string | null; country?: string | null; stripeCustomerId?: string | null },
+  input: {
+    email: string;
+    name?: string | null;
+    locale?: string | null;
+    country?: string | null;
+    stripeCustomerId?: string | null;
+  },
 ): Promise<{ id: string; email: string; locale: "en" | "fr" | "it" }> {
   const email = input.email.trim().toLowerCase();
   const locale = isAppLocale(input.locale) ? input.locale : "en";

@@ -21,7 +21,11 @@ afterAll(async () => {
   await t?.dispose();
 });
 
-const settings = { vendorName: "Lumen Softworks", supportEmail: "help@lumen.test", portalUrl: "http://portal.test" };
+const settings = {
+  vendorName: "Lumen Softworks",
+  supportEmail: "help@lumen.test",
+  portalUrl: "http://portal.test",
+};
 
 function content(orderNumber: string) {
   return deliveryMail(
@@ -30,7 +34,14 @@ function content(orderNumber: string) {
       orderNumber,
       currency: "eur",
       total: 5988,
-      items: [{ productName: "Sauvegarde Pro", quantity: 2, keys: ["AAAAA-BBBBB", "CCCCC-DDDDD"], downloadUrl: "https://dl.test/x" }],
+      items: [
+        {
+          productName: "Sauvegarde Pro",
+          quantity: 2,
+          keys: ["AAAAA-BBBBB", "CCCCC-DDDDD"],
+          downloadUrl: "https://dl.test/x",
+        },
+      ],
     },
     settings,
   );
@@ -41,7 +52,12 @@ describe("mail outbox", () => {
     const send = createSmtpSender(`smtp://127.0.0.1:${sink.smtpPort}`, "Lumen <support@lumen.test>");
     await t.db.transaction(async (tx) => {
       for (let i = 1; i <= 3; i++) {
-        await enqueueMail(tx, { to: `buyer${i}@example.com`, locale: "fr", template: "delivery", content: content(`ORD-${i}`) });
+        await enqueueMail(tx, {
+          to: `buyer${i}@example.com`,
+          locale: "fr",
+          template: "delivery",
+          content: content(`ORD-${i}`),
+        });
       }
     });
 
@@ -56,12 +72,19 @@ describe("mail outbox", () => {
     expect(await deliverDueMail(t.db, send)).toEqual({ sent: 0, failed: 0 });
     const later = new Date(Date.now() + mailBackoffSeconds(1) * 1000 + 1000);
     // Two instances deliver at once: each mail still goes out once.
-    const [a, b] = await Promise.all([deliverDueMail(t.db, send, { now: later }), deliverDueMail(t.db, send, { now: later })]);
+    const [a, b] = await Promise.all([
+      deliverDueMail(t.db, send, { now: later }),
+      deliverDueMail(t.db, send, { now: later }),
+    ]);
     expect(a.sent + b.sent).toBe(3);
     expect(await deliverDueMail(t.db, send, { now: later })).toEqual({ sent: 0, failed: 0 });
 
     const inbox = await fetchMessages(sink.url);
-    expect(inbox.map((m) => m.to[0]).sort()).toEqual(["buyer1@example.com", "buyer2@example.com", "buyer3@example.com"]);
+    expect(inbox.map((m) => m.to[0]).sort()).toEqual([
+      "buyer1@example.com",
+      "buyer2@example.com",
+      "buyer3@example.com",
+    ]);
     const first = inbox.find((m) => m.to[0] === "buyer1@example.com")!;
     expect(first.subject).toContain("ORD-1");
     expect(first.text).toContain("AAAAA-BBBBB");
@@ -73,9 +96,17 @@ describe("mail outbox", () => {
 
   it("queues a mail with a dedupe key only once", async () => {
     for (let i = 0; i < 3; i++) {
-      await enqueueMail(t.db, { to: "once@example.com", locale: "en", template: "delivery", content: content("ORD-9"), dedupeKey: "delivery:ORD-9" });
+      await enqueueMail(t.db, {
+        to: "once@example.com",
+        locale: "en",
+        template: "delivery",
+        content: content("ORD-9"),
+        dedupeKey: "delivery:ORD-9",
+      });
     }
-    expect(await t.db.select().from(mailOutbox).where(eq(mailOutbox.dedupeKey, "delivery:ORD-9"))).toHaveLength(1);
+    expect(
+      await t.db.select().from(mailOutbox).where(eq(mailOutbox.dedupeKey, "delivery:ORD-9")),
+    ).toHaveLength(1);
   });
 
   it("backs off exponentially up to an hour", () => {

@@ -40,7 +40,12 @@ export async function deliverDueMail(
     return tx
       .update(mailOutbox)
       .set({ nextAttemptAt: leaseUntil, attempts: sql`${mailOutbox.attempts} + 1` })
-      .where(inArray(mailOutbox.id, due.map((d) => d.id)))
+      .where(
+        inArray(
+          mailOutbox.id,
+          due.map((d) => d.id),
+        ),
+      )
       .returning({
         id: mailOutbox.id,
         to: mailOutbox.to,
@@ -72,7 +77,10 @@ export async function deliverDueMail(
   }
   // One statement for the whole batch: under a burst of orders this is most of the worker's database work.
   if (sentIds.length > 0) {
-    await db.update(mailOutbox).set({ status: "sent", sentAt: new Date(), lastError: null }).where(inArray(mailOutbox.id, sentIds));
+    await db
+      .update(mailOutbox)
+      .set({ status: "sent", sentAt: new Date(), lastError: null })
+      .where(inArray(mailOutbox.id, sentIds));
   }
   return { sent: sentIds.length, failed };
 }

@@ -6,7 +6,8 @@ import type { TLocale } from "@/db/schema/shared";
 
 const CATALOGUES = { en, fr, it } as const;
 
-const make = (locale: TLocale) => createTranslator({ locale, messages: CATALOGUES[locale], namespace: "mail" });
+const make = (locale: TLocale) =>
+  createTranslator({ locale, messages: CATALOGUES[locale], namespace: "mail" });
 const translators = new Map<TLocale, ReturnType<typeof make>>();
 
 /**

@@ -7,7 +7,12 @@ import { smtpSender } from "./transport";
 const POLL_MS = 1000;
 
 type TWorkerState = { timer: NodeJS.Timeout | undefined; running: Promise<void> | undefined; again: boolean };
-const state = () => processSingleton<TWorkerState>("mail-worker", () => ({ timer: undefined, running: undefined, again: false }));
+const state = () =>
+  processSingleton<TWorkerState>("mail-worker", () => ({
+    timer: undefined,
+    running: undefined,
+    again: false,
+  }));
 
 async function tick(s: TWorkerState): Promise<void> {
   try {

@@ -7,7 +7,10 @@ import { searchFaq } from "./search-faq";
 
 const dir = path.join(__dirname, "..", "..", "content", "faq");
 const read = (locale: TFaqLocale) => fs.readFileSync(path.join(dir, `${locale}.md`), "utf8");
-const sources = Object.fromEntries(FAQ_LOCALES.map((locale) => [locale, read(locale)])) as Record<TFaqLocale, string>;
+const sources = Object.fromEntries(FAQ_LOCALES.map((locale) => [locale, read(locale)])) as Record<
+  TFaqLocale,
+  string
+>;
 const faqs = Object.fromEntries(FAQ_LOCALES.map((locale) => [locale, parseFaq(sources[locale])])) as Record<
   TFaqLocale,
   ReturnType<typeof parseFaq>
@@ -15,7 +18,16 @@ const faqs = Object.fromEntries(FAQ_LOCALES.map((locale) => [locale, parseFaq(so
 
 const REFUND_WORD: Record<TFaqLocale, string> = { en: "refund", fr: "remboursement", it: "rimborso" };
 const FLOW_PATHS = ["/licenses", "/orders", "/subscriptions", "/sign-in", "/faq"];
-const FORBIDDEN = ["aomei", "mycommerce", "regnow", "backupper", "multcloud", "partition assistant", "twitter", "facebook"];
+const FORBIDDEN = [
+  "aomei",
+  "mycommerce",
+  "regnow",
+  "backupper",
+  "multcloud",
+  "partition assistant",
+  "twitter",
+  "facebook",
+];
 const PLACEHOLDERS = ["{vendorName}", "{supportEmail}"];
 
 describe("FAQ content files", () => {
@@ -26,13 +38,19 @@ describe("FAQ content files", () => {
   it("has the same ids in the same order, with the same tags, in every locale", () => {
     const reference = faqs.en.map((entry) => ({ id: entry.id, tags: entry.tags }));
     for (const locale of FAQ_LOCALES) {
-      expect(faqs[locale].map((entry) => ({ id: entry.id, tags: entry.tags })), locale).toEqual(reference);
+      expect(
+        faqs[locale].map((entry) => ({ id: entry.id, tags: entry.tags })),
+        locale,
+      ).toEqual(reference);
     }
   });
 
   it("has at least one entry for every flow tag", () => {
     for (const tag of FAQ_FLOW_TAGS) {
-      expect(faqs.en.some((entry) => entry.tags.includes(tag)), tag).toBe(true);
+      expect(
+        faqs.en.some((entry) => entry.tags.includes(tag)),
+        tag,
+      ).toBe(true);
     }
   });
 
@@ -47,16 +65,20 @@ describe("FAQ content files", () => {
     }
   });
 
-  it.each(FAQ_LOCALES)("%s: names nothing of the seeds' vendor, products, reseller or social networks", (locale) => {
-    const text = sources[locale].toLowerCase();
-    for (const name of FORBIDDEN) expect(text.includes(name), name).toBe(false);
-    expect(text).not.toMatch(/[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/);
-  });
+  it.each(FAQ_LOCALES)(
+    "%s: names nothing of the seeds' vendor, products, reseller or social networks",
+    (locale) => {
+      const text = sources[locale].toLowerCase();
+      for (const name of FORBIDDEN) expect(text.includes(name), name).toBe(false);
+      expect(text).not.toMatch(/[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}/);
+    },
+  );
 
   it.each(FAQ_LOCALES)("%s: uses only the known placeholders", (locale) => {
     for (const entry of faqs[locale]) {
       const found = `${entry.question}\n${entry.answer}`.match(/\{[^}\n]*\}/g) ?? [];
-      for (const placeholder of found) expect(PLACEHOLDERS, `${entry.id}: ${placeholder}`).toContain(placeholder);
+      for (const placeholder of found)
+        expect(PLACEHOLDERS, `${entry.id}: ${placeholder}`).toContain(placeholder);
     }
   });
 

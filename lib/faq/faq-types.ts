@@ -13,9 +13,7 @@ export const FAQ_TAGS = [
 export type TFaqTag = (typeof FAQ_TAGS)[number];
 
 /** The tags that stand for a portal flow (every tag but `general`). */
-export const FAQ_FLOW_TAGS = FAQ_TAGS.filter(
-  (tag): tag is Exclude<TFaqTag, "general"> => tag !== "general",
-);
+export const FAQ_FLOW_TAGS = FAQ_TAGS.filter((tag): tag is Exclude<TFaqTag, "general"> => tag !== "general");
 
 export type TFaqFlowTag = (typeof FAQ_FLOW_TAGS)[number];
 

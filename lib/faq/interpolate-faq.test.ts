@@ -16,7 +16,12 @@ describe("interpolateFaq", () => {
   });
 
   it("interpolates an entry's question and answer without touching the original", () => {
-    const entry = { id: "x", tags: ["general" as const], question: "Who is {vendorName}?", answer: "{supportEmail}" };
+    const entry = {
+      id: "x",
+      tags: ["general" as const],
+      question: "Who is {vendorName}?",
+      answer: "{supportEmail}",
+    };
     expect(interpolateFaqEntry(entry, settings)).toEqual({
       id: "x",
       tags: ["general"],

@@ -64,7 +64,9 @@ describe("parseFaq", () => {
   });
 
   it("rejects an empty tag list", () => {
-    expect(() => parseFaq(valid.replace("tags: general", "tags: ,"))).toThrow(/"second-entry".*at least one tag/);
+    expect(() => parseFaq(valid.replace("tags: general", "tags: ,"))).toThrow(
+      /"second-entry".*at least one tag/,
+    );
   });
 
   it("rejects a duplicate id", () => {
@@ -91,9 +93,15 @@ describe("parseFaq", () => {
   });
 
   it("rejects unknown or repeated header keys and lines that are not key: value", () => {
-    expect(() => parseFaq(valid.replace("tags: general", "tag: general"))).toThrow(/line 16: unknown header key "tag"/);
-    expect(() => parseFaq(valid.replace("tags: general", "tags: general\ntags: refund"))).toThrow(/"tags" is given twice/);
-    expect(() => parseFaq(valid.replace("tags: general", "tags general"))).toThrow(/line 16: expected "key: value"/);
+    expect(() => parseFaq(valid.replace("tags: general", "tag: general"))).toThrow(
+      /line 16: unknown header key "tag"/,
+    );
+    expect(() => parseFaq(valid.replace("tags: general", "tags: general\ntags: refund"))).toThrow(
+      /"tags" is given twice/,
+    );
+    expect(() => parseFaq(valid.replace("tags: general", "tags general"))).toThrow(
+      /line 16: expected "key: value"/,
+    );
   });
 
   it("rejects a horizontal rule inside an answer (it would open a header)", () => {

@@ -71,7 +71,10 @@ function trimBlock(lines: readonly string[]): string {
  * Throws an Error naming the entry (id and/or line) on any malformed content.
  */
 export function parseFaq(source: string): TFaqEntry[] {
-  const lines = source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n");
+  const lines = source
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n");
   const entries: TFaqEntry[] = [];
   const seenIds = new Map<string, number>();
 
@@ -95,13 +98,19 @@ export function parseFaq(source: string): TFaqEntry[] {
       if (raw.trim() === "") continue;
       const colon = raw.indexOf(":");
       if (colon === -1) {
-        fail(describe(header.id, headerLine), `line ${lineNo}: expected "key: value" in the header, got "${raw.trim().slice(0, 60)}"` +
-            ` (is there a --- line inside the answer above? It starts a new entry)`);
+        fail(
+          describe(header.id, headerLine),
+          `line ${lineNo}: expected "key: value" in the header, got "${raw.trim().slice(0, 60)}"` +
+            ` (is there a --- line inside the answer above? It starts a new entry)`,
+        );
       }
       const key = raw.slice(0, colon).trim();
       const value = raw.slice(colon + 1).trim();
       if (!isHeaderKey(key)) {
-        fail(describe(header.id, headerLine), `line ${lineNo}: unknown header key "${key}" (allowed: ${HEADER_KEYS.join(", ")})`);
+        fail(
+          describe(header.id, headerLine),
+          `line ${lineNo}: unknown header key "${key}" (allowed: ${HEADER_KEYS.join(", ")})`,
+        );
       }
       if (header[key] !== undefined) {
         fail(describe(header.id, headerLine), `line ${lineNo}: "${key}" is given twice`);

@@ -25,11 +25,21 @@ const fr: TFaqEntry[] = [
 
 const it_: TFaqEntry[] = [
   { id: "support", tags: ["general"], question: "Che tipo di assistenza offrite?", answer: "Via e-mail." },
-  { id: "refund-policy", tags: ["refund"], question: "Qual è la politica di rimborso?", answer: "90 giorni." },
+  {
+    id: "refund-policy",
+    tags: ["refund"],
+    question: "Qual è la politica di rimborso?",
+    answer: "90 giorni.",
+  },
 ];
 
 const en: TFaqEntry[] = [
-  { id: "cancel-order", tags: ["refund"], question: "Can I cancel an order?", answer: "Paid orders get a refund." },
+  {
+    id: "cancel-order",
+    tags: ["refund"],
+    question: "Can I cancel an order?",
+    answer: "Paid orders get a refund.",
+  },
   { id: "refund-policy", tags: ["refund"], question: "What is your refund policy?", answer: "90 days." },
   { id: "support", tags: ["general"], question: "Do you offer support?", answer: "By e-mail, for free." },
 ];

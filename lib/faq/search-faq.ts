@@ -47,7 +47,11 @@ const index = new WeakMap<TFaqEntry, TIndexed>();
 
 function indexed(entry: TFaqEntry): TIndexed {
   const cached = index.get(entry);
-  if (cached !== undefined && cached.sourceQuestion === entry.question && cached.sourceAnswer === entry.answer) {
+  if (
+    cached !== undefined &&
+    cached.sourceQuestion === entry.question &&
+    cached.sourceAnswer === entry.answer
+  ) {
     return cached;
   }
   const question = normalizeForSearch(entry.question);

@@ -9,8 +9,9 @@ export function localeTag(locale: string): string {
 /** `amount` in minor units of `currency` (ISO 4217, any case). */
 export function formatMoney(amount: number, currency: string, locale: string): string {
   const code = currency.toUpperCase();
-  const digits = new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  const digits =
+    new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
   return new Intl.NumberFormat(localeTag(locale), { style: "currency", currency: code }).format(
     amount / 10 ** digits,
   );
@@ -21,5 +22,9 @@ export function formatDate(date: Date, locale: string, timeZone = "UTC"): string
 }
 
 export function formatDateTime(date: Date, locale: string, timeZone = "UTC"): string {
-  return new Intl.DateTimeFormat(localeTag(locale), { dateStyle: "long", timeStyle: "short", timeZone }).format(date);
+  return new Intl.DateTimeFormat(localeTag(locale), {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone,
+  }).format(date);
 }

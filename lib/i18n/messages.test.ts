@@ -31,7 +31,8 @@ describe("message catalogues", () => {
     const en = load("en");
     const messages = load(locale);
     for (const key of reference) {
-      const get = (t: TTree) => key.split(".").reduce<TTree | string>((n, k) => (n as TTree)[k]!, t) as string;
+      const get = (t: TTree) =>
+        key.split(".").reduce<TTree | string>((n, k) => (n as TTree)[k]!, t) as string;
       expect(get(messages).trim(), key).not.toBe("");
       expect(placeholdersOf(get(messages)), key).toEqual(placeholdersOf(get(en)));
     }

@@ -13,7 +13,10 @@ export async function nextDocumentNumber(tx: TTx, prefix: "INV" | "CN", year: nu
   const [row] = await tx
     .insert(documentSequences)
     .values({ name, lastValue: 1 })
-    .onConflictDoUpdate({ target: documentSequences.name, set: { lastValue: sql`${documentSequences.lastValue} + 1` } })
+    .onConflictDoUpdate({
+      target: documentSequences.name,
+      set: { lastValue: sql`${documentSequences.lastValue} + 1` },
+    })
     .returning({ value: documentSequences.lastValue });
   return `${name}-${String(row!.value).padStart(6, "0")}`;
 }

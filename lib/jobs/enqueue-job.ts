@@ -12,6 +12,11 @@ export async function enqueueJob(
 ): Promise<void> {
   await tx
     .insert(jobs)
-    .values({ kind: job.kind, payload: job.payload, runAt: job.runAt ?? new Date(), dedupeKey: job.dedupeKey })
+    .values({
+      kind: job.kind,
+      payload: job.payload,
+      runAt: job.runAt ?? new Date(),
+      dedupeKey: job.dedupeKey,
+    })
     .onConflictDoNothing({ target: jobs.dedupeKey });
 }

@@ -20,7 +20,11 @@ export function jobBackoffSeconds(attempts: number): number {
  * a lease, outside any long transaction), so several instances share the work
  * and a crash only delays a job. Handlers must be idempotent.
  */
-export async function runDueJobs(db: TDb, handlers: Record<string, TJobHandler>, opts: { now?: Date; batch?: number } = {}): Promise<number> {
+export async function runDueJobs(
+  db: TDb,
+  handlers: Record<string, TJobHandler>,
+  opts: { now?: Date; batch?: number } = {},
+): Promise<number> {
   const now = opts.now ?? new Date();
   const claimed = await db.transaction(async (tx) => {
     const due = await tx
@@ -34,7 +38,12 @@ export async function runDueJobs(db: TDb, handlers: Record<string, TJobHandler>,
     return tx
       .update(jobs)
       .set({ runAt: new Date(now.getTime() + LEASE_SECONDS * 1000), attempts: sql`${jobs.attempts} + 1` })
-      .where(inArray(jobs.id, due.map((d) => d.id)))
+      .where(
+        inArray(
+          jobs.id,
+          due.map((d) => d.id),
+        ),
+      )
       .returning({ id: jobs.id, kind: jobs.kind, payload: jobs.payload, attempts: jobs.attempts });
   });
   for (const job of claimed) {
@@ -45,7 +54,10 @@ export async function runDueJobs(db: TDb, handlers: Record<string, TJobHandler>,
       outcome = { done: false, error: error instanceof Error ? error.message : String(error) };
     }
     if (outcome.done) {
-      await db.update(jobs).set({ status: "done", finishedAt: new Date(), lastError: null }).where(eq(jobs.id, job.id));
+      await db
+        .update(jobs)
+        .set({ status: "done", finishedAt: new Date(), lastError: null })
+        .where(eq(jobs.id, job.id));
     } else {
       const isDead = job.attempts >= MAX_JOB_ATTEMPTS;
       await db

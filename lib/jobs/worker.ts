@@ -14,9 +14,13 @@ const POLL_MS = 2000;
 async function handlers(): Promise<Record<string, TJobHandler>> {
   const db = await getDb();
   return {
-    "refund.submit": (payload) => submitRefund(db, String(payload.refundId), { stripe: stripe(), mail: mailSettings() }),
+    "refund.submit": (payload) =>
+      submitRefund(db, String(payload.refundId), { stripe: stripe(), mail: mailSettings() }),
     "swap.submit": async (payload) => {
-      const outcome = await submitSwap(db, String(payload.swapId), { stripe: stripe(), mail: mailSettings() });
+      const outcome = await submitSwap(db, String(payload.swapId), {
+        stripe: stripe(),
+        mail: mailSettings(),
+      });
       return outcome.done ? { done: true } : { done: false, error: outcome.error };
     },
   };
@@ -24,7 +28,9 @@ async function handlers(): Promise<Record<string, TJobHandler>> {
 
 /** The jobs worker of this instance (several instances share the queue safely). */
 export function startJobsWorker(): void {
-  const state = processSingleton<{ timer?: NodeJS.Timeout; busy: boolean }>("jobs-worker", () => ({ busy: false }));
+  const state = processSingleton<{ timer?: NodeJS.Timeout; busy: boolean }>("jobs-worker", () => ({
+    busy: false,
+  }));
   if (state.timer) return;
   state.timer = setInterval(async () => {
     if (state.busy) return;

@@ -11,14 +11,15 @@ import { kickMailWorker } from "@/lib/email/worker";
 import { regenerateLicenseKey } from "./regenerate-key";
 import { resendKeys } from "./resend-keys";
 
-
 /** Mails every active key to the signed-in customer's own address; the form carries no address. */
 export async function resendKeysAction(formData: FormData): Promise<void> {
   const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
   const result = await resendKeys(await getDb(), customer.id, mailSettings());
   kickMailWorker();
-  redirect(`/${locale}/licenses?status=${result === "sent" ? "KEYS_SENT" : result === "rate-limited" ? "RATE_LIMITED" : "NO_ACTIVE_KEYS"}`);
+  redirect(
+    `/${locale}/licenses?status=${result === "sent" ? "KEYS_SENT" : result === "rate-limited" ? "RATE_LIMITED" : "NO_ACTIVE_KEYS"}`,
+  );
 }
 
 const ZRegenerate = z.object({ licenseId: z.uuid(), locale: ZLocale });
@@ -28,7 +29,12 @@ export async function regenerateKeyAction(formData: FormData): Promise<void> {
   const customer = await requireCustomer(locale);
   const parsed = ZRegenerate.safeParse({ licenseId: formData.get("licenseId"), locale });
   if (!parsed.success) notFound();
-  const result = await regenerateLicenseKey(await getDb(), customer.id, parsed.data.licenseId, mailSettings());
+  const result = await regenerateLicenseKey(
+    await getDb(),
+    customer.id,
+    parsed.data.licenseId,
+    mailSettings(),
+  );
   if (!result.ok) notFound();
   kickMailWorker();
   redirect(`/${locale}/licenses?status=KEY_REGENERATED#license-${result.newLicenseId}`);

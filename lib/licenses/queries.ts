@@ -17,7 +17,11 @@ export type TLicenseRow = {
 };
 
 /** Every license of this customer, active first, one query. */
-export async function listLicenses(db: TExecutor, customerId: string, locale: string): Promise<TLicenseRow[]> {
+export async function listLicenses(
+  db: TExecutor,
+  customerId: string,
+  locale: string,
+): Promise<TLicenseRow[]> {
   const rows = await db
     .select({
       id: licenses.id,
@@ -37,5 +41,8 @@ export async function listLicenses(db: TExecutor, customerId: string, locale: st
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
     .where(eq(licenses.customerId, customerId))
     .orderBy(asc(licenses.status), desc(orderItems.purchasedAt), asc(licenses.createdAt));
-  return rows.map(({ name, localizedNames, ...r }) => ({ ...r, productName: productName({ name, localizedNames }, locale) }));
+  return rows.map(({ name, localizedNames, ...r }) => ({
+    ...r,
+    productName: productName({ name, localizedNames }, locale),
+  }));
 }

@@ -21,30 +21,71 @@ export async function regenerateLicenseKey(
 ): Promise<{ ok: true; newLicenseId: string } | { ok: false; code: "NOT_FOUND" }> {
   return db.transaction(async (tx) => {
     const [old] = await tx
-      .select({ id: licenses.id, key: licenses.key, orderItemId: licenses.orderItemId, productId: licenses.productId, expiresAt: licenses.expiresAt })
+      .select({
+        id: licenses.id,
+        key: licenses.key,
+        orderItemId: licenses.orderItemId,
+        productId: licenses.productId,
+        expiresAt: licenses.expiresAt,
+      })
       .from(licenses)
-      .where(and(eq(licenses.id, licenseId), eq(licenses.customerId, customerId), eq(licenses.status, "active")))
+      .where(
+        and(eq(licenses.id, licenseId), eq(licenses.customerId, customerId), eq(licenses.status, "active")),
+      )
       .for("update");
     if (!old) return { ok: false, code: "NOT_FOUND" } as const;
     const [fresh] = await tx
       .insert(licenses)
-      .values({ key: generateLicenseKey(), customerId, orderItemId: old.orderItemId, productId: old.productId, expiresAt: old.expiresAt })
+      .values({
+        key: generateLicenseKey(),
+        customerId,
+        orderItemId: old.orderItemId,
+        productId: old.productId,
+        expiresAt: old.expiresAt,
+      })
       .returning({ id: licenses.id, key: licenses.key });
     await tx
       .update(licenses)
-      .set({ status: "revoked", revokedAt: new Date(), revokedReason: "regenerated", replacedById: fresh!.id })
+      .set({
+        status: "revoked",
+        revokedAt: new Date(),
+        revokedReason: "regenerated",
+        replacedById: fresh!.id,
+      })
       .where(eq(licenses.id, old.id));
-    const [item] = await tx.select({ orderId: orderItems.orderId }).from(orderItems).where(eq(orderItems.id, old.orderItemId));
-    await tx.insert(orderEvents).values({ orderId: item!.orderId, type: "key_regenerated", data: { oldKeyEnd: old.key.slice(-5) } });
-    await tx.insert(auditLog).values({ actorType: "customer", actorId: customerId, action: "license.regenerated", subjectType: "license", subjectId: old.id, data: { newLicenseId: fresh!.id } });
-    const [customer] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, customerId));
-    const [product] = await tx.select({ name: products.name, localizedNames: products.localizedNames }).from(products).where(eq(products.id, old.productId));
+    const [item] = await tx
+      .select({ orderId: orderItems.orderId })
+      .from(orderItems)
+      .where(eq(orderItems.id, old.orderItemId));
+    await tx
+      .insert(orderEvents)
+      .values({ orderId: item!.orderId, type: "key_regenerated", data: { oldKeyEnd: old.key.slice(-5) } });
+    await tx.insert(auditLog).values({
+      actorType: "customer",
+      actorId: customerId,
+      action: "license.regenerated",
+      subjectType: "license",
+      subjectId: old.id,
+      data: { newLicenseId: fresh!.id },
+    });
+    const [customer] = await tx
+      .select({ email: customers.email, locale: customers.locale })
+      .from(customers)
+      .where(eq(customers.id, customerId));
+    const [product] = await tx
+      .select({ name: products.name, localizedNames: products.localizedNames })
+      .from(products)
+      .where(eq(products.id, old.productId));
     const locale = customer!.locale as "en" | "fr" | "it";
     await enqueueMail(tx, {
       to: customer!.email,
       locale,
       template: "key-regenerated",
-      content: keyRegeneratedMail(locale, { productName: productName(product!, locale), newKey: fresh!.key, oldKeyEnd: old.key.slice(-5) }, mail),
+      content: keyRegeneratedMail(
+        locale,
+        { productName: productName(product!, locale), newKey: fresh!.key, oldKeyEnd: old.key.slice(-5) },
+        mail,
+      ),
     });
     return { ok: true, newLicenseId: fresh!.id } as const;
   });

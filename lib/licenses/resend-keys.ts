@@ -15,14 +15,28 @@ export const RESEND_KEYS_LIMIT = { name: "resend-keys", limit: 3, windowSeconds:
  * customer's own address read from the database (nothing in the request can
  * redirect it), at most three times an hour.
  */
-export async function resendKeys(db: TDb, customerId: string, mail: TMailSettings): Promise<"sent" | "rate-limited" | "none"> {
+export async function resendKeys(
+  db: TDb,
+  customerId: string,
+  mail: TMailSettings,
+): Promise<"sent" | "rate-limited" | "none"> {
   return db.transaction(async (tx) => {
-    const [customer] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, customerId));
+    const [customer] = await tx
+      .select({ email: customers.email, locale: customers.locale })
+      .from(customers)
+      .where(eq(customers.id, customerId));
     if (!customer) return "none";
     if (!(await consumeRateLimit(tx, RESEND_KEYS_LIMIT, customerId))) return "rate-limited";
     const locale = customer.locale as "en" | "fr" | "it";
     const rows = await tx
-      .select({ key: licenses.key, name: products.name, localizedNames: products.localizedNames, downloadUrl: products.downloadUrl, orderNumber: orders.orderNumber, orderId: orders.id })
+      .select({
+        key: licenses.key,
+        name: products.name,
+        localizedNames: products.localizedNames,
+        downloadUrl: products.downloadUrl,
+        orderNumber: orders.orderNumber,
+        orderId: orders.id,
+      })
       .from(licenses)
       .innerJoin(products, eq(products.id, licenses.productId))
       .innerJoin(orderItems, eq(orderItems.id, licenses.orderItemId))
@@ -33,11 +47,33 @@ export async function resendKeys(db: TDb, customerId: string, mail: TMailSetting
       to: customer.email,
       locale,
       template: "keys",
-      content: keysMail(locale, { licenses: rows.map((r) => ({ productName: productName(r, locale), key: r.key, orderNumber: r.orderNumber, downloadUrl: r.downloadUrl })) }, mail),
+      content: keysMail(
+        locale,
+        {
+          licenses: rows.map((r) => ({
+            productName: productName(r, locale),
+            key: r.key,
+            orderNumber: r.orderNumber,
+            downloadUrl: r.downloadUrl,
+          })),
+        },
+        mail,
+      ),
     });
     const orderIds = [...new Set(rows.map((r) => r.orderId))];
-    await tx.insert(orderEvents).values(orderIds.map((orderId) => ({ orderId, type: "keys_resent" as const, data: { to: customer.email } })));
-    await tx.insert(auditLog).values({ actorType: "customer", actorId: customerId, action: "licenses.resent", subjectType: "customer", subjectId: customerId, data: { count: rows.length } });
+    await tx
+      .insert(orderEvents)
+      .values(
+        orderIds.map((orderId) => ({ orderId, type: "keys_resent" as const, data: { to: customer.email } })),
+      );
+    await tx.insert(auditLog).values({
+      actorType: "customer",
+      actorId: customerId,
+      action: "licenses.resent",
+      subjectType: "customer",
+      subjectId: customerId,
+      data: { count: rows.length },
+    });
     return "sent";
   });
 }

@@ -44,7 +44,11 @@ async function findOrderByStripeObject(tx: TTx, v: Omit<typeof orders.$inferInse
 export function isUniqueViolationOn(error: unknown, constraint: string): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
     const x = e as { code?: string; constraint_name?: string; constraint?: string; message?: string };
-    if (x.code === "23505" && `${x.constraint_name ?? ""} ${x.constraint ?? ""} ${x.message ?? ""}`.includes(constraint)) return true;
+    if (
+      x.code === "23505" &&
+      `${x.constraint_name ?? ""} ${x.constraint ?? ""} ${x.message ?? ""}`.includes(constraint)
+    )
+      return true;
   }
   return false;
 }

@@ -15,16 +15,53 @@ afterAll(async () => {
 
 async function customerWithOrders(email: string, count: number): Promise<string> {
   const [c] = await t.db.insert(customers).values({ email }).returning({ id: customers.id });
-  const [p] = await t.db.insert(products).values({ slug: `p-${email}`, name: "Backup", family: "backup", kind: "one_time" }).returning({ id: products.id });
-  const [pr] = await t.db.insert(prices).values({ productId: p!.id, currency: "eur", unitAmount: 1000 }).returning({ id: prices.id });
+  const [p] = await t.db
+    .insert(products)
+    .values({ slug: `p-${email}`, name: "Backup", family: "backup", kind: "one_time" })
+    .returning({ id: products.id });
+  const [pr] = await t.db
+    .insert(prices)
+    .values({ productId: p!.id, currency: "eur", unitAmount: 1000 })
+    .returning({ id: prices.id });
   for (let i = 0; i < count; i++) {
     const [o] = await t.db
       .insert(orders)
-      .values({ orderNumber: `ORD-2026-${email.slice(0, 2).toUpperCase()}${String(i).padStart(4, "0")}`, customerId: c!.id, purchaseEmail: email, currency: "eur", subtotal: 2000, tax: 400, total: 2400, paidAt: new Date(Date.now() - i * 86_400_000) })
+      .values({
+        orderNumber: `ORD-2026-${email.slice(0, 2).toUpperCase()}${String(i).padStart(4, "0")}`,
+        customerId: c!.id,
+        purchaseEmail: email,
+        currency: "eur",
+        subtotal: 2000,
+        tax: 400,
+        total: 2400,
+        paidAt: new Date(Date.now() - i * 86_400_000),
+      })
       .returning({ id: orders.id });
     await t.db.insert(orderItems).values([
-      { orderId: o!.id, productId: p!.id, priceId: pr!.id, quantity: 1, currency: "eur", unitAmount: 1000, subtotal: 1000, tax: 200, total: 1200, purchasedAt: new Date() },
-      { orderId: o!.id, productId: p!.id, priceId: pr!.id, quantity: 1, currency: "eur", unitAmount: 1000, subtotal: 1000, tax: 200, total: 1200, purchasedAt: new Date() },
+      {
+        orderId: o!.id,
+        productId: p!.id,
+        priceId: pr!.id,
+        quantity: 1,
+        currency: "eur",
+        unitAmount: 1000,
+        subtotal: 1000,
+        tax: 200,
+        total: 1200,
+        purchasedAt: new Date(),
+      },
+      {
+        orderId: o!.id,
+        productId: p!.id,
+        priceId: pr!.id,
+        quantity: 1,
+        currency: "eur",
+        unitAmount: 1000,
+        subtotal: 1000,
+        tax: 200,
+        total: 1200,
+        purchasedAt: new Date(),
+      },
     ]);
   }
   return c!.id;

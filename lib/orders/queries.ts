@@ -4,7 +4,10 @@ import type { TExecutor } from "@/db/open";
 import { licenses, orderEvents, orderItems, orders, products, refunds } from "@/db/schema";
 
 /** A product's name in the reader's language, falling back to the catalog name. */
-export function productName(p: { name: string; localizedNames: Partial<Record<string, string>> }, locale: string): string {
+export function productName(
+  p: { name: string; localizedNames: Partial<Record<string, string>> },
+  locale: string,
+): string {
   return p.localizedNames[locale] ?? p.name;
 }
 
@@ -23,7 +26,12 @@ export type TOrderSummary = {
  * The customer's orders, newest first: two queries whatever the number of
  * orders (the orders, then all their items at once).
  */
-export async function listOrders(db: TExecutor, customerId: string, locale: string, limit = 200): Promise<TOrderSummary[]> {
+export async function listOrders(
+  db: TExecutor,
+  customerId: string,
+  locale: string,
+  limit = 200,
+): Promise<TOrderSummary[]> {
   const rows = await db
     .select({
       id: orders.id,
@@ -41,14 +49,26 @@ export async function listOrders(db: TExecutor, customerId: string, locale: stri
     .limit(limit);
   if (rows.length === 0) return [];
   const items = await db
-    .select({ orderId: orderItems.orderId, quantity: orderItems.quantity, name: products.name, localizedNames: products.localizedNames })
+    .select({
+      orderId: orderItems.orderId,
+      quantity: orderItems.quantity,
+      name: products.name,
+      localizedNames: products.localizedNames,
+    })
     .from(orderItems)
     .innerJoin(products, eq(products.id, orderItems.productId))
-    .where(inArray(orderItems.orderId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        orderItems.orderId,
+        rows.map((r) => r.id),
+      ),
+    )
     .orderBy(asc(orderItems.createdAt));
   return rows.map(({ id, ...r }) => ({
     ...r,
-    items: items.filter((i) => i.orderId === id).map((i) => ({ name: productName(i, locale), quantity: i.quantity })),
+    items: items
+      .filter((i) => i.orderId === id)
+      .map((i) => ({ name: productName(i, locale), quantity: i.quantity })),
   }));
 }
 
@@ -120,7 +140,13 @@ export async function getOrder(db: TExecutor, customerId: string, orderNumber: s
       .where(eq(orderEvents.orderId, order.id))
       .orderBy(asc(orderEvents.at)),
     db
-      .select({ id: refunds.id, status: refunds.status, amount: refunds.amount, currency: refunds.currency, requestedAt: refunds.requestedAt })
+      .select({
+        id: refunds.id,
+        status: refunds.status,
+        amount: refunds.amount,
+        currency: refunds.currency,
+        requestedAt: refunds.requestedAt,
+      })
       .from(refunds)
       .where(and(eq(refunds.orderId, order.id), eq(refunds.customerId, customerId)))
       .orderBy(asc(refunds.requestedAt)),
@@ -132,7 +158,10 @@ export async function getOrder(db: TExecutor, customerId: string, orderNumber: s
       name: productName({ name, localizedNames }, locale),
       licenses: keys
         .filter((k) => k.orderItemId === i.id)
-        .map(({ productName: pn, productNames, ...k }) => ({ ...k, productName: productName({ name: pn, localizedNames: productNames }, locale) })),
+        .map(({ productName: pn, productNames, ...k }) => ({
+          ...k,
+          productName: productName({ name: pn, localizedNames: productNames }, locale),
+        })),
     })),
     timeline,
     refunds: refundRows,

@@ -1,7 +1,11 @@
 import "server-only";
 import type { TTx } from "@/db/open";
 import { auditLog, licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
-import { resolveCatalogIds, type TStripePriceInput, type TStripeProductInput } from "@/lib/catalog/upsert-from-stripe";
+import {
+  resolveCatalogIds,
+  type TStripePriceInput,
+  type TStripeProductInput,
+} from "@/lib/catalog/upsert-from-stripe";
 import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
 import { enqueueMail } from "@/lib/email/outbox";
 import { deliveryMail } from "@/lib/email/templates/delivery";
@@ -51,7 +55,11 @@ export type TPurchase = {
  * number, its items, one license per unit, the yearly plan if any, the
  * timeline, the audit row and the delivery mail, all in the caller's transaction.
  */
-export async function recordPurchase(tx: TTx, p: TPurchase, mail: TMailSettings): Promise<{ orderId: string; orderNumber: string }> {
+export async function recordPurchase(
+  tx: TTx,
+  p: TPurchase,
+  mail: TMailSettings,
+): Promise<{ orderId: string; orderNumber: string }> {
   const customer = await findOrCreateCustomer(tx, {
     email: p.email,
     name: p.name,
@@ -81,7 +89,8 @@ export async function recordPurchase(tx: TTx, p: TPurchase, mail: TMailSettings)
   // Another event for the same session (or a replay that slipped past the inbox) changes nothing.
   if (!order.isNew) return { orderId: order.id, orderNumber: order.orderNumber };
 
-  const delivered: { productName: string; quantity: number; keys: string[]; downloadUrl: string | null }[] = [];
+  const delivered: { productName: string; quantity: number; keys: string[]; downloadUrl: string | null }[] =
+    [];
   for (const item of p.items) {
     const isRecurring = item.price.interval !== null;
     const { productId, priceId } = await resolveCatalogIds(tx, item.product, item.price);
@@ -105,7 +114,9 @@ export async function recordPurchase(tx: TTx, p: TPurchase, mail: TMailSettings)
     const keys = Array.from({ length: item.quantity }, generateLicenseKey);
     const inserted = await tx
       .insert(licenses)
-      .values(keys.map((key) => ({ key, customerId: customer.id, orderItemId: row!.id, productId, expiresAt })))
+      .values(
+        keys.map((key) => ({ key, customerId: customer.id, orderItemId: row!.id, productId, expiresAt })),
+      )
       .returning({ id: licenses.id });
     if (isRecurring && p.subscription) {
       await tx
@@ -133,21 +144,35 @@ export async function recordPurchase(tx: TTx, p: TPurchase, mail: TMailSettings)
     });
   }
 
-  await tx.insert(orderEvents).values({ orderId: order.id, type: "paid", at: p.paidAt, data: { total: p.total, currency: p.currency } });
+  await tx.insert(orderEvents).values({
+    orderId: order.id,
+    type: "paid",
+    at: p.paidAt,
+    data: { total: p.total, currency: p.currency },
+  });
   await tx.insert(auditLog).values({
     actorType: "stripe",
     actorId: p.checkoutSessionId,
     action: "order.created",
     subjectType: "order",
     subjectId: order.id,
-    data: { orderNumber: order.orderNumber, total: p.total, currency: p.currency, licenses: delivered.reduce((n, d) => n + d.keys.length, 0) },
+    data: {
+      orderNumber: order.orderNumber,
+      total: p.total,
+      currency: p.currency,
+      licenses: delivered.reduce((n, d) => n + d.keys.length, 0),
+    },
   });
   await enqueueMail(tx, {
     to: customer.email,
     locale: customer.locale,
     template: "delivery",
     dedupeKey: `delivery:${order.id}`,
-    content: deliveryMail(customer.locale, { orderNumber: order.orderNumber, currency: p.currency, total: p.total, items: delivered }, mail),
+    content: deliveryMail(
+      customer.locale,
+      { orderNumber: order.orderNumber, currency: p.currency, total: p.total, items: delivered },
+      mail,
+    ),
   });
   return { orderId: order.id, orderNumber: order.orderNumber };
 }

@@ -21,12 +21,20 @@ export function rateLimitKey(name: string, subject: string): string {
  * Counts one hit and says whether it is within the limit. The counter is one
  * upserted row per key and window in Postgres, so every app instance shares it.
  */
-export async function consumeRateLimit(db: TExecutor, rule: TRateLimit, subject: string, now = new Date()): Promise<boolean> {
+export async function consumeRateLimit(
+  db: TExecutor,
+  rule: TRateLimit,
+  subject: string,
+  now = new Date(),
+): Promise<boolean> {
   const start = windowStart(now, rule.windowSeconds);
   const [row] = await db
     .insert(rateLimits)
     .values({ key: rateLimitKey(rule.name, subject), windowStart: start, count: 1 })
-    .onConflictDoUpdate({ target: [rateLimits.key, rateLimits.windowStart], set: { count: sql`${rateLimits.count} + 1` } })
+    .onConflictDoUpdate({
+      target: [rateLimits.key, rateLimits.windowStart],
+      set: { count: sql`${rateLimits.count} + 1` },
+    })
     .returning({ count: rateLimits.count });
   return row!.count <= rule.limit;
 }

@@ -12,7 +12,8 @@ import { requestRefund } from "./request-refund";
 import { requestRefundException } from "./request-refund-exception";
 import { ZConfirmRefund, ZRefundException, ZRequestRefund } from "./schemas";
 
-const orderPath = (locale: string, orderNumber: unknown) => `/${locale}/orders/${encodeURIComponent(String(orderNumber ?? "").slice(0, 40))}`;
+const orderPath = (locale: string, orderNumber: unknown) =>
+  `/${locale}/orders/${encodeURIComponent(String(orderNumber ?? "").slice(0, 40))}`;
 
 /** Step 1: the chosen items and the reason. Only ids travel; the server computes the amount. */
 export async function requestRefundAction(formData: FormData): Promise<void> {
@@ -27,7 +28,9 @@ export async function requestRefundAction(formData: FormData): Promise<void> {
   });
   if (!parsed.success) {
     const code = parsed.error.issues[0]?.message;
-    const known = ["NOTHING_SELECTED", "REASON_REQUIRED", "REASON_TOO_LONG"].includes(code ?? "") ? code : "INVALID";
+    const known = ["NOTHING_SELECTED", "REASON_REQUIRED", "REASON_TOO_LONG"].includes(code ?? "")
+      ? code
+      : "INVALID";
     redirect(`${orderPath(locale, formData.get("orderNumber"))}/refund?error=${known}`);
   }
   const result = await requestRefund(await getDb(), customer.id, parsed.data);
@@ -42,9 +45,16 @@ export async function requestRefundAction(formData: FormData): Promise<void> {
 export async function confirmRefundAction(formData: FormData): Promise<void> {
   const locale = formLocale(formData);
   const customer = await requireCustomer(locale);
-  const parsed = ZConfirmRefund.safeParse({ locale, orderNumber: formData.get("orderNumber"), refundId: formData.get("refundId") });
+  const parsed = ZConfirmRefund.safeParse({
+    locale,
+    orderNumber: formData.get("orderNumber"),
+    refundId: formData.get("refundId"),
+  });
   if (!parsed.success) notFound();
-  const result = await confirmRefund(await getDb(), customer.id, parsed.data.refundId, { stripe: stripe(), mail: mailSettings() });
+  const result = await confirmRefund(await getDb(), customer.id, parsed.data.refundId, {
+    stripe: stripe(),
+    mail: mailSettings(),
+  });
   kickMailWorker();
   if (!result.ok && result.code === "NOT_FOUND") notFound();
   redirect(`${orderPath(locale, parsed.data.orderNumber)}/refund/${parsed.data.refundId}`);
@@ -62,7 +72,9 @@ export async function requestRefundExceptionAction(formData: FormData): Promise<
   const base = `${orderPath(locale, formData.get("orderNumber"))}/refund`;
   if (!parsed.success) {
     const code = parsed.error.issues[0]?.message;
-    redirect(`${base}?error=${["REASON_REQUIRED", "EXPLANATION_REQUIRED", "REASON_TOO_LONG"].includes(code ?? "") ? code : "INVALID"}`);
+    redirect(
+      `${base}?error=${["REASON_REQUIRED", "EXPLANATION_REQUIRED", "REASON_TOO_LONG"].includes(code ?? "") ? code : "INVALID"}`,
+    );
   }
   const result = await requestRefundException(await getDb(), customer.id, parsed.data, mailSettings());
   if (!result.ok && result.code === "NOT_FOUND") notFound();

@@ -9,7 +9,8 @@ import { getRefundContext, policyOrder } from "./queries";
 import { planRefund, type TRefundError } from "./refund-policy";
 import { submitRefund } from "./submit-refund";
 
-export type TConfirmRefundResult = { ok: true; refundId: string } | { ok: false; code: TRefundError | "NOT_FOUND" };
+export type TConfirmRefundResult =
+  { ok: true; refundId: string } | { ok: false; code: TRefundError | "NOT_FOUND" };
 
 /**
  * Step 2: the customer confirms. Under a lock on the order (so concurrent
@@ -37,24 +38,60 @@ export async function confirmRefund(
       .where(and(eq(orders.id, refund.orderId), eq(orders.customerId, customerId)))
       .for("no key update");
     if (!order) return { ok: false, code: "NOT_FOUND" };
-    const [current] = await tx.select({ status: refunds.status }).from(refunds).where(eq(refunds.id, refundId));
+    const [current] = await tx
+      .select({ status: refunds.status })
+      .from(refunds)
+      .where(eq(refunds.id, refundId));
     if (current!.status !== "requested") return { ok: true, refundId };
 
     const ctx = await getRefundContext(tx, customerId, order.orderNumber, "en");
-    const items = await tx.select({ orderItemId: refundItems.orderItemId }).from(refundItems).where(eq(refundItems.refundId, refundId));
-    const plan = planRefund(policyOrder(ctx!), items.map((i) => i.orderItemId), now);
+    const items = await tx
+      .select({ orderItemId: refundItems.orderItemId })
+      .from(refundItems)
+      .where(eq(refundItems.refundId, refundId));
+    const plan = planRefund(
+      policyOrder(ctx!),
+      items.map((i) => i.orderItemId),
+      now,
+    );
     if (!plan.ok) {
-      await tx.update(refunds).set({ status: "failed", failureCode: plan.code, completedAt: now }).where(eq(refunds.id, refundId));
+      await tx
+        .update(refunds)
+        .set({ status: "failed", failureCode: plan.code, completedAt: now })
+        .where(eq(refunds.id, refundId));
       return { ok: false, code: plan.code };
     }
     for (const i of plan.items) {
-      await tx.update(refundItems).set({ amount: i.amount }).where(and(eq(refundItems.refundId, refundId), eq(refundItems.orderItemId, i.id)));
+      await tx
+        .update(refundItems)
+        .set({ amount: i.amount })
+        .where(and(eq(refundItems.refundId, refundId), eq(refundItems.orderItemId, i.id)));
     }
-    await tx.update(refunds).set({ status: "processing", amount: plan.amount, requestedAt: now }).where(eq(refunds.id, refundId));
-    await tx.insert(orderEvents).values({ orderId: refund.orderId, type: "refund_requested", at: now, data: { refundId, amount: plan.amount } });
-    await tx.insert(auditLog).values({ actorType: "customer", actorId: customerId, action: "refund.confirmed", subjectType: "refund", subjectId: refundId, data: { amount: plan.amount, items: plan.items.length } });
+    await tx
+      .update(refunds)
+      .set({ status: "processing", amount: plan.amount, requestedAt: now })
+      .where(eq(refunds.id, refundId));
+    await tx.insert(orderEvents).values({
+      orderId: refund.orderId,
+      type: "refund_requested",
+      at: now,
+      data: { refundId, amount: plan.amount },
+    });
+    await tx.insert(auditLog).values({
+      actorType: "customer",
+      actorId: customerId,
+      action: "refund.confirmed",
+      subjectType: "refund",
+      subjectId: refundId,
+      data: { amount: plan.amount, items: plan.items.length },
+    });
     // Should this process die before Stripe answers, the job finishes the refund.
-    await enqueueJob(tx, { kind: "refund.submit", payload: { refundId }, runAt: new Date(now.getTime() + 30_000), dedupeKey: `refund:${refundId}` });
+    await enqueueJob(tx, {
+      kind: "refund.submit",
+      payload: { refundId },
+      runAt: new Date(now.getTime() + 30_000),
+      dedupeKey: `refund:${refundId}`,
+    });
     return "submit";
   });
   if (decided !== "submit") return decided;

@@ -13,7 +13,12 @@ export const LIVE_REFUND_STATUSES = ["processing", "refunded"] as const;
  * payment, what is already refunded or on its way, its license keys. `null`
  * for another customer's order, exactly like a missing one.
  */
-export async function getRefundContext(db: TExecutor, customerId: string, orderNumber: string, locale: string) {
+export async function getRefundContext(
+  db: TExecutor,
+  customerId: string,
+  orderNumber: string,
+  locale: string,
+) {
   const [order] = await db
     .select({
       id: orders.id,
@@ -53,16 +58,34 @@ export async function getRefundContext(db: TExecutor, customerId: string, orderN
       .where(and(eq(refunds.orderId, order.id), inArray(refunds.status, [...LIVE_REFUND_STATUSES])))
       .groupBy(refundItems.orderItemId),
     db
-      .select({ id: licenses.id, orderItemId: licenses.orderItemId, key: licenses.key, status: licenses.status })
+      .select({
+        id: licenses.id,
+        orderItemId: licenses.orderItemId,
+        key: licenses.key,
+        status: licenses.status,
+      })
       .from(licenses)
       .innerJoin(orderItems, eq(orderItems.id, licenses.orderItemId))
       .where(and(eq(orderItems.orderId, order.id), eq(licenses.customerId, customerId))),
     // Differences paid for completed swaps on payments of their own (a dearer swap's Checkout).
     db
-      .select({ swapId: swaps.id, orderItemId: swaps.orderItemId, amount: swaps.difference, checkoutSessionId: swaps.stripeCheckoutSessionId })
+      .select({
+        swapId: swaps.id,
+        orderItemId: swaps.orderItemId,
+        amount: swaps.difference,
+        checkoutSessionId: swaps.stripeCheckoutSessionId,
+      })
       .from(swaps)
       .innerJoin(orderItems, eq(orderItems.id, swaps.orderItemId))
-      .where(and(eq(orderItems.orderId, order.id), eq(swaps.customerId, customerId), eq(swaps.status, "completed"), sql`${swaps.difference} > 0`, sql`${swaps.stripeCheckoutSessionId} IS NOT NULL`)),
+      .where(
+        and(
+          eq(orderItems.orderId, order.id),
+          eq(swaps.customerId, customerId),
+          eq(swaps.status, "completed"),
+          sql`${swaps.difference} > 0`,
+          sql`${swaps.stripeCheckoutSessionId} IS NOT NULL`,
+        ),
+      ),
   ]);
   const refundedByItem = new Map(tallies.map((t) => [t.orderItemId, Number(t.amount)]));
   return {
@@ -88,8 +111,17 @@ export type TRefundContext = NonNullable<Awaited<ReturnType<typeof getRefundCont
 export function policyOrder(ctx: TRefundContext): TPolicyOrder {
   return {
     total: ctx.total + ctx.swapPayments.reduce((n, p) => n + p.amount, 0),
-    refunded: Math.max(ctx.refunded, ctx.items.reduce((n, i) => n + i.refunded, 0)),
-    items: ctx.items.map((i) => ({ id: i.id, status: i.status, purchasedAt: i.purchasedAt, paid: i.total, refunded: i.refunded })),
+    refunded: Math.max(
+      ctx.refunded,
+      ctx.items.reduce((n, i) => n + i.refunded, 0),
+    ),
+    items: ctx.items.map((i) => ({
+      id: i.id,
+      status: i.status,
+      purchasedAt: i.purchasedAt,
+      paid: i.total,
+      refunded: i.refunded,
+    })),
   };
 }
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { formatDate } from "@/lib/i18n/format";
-import { isEuBuyer, isWithinRefundWindow, planRefund, refundDeadline, type TPolicyOrder } from "./refund-policy";
+import {
+  isEuBuyer,
+  isWithinRefundWindow,
+  planRefund,
+  refundDeadline,
+  type TPolicyOrder,
+} from "./refund-policy";
 
 const paid = new Date("2026-11-01T10:00:00Z");
 const DAY = 24 * 3600 * 1000;
@@ -18,7 +24,9 @@ describe("the 90-day window", () => {
     const summer = new Date("2026-08-15T10:00:00+02:00");
     const deadline = refundDeadline(summer);
     expect(deadline.toISOString()).toBe("2026-11-13T08:00:00.000Z");
-    expect(deadline.toLocaleString("fr-FR", { timeZone: "Europe/Paris", timeStyle: "short", dateStyle: "long" })).toBe("13 novembre 2026 à 09:00");
+    expect(
+      deadline.toLocaleString("fr-FR", { timeZone: "Europe/Paris", timeStyle: "short", dateStyle: "long" }),
+    ).toBe("13 novembre 2026 à 09:00");
   });
 
   it("shows the deadline in the customer's zone and language", () => {
@@ -42,7 +50,11 @@ describe("planRefund", () => {
   const now = at(10 * DAY);
 
   it("refunds what was paid for the chosen items", () => {
-    expect(planRefund(order, ["a"], now)).toMatchObject({ ok: true, amount: 6000, items: [{ id: "a", amount: 6000 }] });
+    expect(planRefund(order, ["a"], now)).toMatchObject({
+      ok: true,
+      amount: 6000,
+      items: [{ id: "a", amount: 6000 }],
+    });
     expect(planRefund(order, ["a", "b", "a"], now)).toMatchObject({ ok: true, amount: 12_000 });
   });
 

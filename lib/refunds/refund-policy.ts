@@ -31,7 +31,8 @@ export type TPolicyOrder = { total: number; refunded: number; items: TPolicyItem
 
 export type TRefundableItem = { id: string; amount: number; deadline: Date; isWithinWindow: boolean };
 
-export type TRefundError = "NOTHING_SELECTED" | "ITEM_NOT_FOUND" | "ALREADY_REFUNDED" | "WINDOW_CLOSED" | "EXCEEDS_PAID";
+export type TRefundError =
+  "NOTHING_SELECTED" | "ITEM_NOT_FOUND" | "ALREADY_REFUNDED" | "WINDOW_CLOSED" | "EXCEEDS_PAID";
 
 export type TRefundPlan =
   | { ok: true; amount: number; items: { id: string; amount: number }[]; deadline: Date }

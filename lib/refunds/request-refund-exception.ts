@@ -31,10 +31,20 @@ export async function requestRefundException(
     const [open] = await tx
       .select({ id: supportRequests.id })
       .from(supportRequests)
-      .where(and(eq(supportRequests.orderId, ctx.id), eq(supportRequests.kind, "refund_exception"), eq(supportRequests.status, "open")));
+      .where(
+        and(
+          eq(supportRequests.orderId, ctx.id),
+          eq(supportRequests.kind, "refund_exception"),
+          eq(supportRequests.status, "open"),
+        ),
+      );
     if (open) return { ok: true } as const;
-    if (!(await consumeRateLimit(tx, EXCEPTION_LIMIT, customerId, now))) return { ok: false, code: "RATE_LIMITED" } as const;
-    const [customer] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, customerId));
+    if (!(await consumeRateLimit(tx, EXCEPTION_LIMIT, customerId, now)))
+      return { ok: false, code: "RATE_LIMITED" } as const;
+    const [customer] = await tx
+      .select({ email: customers.email, locale: customers.locale })
+      .from(customers)
+      .where(eq(customers.id, customerId));
     const [row] = await tx
       .insert(supportRequests)
       .values({
@@ -48,16 +58,33 @@ export async function requestRefundException(
           paidAt: ctx.paidAt.toISOString(),
           currency: ctx.currency,
           amount: items.reduce((n, i) => n + i.amount, 0),
-          items: items.map((i) => ({ orderItemId: i.id, amount: i.amount, deadline: i.deadline.toISOString() })),
+          items: items.map((i) => ({
+            orderItemId: i.id,
+            amount: i.amount,
+            deadline: i.deadline.toISOString(),
+          })),
           reasonText: input.reasonText,
           locale: input.locale,
         },
         createdAt: now,
       })
       .returning({ id: supportRequests.id });
-    await tx.insert(auditLog).values({ actorType: "customer", actorId: customerId, action: "refund.exception_requested", subjectType: "support_request", subjectId: row!.id, data: { orderNumber: ctx.orderNumber } });
+    await tx.insert(auditLog).values({
+      actorType: "customer",
+      actorId: customerId,
+      action: "refund.exception_requested",
+      subjectType: "support_request",
+      subjectId: row!.id,
+      data: { orderNumber: ctx.orderNumber },
+    });
     const locale = customer!.locale as "en" | "fr" | "it";
-    await enqueueMail(tx, { to: customer!.email, locale, template: "refund-exception", dedupeKey: `refund-exception:${row!.id}`, content: refundExceptionAckMail(locale, { orderNumber: ctx.orderNumber }, mail) });
+    await enqueueMail(tx, {
+      to: customer!.email,
+      locale,
+      template: "refund-exception",
+      dedupeKey: `refund-exception:${row!.id}`,
+      content: refundExceptionAckMail(locale, { orderNumber: ctx.orderNumber }, mail),
+    });
     return { ok: true } as const;
   });
 }

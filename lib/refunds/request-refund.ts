@@ -13,7 +13,14 @@ import { isEuBuyer, planRefund, type TRefundError, type TRefundReason } from "./
 export async function requestRefund(
   db: TDb,
   customerId: string,
-  input: { orderNumber: string; itemIds: string[]; reason: TRefundReason; reasonText?: string; locale: string; now?: Date },
+  input: {
+    orderNumber: string;
+    itemIds: string[];
+    reason: TRefundReason;
+    reasonText?: string;
+    locale: string;
+    now?: Date;
+  },
 ): Promise<{ ok: true; refundId: string } | { ok: false; code: TRefundError | "NOT_FOUND" }> {
   const now = input.now ?? new Date();
   const ctx = await getRefundContext(db, customerId, input.orderNumber, input.locale);
@@ -37,7 +44,9 @@ export async function requestRefund(
       idempotencyKey: `refund:${id}`,
       requestedAt: now,
     });
-    await tx.insert(refundItems).values(plan.items.map((i) => ({ refundId: id, orderItemId: i.id, amount: i.amount })));
+    await tx
+      .insert(refundItems)
+      .values(plan.items.map((i) => ({ refundId: id, orderItemId: i.id, amount: i.amount })));
   });
   return { ok: true, refundId: id };
 }

@@ -1,14 +1,30 @@
 import "server-only";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { TTx } from "@/db/open";
-import { auditLog, customers, invoices, licenses, orderEvents, orderItems, orders, products, refundItems, refunds, subscriptions } from "@/db/schema";
+import {
+  auditLog,
+  customers,
+  invoices,
+  licenses,
+  orderEvents,
+  orderItems,
+  orders,
+  products,
+  refundItems,
+  refunds,
+  subscriptions,
+} from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { refundConfirmedMail, refundFailedMail } from "@/lib/email/templates/refund";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { nextDocumentNumber } from "@/lib/invoices/next-document-number";
 import { productName } from "@/lib/orders/queries";
 
-export type TStripeRefundOutcome = { stripeRefundId: string | null; status: string | null; failureCode?: string | null };
+export type TStripeRefundOutcome = {
+  stripeRefundId: string | null;
+  status: string | null;
+  failureCode?: string | null;
+};
 
 /**
  * Brings a portal refund to its end once Stripe has answered, in the caller's
@@ -18,24 +34,64 @@ export type TStripeRefundOutcome = { stripeRefundId: string | null; status: stri
  * confirmation mail; failed → failed, the licenses untouched, a mail saying
  * what to do; pending → still processing (refund.updated moves it on).
  */
-export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRefundOutcome, mail: TMailSettings): Promise<void> {
+export async function settleRefund(
+  tx: TTx,
+  refundId: string,
+  outcome: TStripeRefundOutcome,
+  mail: TMailSettings,
+): Promise<void> {
   // Locks in one order everywhere (the order, then its refunds) so webhooks and the portal never deadlock.
   const [owner] = await tx.select({ orderId: refunds.orderId }).from(refunds).where(eq(refunds.id, refundId));
   if (!owner) return;
-  const [order] = await tx.select({ orderNumber: orders.orderNumber, total: orders.total, kind: orders.kind }).from(orders).where(eq(orders.id, owner.orderId)).for("no key update");
+  const [order] = await tx
+    .select({ orderNumber: orders.orderNumber, total: orders.total, kind: orders.kind })
+    .from(orders)
+    .where(eq(orders.id, owner.orderId))
+    .for("no key update");
   const [refund] = await tx
-    .select({ id: refunds.id, status: refunds.status, source: refunds.source, orderId: refunds.orderId, customerId: refunds.customerId, amount: refunds.amount, currency: refunds.currency, isWithdrawal: refunds.isWithdrawal, requestedAt: refunds.requestedAt })
+    .select({
+      id: refunds.id,
+      status: refunds.status,
+      source: refunds.source,
+      orderId: refunds.orderId,
+      customerId: refunds.customerId,
+      amount: refunds.amount,
+      currency: refunds.currency,
+      isWithdrawal: refunds.isWithdrawal,
+      requestedAt: refunds.requestedAt,
+    })
     .from(refunds)
     .where(eq(refunds.id, refundId))
     .for("update");
   if (!refund || refund.status === "refunded" || refund.status === "failed") return;
-  const [customer] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, refund.customerId));
+  const [customer] = await tx
+    .select({ email: customers.email, locale: customers.locale })
+    .from(customers)
+    .where(eq(customers.id, refund.customerId));
   const locale = customer!.locale as "en" | "fr" | "it";
 
   if (outcome.status === "failed" || outcome.status === "canceled") {
-    await tx.update(refunds).set({ status: "failed", stripeRefundId: outcome.stripeRefundId, failureCode: outcome.failureCode ?? "stripe_failed", completedAt: new Date() }).where(eq(refunds.id, refund.id));
-    await tx.insert(orderEvents).values({ orderId: refund.orderId, type: "refund_failed", data: { refundId: refund.id, amount: refund.amount } });
-    await tx.insert(auditLog).values({ actorType: "system", action: "refund.failed", subjectType: "refund", subjectId: refund.id, data: { failureCode: outcome.failureCode ?? null } });
+    await tx
+      .update(refunds)
+      .set({
+        status: "failed",
+        stripeRefundId: outcome.stripeRefundId,
+        failureCode: outcome.failureCode ?? "stripe_failed",
+        completedAt: new Date(),
+      })
+      .where(eq(refunds.id, refund.id));
+    await tx.insert(orderEvents).values({
+      orderId: refund.orderId,
+      type: "refund_failed",
+      data: { refundId: refund.id, amount: refund.amount },
+    });
+    await tx.insert(auditLog).values({
+      actorType: "system",
+      action: "refund.failed",
+      subjectType: "refund",
+      subjectId: refund.id,
+      data: { failureCode: outcome.failureCode ?? null },
+    });
     // A swap's refund has no mail of its own: the swap's status page says what happened.
     if (refund.source === "swap") return;
     await enqueueMail(tx, {
@@ -43,24 +99,46 @@ export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRe
       locale,
       template: "refund-failed",
       dedupeKey: `refund-failed:${refund.id}`,
-      content: refundFailedMail(locale, { orderNumber: order!.orderNumber, amount: refund.amount, currency: refund.currency }, mail),
+      content: refundFailedMail(
+        locale,
+        { orderNumber: order!.orderNumber, amount: refund.amount, currency: refund.currency },
+        mail,
+      ),
     });
     return;
   }
   if (outcome.status !== "succeeded") {
-    if (outcome.stripeRefundId) await tx.update(refunds).set({ stripeRefundId: outcome.stripeRefundId }).where(eq(refunds.id, refund.id));
+    if (outcome.stripeRefundId)
+      await tx
+        .update(refunds)
+        .set({ stripeRefundId: outcome.stripeRefundId })
+        .where(eq(refunds.id, refund.id));
     return;
   }
 
   const now = new Date();
   // The customer's plans are locked before any license, in the order the subscription webhooks lock them
   // (a refunded plan's `customer.subscription.deleted` can arrive while this runs).
-  await tx.select({ id: subscriptions.id }).from(subscriptions).where(eq(subscriptions.customerId, refund.customerId)).for("update");
-  await tx.update(refunds).set({ status: "refunded", stripeRefundId: outcome.stripeRefundId, completedAt: now }).where(eq(refunds.id, refund.id));
+  await tx
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(eq(subscriptions.customerId, refund.customerId))
+    .for("update");
+  await tx
+    .update(refunds)
+    .set({ status: "refunded", stripeRefundId: outcome.stripeRefundId, completedAt: now })
+    .where(eq(refunds.id, refund.id));
 
   // Items now refunded in full lose their licenses; a refunded yearly plan ends at once.
   const covered = await tx
-    .select({ id: orderItems.id, total: orderItems.total, productId: orderItems.productId, kind: products.kind, name: products.name, localizedNames: products.localizedNames })
+    .select({
+      id: orderItems.id,
+      total: orderItems.total,
+      productId: orderItems.productId,
+      kind: products.kind,
+      name: products.name,
+      localizedNames: products.localizedNames,
+    })
     .from(refundItems)
     .innerJoin(orderItems, eq(orderItems.id, refundItems.orderItemId))
     .innerJoin(products, eq(products.id, orderItems.productId))
@@ -68,13 +146,18 @@ export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRe
   const ids = covered.map((c) => c.id);
   const tallies = ids.length
     ? await tx
-        .select({ orderItemId: refundItems.orderItemId, amount: sql<number>`sum(${refundItems.amount})::int` })
+        .select({
+          orderItemId: refundItems.orderItemId,
+          amount: sql<number>`sum(${refundItems.amount})::int`,
+        })
         .from(refundItems)
         .innerJoin(refunds, eq(refunds.id, refundItems.refundId))
         .where(and(inArray(refundItems.orderItemId, ids), eq(refunds.status, "refunded")))
         .groupBy(refundItems.orderItemId)
     : [];
-  const fullyRefunded = covered.filter((c) => Number(tallies.find((t) => t.orderItemId === c.id)?.amount ?? 0) >= c.total);
+  const fullyRefunded = covered.filter(
+    (c) => Number(tallies.find((t) => t.orderItemId === c.id)?.amount ?? 0) >= c.total,
+  );
   const revokedProducts: string[] = [];
   if (fullyRefunded.length > 0) {
     const fullIds = fullyRefunded.map((c) => c.id);
@@ -97,13 +180,19 @@ export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRe
         .where(
           and(
             eq(subscriptions.customerId, refund.customerId),
-            or(eq(subscriptions.orderItemId, item.id), order!.kind === "renewal" ? eq(subscriptions.productId, item.productId) : sql`false`),
+            or(
+              eq(subscriptions.orderItemId, item.id),
+              order!.kind === "renewal" ? eq(subscriptions.productId, item.productId) : sql`false`,
+            ),
           ),
         )
         .returning({ licenseId: subscriptions.licenseId });
       const planLicenses = plans.map((p) => p.licenseId).filter((x): x is string => !!x);
       if (planLicenses.length) {
-        await tx.update(licenses).set({ status: "revoked", revokedAt: now, revokedReason: "refunded" }).where(and(inArray(licenses.id, planLicenses), eq(licenses.status, "active")));
+        await tx
+          .update(licenses)
+          .set({ status: "revoked", revokedAt: now, revokedReason: "refunded" })
+          .where(and(inArray(licenses.id, planLicenses), eq(licenses.status, "active")));
       }
     }
   }
@@ -117,7 +206,10 @@ export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRe
     .set({ refunded: sql`least(${orders.total}, greatest(${orders.refunded}, ${Number(sum!.amount)}))` })
     .where(eq(orders.id, refund.orderId))
     .returning({ refunded: orders.refunded, total: orders.total });
-  await tx.update(orders).set({ status: updated!.refunded >= updated!.total ? "refunded" : "partially_refunded" }).where(eq(orders.id, refund.orderId));
+  await tx
+    .update(orders)
+    .set({ status: updated!.refunded >= updated!.total ? "refunded" : "partially_refunded" })
+    .where(eq(orders.id, refund.orderId));
 
   const creditNote = await nextDocumentNumber(tx, "CN", now.getUTCFullYear());
   const tax = 0; // the refunded share of VAT is shown on the order; the credit note carries the gross amount
@@ -133,8 +225,19 @@ export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRe
     total: refund.amount,
     issuedAt: now,
   });
-  await tx.insert(orderEvents).values({ orderId: refund.orderId, type: "refunded", at: now, data: { refundId: refund.id, amount: refund.amount, creditNote } });
-  await tx.insert(auditLog).values({ actorType: "system", action: "refund.completed", subjectType: "refund", subjectId: refund.id, data: { amount: refund.amount, licensesRevoked: revokedProducts.length, creditNote } });
+  await tx.insert(orderEvents).values({
+    orderId: refund.orderId,
+    type: "refunded",
+    at: now,
+    data: { refundId: refund.id, amount: refund.amount, creditNote },
+  });
+  await tx.insert(auditLog).values({
+    actorType: "system",
+    action: "refund.completed",
+    subjectType: "refund",
+    subjectId: refund.id,
+    data: { amount: refund.amount, licensesRevoked: revokedProducts.length, creditNote },
+  });
   // A swap's refunded difference is told in the swap's own mail, with the new key.
   if (refund.source === "swap") return;
   await enqueueMail(tx, {
@@ -144,9 +247,16 @@ export async function settleRefund(tx: TTx, refundId: string, outcome: TStripeRe
     dedupeKey: `refund-confirmed:${refund.id}`,
     content: refundConfirmedMail(
       locale,
-      { orderNumber: order!.orderNumber, amount: refund.amount, currency: refund.currency, isWithdrawal: refund.isWithdrawal, withdrawnAt: refund.requestedAt, revokedProducts, creditNote },
+      {
+        orderNumber: order!.orderNumber,
+        amount: refund.amount,
+        currency: refund.currency,
+        isWithdrawal: refund.isWithdrawal,
+        withdrawnAt: refund.requestedAt,
+        revokedProducts,
+        creditNote,
+      },
       mail,
     ),
   });
 }
-

@@ -25,9 +25,24 @@ export function isTransientStripeError(error: unknown): boolean {
  * then settles the refund. A transient failure leaves it "processing" for the
  * retry job; a definitive refusal fails it and leaves the licenses active.
  */
-export async function submitRefund(db: TDb, refundId: string, deps: { stripe: Stripe; mail: TMailSettings }): Promise<TJobOutcome> {
+export async function submitRefund(
+  db: TDb,
+  refundId: string,
+  deps: { stripe: Stripe; mail: TMailSettings },
+): Promise<TJobOutcome> {
   const [refund] = await db
-    .select({ id: refunds.id, status: refunds.status, amount: refunds.amount, key: refunds.idempotencyKey, orderId: refunds.orderId, customerId: refunds.customerId, paymentIntentId: orders.stripePaymentIntentId, chargeId: orders.stripeChargeId, orderNumber: orders.orderNumber, orderKind: orders.kind })
+    .select({
+      id: refunds.id,
+      status: refunds.status,
+      amount: refunds.amount,
+      key: refunds.idempotencyKey,
+      orderId: refunds.orderId,
+      customerId: refunds.customerId,
+      paymentIntentId: orders.stripePaymentIntentId,
+      chargeId: orders.stripeChargeId,
+      orderNumber: orders.orderNumber,
+      orderKind: orders.kind,
+    })
     .from(refunds)
     .innerJoin(orders, eq(orders.id, refunds.orderId))
     .where(eq(refunds.id, refundId));
@@ -40,39 +55,76 @@ export async function submitRefund(db: TDb, refundId: string, deps: { stripe: St
     const onSwaps: Stripe.Refund[] = [];
     for (const share of shares) {
       const session = await deps.stripe.checkout.sessions.retrieve(share.checkoutSessionId);
-      const paymentIntent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
+      const paymentIntent =
+        typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
       if (!paymentIntent) throw new Error(`swap ${share.swapId} has no payment to refund`);
       onSwaps.push(
         await deps.stripe.refunds.create(
-          { payment_intent: paymentIntent, amount: share.amount, reason: "requested_by_customer", metadata: { portal_refund_id: refund.id, portal_swap_id: share.swapId, order_number: refund.orderNumber } },
+          {
+            payment_intent: paymentIntent,
+            amount: share.amount,
+            reason: "requested_by_customer",
+            metadata: {
+              portal_refund_id: refund.id,
+              portal_swap_id: share.swapId,
+              order_number: refund.orderNumber,
+            },
+          },
           { idempotencyKey: `${refund.key}:swap:${share.swapId}` },
         ),
       );
     }
     if (onOrder <= 0 && onSwaps[0]) {
       stripeRefund = onSwaps[0];
-      if (stripeRefund.status === "succeeded" || stripeRefund.status === "pending") await endRefundedPlans(db, refund, deps.stripe);
-      await db.transaction((tx) => settleRefund(tx, refund.id, { stripeRefundId: stripeRefund.id, status: stripeRefund.status, failureCode: stripeRefund.failure_reason }, deps.mail));
+      if (stripeRefund.status === "succeeded" || stripeRefund.status === "pending")
+        await endRefundedPlans(db, refund, deps.stripe);
+      await db.transaction((tx) =>
+        settleRefund(
+          tx,
+          refund.id,
+          {
+            stripeRefundId: stripeRefund.id,
+            status: stripeRefund.status,
+            failureCode: stripeRefund.failure_reason,
+          },
+          deps.mail,
+        ),
+      );
       return { done: true };
     }
     stripeRefund = await deps.stripe.refunds.create(
       {
-        ...(refund.paymentIntentId ? { payment_intent: refund.paymentIntentId } : { charge: refund.chargeId! }),
+        ...(refund.paymentIntentId
+          ? { payment_intent: refund.paymentIntentId }
+          : { charge: refund.chargeId! }),
         amount: onOrder,
         reason: "requested_by_customer",
         metadata: { portal_refund_id: refund.id, order_number: refund.orderNumber },
       },
       { idempotencyKey: refund.key },
     );
-    if (stripeRefund.status === "succeeded" || stripeRefund.status === "pending") await endRefundedPlans(db, refund, deps.stripe);
+    if (stripeRefund.status === "succeeded" || stripeRefund.status === "pending")
+      await endRefundedPlans(db, refund, deps.stripe);
   } catch (error) {
-    if (isTransientStripeError(error)) return { done: false, error: error instanceof Error ? error.message : String(error) };
+    if (isTransientStripeError(error))
+      return { done: false, error: error instanceof Error ? error.message : String(error) };
     const code = error instanceof Stripe.errors.StripeError ? (error.code ?? error.type) : "stripe_error";
-    await db.transaction((tx) => settleRefund(tx, refund.id, { stripeRefundId: null, status: "failed", failureCode: code }, deps.mail));
+    await db.transaction((tx) =>
+      settleRefund(tx, refund.id, { stripeRefundId: null, status: "failed", failureCode: code }, deps.mail),
+    );
     return { done: true };
   }
   await db.transaction((tx) =>
-    settleRefund(tx, refund.id, { stripeRefundId: stripeRefund.id, status: stripeRefund.status, failureCode: stripeRefund.failure_reason }, deps.mail),
+    settleRefund(
+      tx,
+      refund.id,
+      {
+        stripeRefundId: stripeRefund.id,
+        status: stripeRefund.status,
+        failureCode: stripeRefund.failure_reason,
+      },
+      deps.mail,
+    ),
   );
   return { done: true };
 }
@@ -82,13 +134,34 @@ export async function submitRefund(db: TDb, refundId: string, deps: { stripe: St
  * difference paid through the swap's own Checkout: that much of the item's
  * refund goes back to that payment, the rest to the order's.
  */
-async function swapPaymentShares(db: TDb, refundId: string): Promise<{ swapId: string; checkoutSessionId: string; amount: number }[]> {
+async function swapPaymentShares(
+  db: TDb,
+  refundId: string,
+): Promise<{ swapId: string; checkoutSessionId: string; amount: number }[]> {
   const rows = await db
-    .select({ swapId: swaps.id, checkoutSessionId: swaps.stripeCheckoutSessionId, difference: swaps.difference, itemAmount: refundItems.amount })
+    .select({
+      swapId: swaps.id,
+      checkoutSessionId: swaps.stripeCheckoutSessionId,
+      difference: swaps.difference,
+      itemAmount: refundItems.amount,
+    })
     .from(refundItems)
     .innerJoin(swaps, eq(swaps.orderItemId, refundItems.orderItemId))
-    .where(and(eq(refundItems.refundId, refundId), eq(swaps.status, "completed"), sql`${swaps.difference} > 0`, sql`${swaps.stripeCheckoutSessionId} IS NOT NULL`));
-  return rows.map((r) => ({ swapId: r.swapId, checkoutSessionId: r.checkoutSessionId!, amount: Math.min(r.difference, r.itemAmount) })).filter((r) => r.amount > 0);
+    .where(
+      and(
+        eq(refundItems.refundId, refundId),
+        eq(swaps.status, "completed"),
+        sql`${swaps.difference} > 0`,
+        sql`${swaps.stripeCheckoutSessionId} IS NOT NULL`,
+      ),
+    );
+  return rows
+    .map((r) => ({
+      swapId: r.swapId,
+      checkoutSessionId: r.checkoutSessionId!,
+      amount: Math.min(r.difference, r.itemAmount),
+    }))
+    .filter((r) => r.amount > 0);
 }
 
 /** A refunded yearly plan is cancelled at once in Stripe (no charge after), under a key of its own. */
@@ -112,12 +185,24 @@ async function endRefundedPlans(
         eq(subscriptions.customerId, refund.customerId),
         ne(subscriptions.status, "canceled"),
         or(
-          inArray(subscriptions.orderItemId, items.map((i) => i.id)),
-          refund.orderKind === "renewal" ? inArray(subscriptions.productId, items.map((i) => i.productId)) : sql`false`,
+          inArray(
+            subscriptions.orderItemId,
+            items.map((i) => i.id),
+          ),
+          refund.orderKind === "renewal"
+            ? inArray(
+                subscriptions.productId,
+                items.map((i) => i.productId),
+              )
+            : sql`false`,
         ),
       ),
     );
   for (const p of plans) {
-    await stripe.subscriptions.cancel(p.stripeId, { invoice_now: false, prorate: false }, { idempotencyKey: `refund-cancel:${refund.id}:${p.stripeId}` });
+    await stripe.subscriptions.cancel(
+      p.stripeId,
+      { invoice_now: false, prorate: false },
+      { idempotencyKey: `refund-cancel:${refund.id}:${p.stripeId}` },
+    );
   }
 }

@@ -51,7 +51,12 @@ export async function syncStripeRefund(
 ): Promise<{ refundId: string; isNew: boolean; status: TRefundStatus }> {
   const status = portalRefundStatus(r.status);
   const [known] = await tx
-    .select({ id: refunds.id, status: refunds.status, source: refunds.source, stripeRefundId: refunds.stripeRefundId })
+    .select({
+      id: refunds.id,
+      status: refunds.status,
+      source: refunds.source,
+      stripeRefundId: refunds.stripeRefundId,
+    })
     .from(refunds)
     .where(r.portalRefundId ? eq(refunds.id, r.portalRefundId) : eq(refunds.stripeRefundId, r.id))
     .for("update");
@@ -67,7 +72,11 @@ export async function syncStripeRefund(
     const next = canMoveRefund(known.status, status) ? status : known.status;
     await tx
       .update(refunds)
-      .set({ stripeRefundId: r.id, status: next, ...(next !== known.status && next !== "processing" ? { completedAt: new Date() } : {}) })
+      .set({
+        stripeRefundId: r.id,
+        status: next,
+        ...(next !== known.status && next !== "processing" ? { completedAt: new Date() } : {}),
+      })
       .where(eq(refunds.id, known.id));
     return { refundId: known.id, isNew: false, status: next };
   }
@@ -89,7 +98,10 @@ export async function syncStripeRefund(
     .onConflictDoNothing({ target: refunds.stripeRefundId })
     .returning({ id: refunds.id });
   if (!row) {
-    const [again] = await tx.select({ id: refunds.id, status: refunds.status }).from(refunds).where(eq(refunds.stripeRefundId, r.id));
+    const [again] = await tx
+      .select({ id: refunds.id, status: refunds.status })
+      .from(refunds)
+      .where(eq(refunds.stripeRefundId, r.id));
     return { refundId: again!.id, isNew: false, status: again!.status };
   }
   await tx.insert(orderEvents).values({
@@ -114,7 +126,11 @@ export async function syncStripeRefund(
  * down, never above the total); a fully refunded order's items are refunded
  * and their licenses revoked.
  */
-export async function applyChargeRefundTotal(tx: TTx, orderId: string, amountRefunded: number): Promise<void> {
+export async function applyChargeRefundTotal(
+  tx: TTx,
+  orderId: string,
+  amountRefunded: number,
+): Promise<void> {
   const [order] = await tx
     .update(orders)
     .set({
@@ -124,9 +140,15 @@ export async function applyChargeRefundTotal(tx: TTx, orderId: string, amountRef
     .returning({ refunded: orders.refunded, total: orders.total });
   if (!order || order.refunded === 0) return;
   const isFull = order.refunded >= order.total;
-  await tx.update(orders).set({ status: isFull ? "refunded" : "partially_refunded" }).where(eq(orders.id, orderId));
+  await tx
+    .update(orders)
+    .set({ status: isFull ? "refunded" : "partially_refunded" })
+    .where(eq(orders.id, orderId));
   if (!isFull) return;
-  const items = await tx.select({ id: orderItems.id }).from(orderItems).where(and(eq(orderItems.orderId, orderId), eq(orderItems.status, "active")));
+  const items = await tx
+    .select({ id: orderItems.id })
+    .from(orderItems)
+    .where(and(eq(orderItems.orderId, orderId), eq(orderItems.status, "active")));
   if (items.length === 0) return;
   const ids = items.map((i) => i.id);
   await tx.update(orderItems).set({ status: "refunded" }).where(inArray(orderItems.id, ids));

@@ -38,7 +38,11 @@ export type TProcessResult = "processed" | "duplicate" | "ignored";
  * Stripe load first: duplicates are rare, and skipping a look-up per event was
  * measured faster under load than checking the inbox twice.)
  */
-export async function processStripeEvent(db: TDb, event: Stripe.Event, ctx: TWebhookContext): Promise<TProcessResult> {
+export async function processStripeEvent(
+  db: TDb,
+  event: Stripe.Event,
+  ctx: TWebhookContext,
+): Promise<TProcessResult> {
   const handler = handlerFor(event.type);
   if (!handler) return "ignored";
   const loaded = handler.load ? await handler.load(event, ctx) : undefined;

@@ -39,7 +39,16 @@ export function paymentIntentIdOfInvoice(invoice: Stripe.Invoice): string | null
   return null;
 }
 
-const STATUSES = ["incomplete", "incomplete_expired", "trialing", "active", "past_due", "canceled", "unpaid", "paused"] as const;
+const STATUSES = [
+  "incomplete",
+  "incomplete_expired",
+  "trialing",
+  "active",
+  "past_due",
+  "canceled",
+  "unpaid",
+  "paused",
+] as const;
 export type TSubscriptionStatus = (typeof STATUSES)[number];
 
 /** Stripe's subscription status, checked against the statuses the database accepts. */

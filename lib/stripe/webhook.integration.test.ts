@@ -1,10 +1,24 @@
 import { count, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { customers, licenses, mailOutbox, orderItems, orders, stripeEvents, subscriptions } from "@/db/schema";
+import {
+  customers,
+  licenses,
+  mailOutbox,
+  orderItems,
+  orders,
+  stripeEvents,
+  subscriptions,
+} from "@/db/schema";
 import { LICENSE_KEY_PATTERN } from "@/lib/licenses/license-key";
 import { ORDER_NUMBER_PATTERN } from "@/lib/orders/order-number";
-import { buy, createCatalogItem, startPortalHarness, WEBHOOK_SECRET, type TPortalHarness } from "@/tests/portal-harness";
+import {
+  buy,
+  createCatalogItem,
+  startPortalHarness,
+  WEBHOOK_SECRET,
+  type TPortalHarness,
+} from "@/tests/portal-harness";
 import { processStripeEvent } from "./process-event";
 import { receiveStripeWebhook } from "./webhook";
 
@@ -15,15 +29,33 @@ let plan: { price: Stripe.Price };
 
 beforeAll(async () => {
   h = await startPortalHarness();
-  backup = await createCatalogItem(h.stripe, { slug: "backup-pro", name: "Backup Pro", amount: 4995, family: "backup" });
-  partition = await createCatalogItem(h.stripe, { slug: "partition-pro", name: "Partition Pro", amount: 3995, family: "partition" });
-  plan = await createCatalogItem(h.stripe, { slug: "backup-yearly", name: "Backup Yearly", amount: 2995, yearly: true, family: "backup-plan" });
+  backup = await createCatalogItem(h.stripe, {
+    slug: "backup-pro",
+    name: "Backup Pro",
+    amount: 4995,
+    family: "backup",
+  });
+  partition = await createCatalogItem(h.stripe, {
+    slug: "partition-pro",
+    name: "Partition Pro",
+    amount: 3995,
+    family: "partition",
+  });
+  plan = await createCatalogItem(h.stripe, {
+    slug: "backup-yearly",
+    name: "Backup Yearly",
+    amount: 2995,
+    yearly: true,
+    family: "backup-plan",
+  });
 });
 afterAll(async () => {
   await h?.close();
 });
 
-async function countRows(table: typeof orders | typeof mailOutbox | typeof licenses | typeof stripeEvents): Promise<number> {
+async function countRows(
+  table: typeof orders | typeof mailOutbox | typeof licenses | typeof stripeEvents,
+): Promise<number> {
   const [row] = await h.t.db.select({ n: count() }).from(table);
   return row!.n;
 }
@@ -73,8 +105,12 @@ describe("checkout.session.completed", () => {
     await h.flush();
     const theirOrders = await h.t.db.select().from(orders).where(eq(orders.purchaseEmail, "dup@example.com"));
     expect(theirOrders).toHaveLength(1);
-    expect(await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "dup@example.com"))).toHaveLength(1);
-    expect(await h.t.db.select().from(licenses).where(eq(licenses.customerId, theirOrders[0]!.customerId))).toHaveLength(1);
+    expect(await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "dup@example.com"))).toHaveLength(
+      1,
+    );
+    expect(
+      await h.t.db.select().from(licenses).where(eq(licenses.customerId, theirOrders[0]!.customerId)),
+    ).toHaveLength(1);
   });
 });
 
@@ -84,7 +120,13 @@ describe("the webhook endpoint refuses what Stripe did not sign", () => {
   }
 
   it("answers 400 and writes nothing for a bad signature, a wrong secret or a stale timestamp", async () => {
-    const payload = JSON.stringify({ id: "evt_forged", object: "event", type: "checkout.session.completed", created: 1, data: { object: { id: "cs_test_forged" } } });
+    const payload = JSON.stringify({
+      id: "evt_forged",
+      object: "event",
+      type: "checkout.session.completed",
+      created: 1,
+      data: { object: { id: "cs_test_forged" } },
+    });
     const before = await Promise.all([countRows(stripeEvents), countRows(orders), countRows(mailOutbox)]);
     const now = Math.floor(Date.now() / 1000);
     const cases = [
@@ -92,39 +134,71 @@ describe("the webhook endpoint refuses what Stripe did not sign", () => {
       "t=1,v1=deadbeef",
       Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_wrong" }),
       Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET, timestamp: now - 3600 }),
-      Stripe.webhooks.generateTestHeaderString({ payload: payload.replace("forged", "forgee"), secret: WEBHOOK_SECRET }),
+      Stripe.webhooks.generateTestHeaderString({
+        payload: payload.replace("forged", "forgee"),
+        secret: WEBHOOK_SECRET,
+      }),
     ];
     for (const header of cases) expect((await post(payload, header)).status).toBe(400);
-    expect(await Promise.all([countRows(stripeEvents), countRows(orders), countRows(mailOutbox)])).toEqual(before);
+    expect(await Promise.all([countRows(stripeEvents), countRows(orders), countRows(mailOutbox)])).toEqual(
+      before,
+    );
   });
 
   it("answers 500 when processing fails, writing nothing, so that Stripe retries", async () => {
-    const payload = JSON.stringify({ id: "evt_missing_session", object: "event", type: "checkout.session.completed", created: 1, data: { object: { id: "cs_test_does_not_exist" } } });
+    const payload = JSON.stringify({
+      id: "evt_missing_session",
+      object: "event",
+      type: "checkout.session.completed",
+      created: 1,
+      data: { object: { id: "cs_test_does_not_exist" } },
+    });
     const header = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
     const res = await post(payload, header);
     expect(res.status).toBe(500);
-    expect(await h.t.db.select().from(stripeEvents).where(eq(stripeEvents.id, "evt_missing_session"))).toHaveLength(0);
+    expect(
+      await h.t.db.select().from(stripeEvents).where(eq(stripeEvents.id, "evt_missing_session")),
+    ).toHaveLength(0);
   });
 
   it("acknowledges an event type it does not handle", async () => {
-    const payload = JSON.stringify({ id: "evt_other", object: "event", type: "customer.created", created: 1, data: { object: { id: "cus_x" } } });
-    const res = await post(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }));
+    const payload = JSON.stringify({
+      id: "evt_other",
+      object: "event",
+      type: "customer.created",
+      created: 1,
+      data: { object: { id: "cus_x" } },
+    });
+    const res = await post(
+      payload,
+      Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+    );
     expect(res.status).toBe(200);
   });
 });
 
 describe("yearly plans", () => {
   it("keeps the final state whatever the order subscription events arrive in", async () => {
-    const session = await buy(h, { email: "plan@example.com", mode: "subscription", items: [{ price: plan.price.id }] });
+    const session = await buy(h, {
+      email: "plan@example.com",
+      mode: "subscription",
+      items: [{ price: plan.price.id }],
+    });
     await h.flush();
     const subId = session.subscription as string;
-    await h.stripe.subscriptions.update(subId, { cancel_at_period_end: true, cancellation_details: { feedback: "too_expensive", comment: "budget" } });
+    await h.stripe.subscriptions.update(subId, {
+      cancel_at_period_end: true,
+      cancellation_details: { feedback: "too_expensive", comment: "budget" },
+    });
     await h.stripe.subscriptions.update(subId, { cancel_at_period_end: false });
-    await h.stripe.subscriptions.update(subId, { cancel_at_period_end: true, cancellation_details: { feedback: "unused" } });
+    await h.stripe.subscriptions.update(subId, {
+      cancel_at_period_end: true,
+      cancellation_details: { feedback: "unused" },
+    });
     await h.flush();
-    const events = (await h.stripe.events.list({ type: "customer.subscription.updated", limit: 100 })).data.filter(
-      (e) => (e.data.object as Stripe.Subscription).id === subId,
-    );
+    const events = (
+      await h.stripe.events.list({ type: "customer.subscription.updated", limit: 100 })
+    ).data.filter((e) => (e.data.object as Stripe.Subscription).id === subId);
     expect(events.length).toBeGreaterThanOrEqual(3);
     // Replay them shuffled (as new deliveries of old events): the state stays Stripe's current one.
     await h.t.db.delete(stripeEvents).where(eq(stripeEvents.type, "customer.subscription.updated"));
@@ -132,36 +206,57 @@ describe("yearly plans", () => {
     for (const e of [...shuffled, events[events.length - 1]!]) {
       await processStripeEvent(h.t.db, e, { stripe: h.stripe, mail: h.deps.mail });
     }
-    const [row] = await h.t.db.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, subId));
+    const [row] = await h.t.db
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.stripeSubscriptionId, subId));
     expect(row).toMatchObject({ status: "active", cancelAtPeriodEnd: true, cancellationReason: "unused" });
   });
 
   it("renews: a renewal order, the license expiry moved, a renewal mail", async () => {
-    const session = await buy(h, { email: "renew@example.com", mode: "subscription", items: [{ price: plan.price.id }] });
+    const session = await buy(h, {
+      email: "renew@example.com",
+      mode: "subscription",
+      items: [{ price: plan.price.id }],
+    });
     await h.flush();
-    const [sub] = await h.t.db.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, session.subscription as string));
+    const [sub] = await h.t.db
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.stripeSubscriptionId, session.subscription as string));
     const [before] = await h.t.db.select().from(licenses).where(eq(licenses.id, sub!.licenseId!));
     await h.control("POST", "/clock/advance", { seconds: 366 * 24 * 3600 });
     await h.flush();
     const renewals = await h.t.db.select().from(orders).where(eq(orders.purchaseEmail, "renew@example.com"));
     expect(renewals.map((o) => o.kind).sort()).toEqual(["purchase", "renewal"]);
     const [after] = await h.t.db.select().from(licenses).where(eq(licenses.id, sub!.licenseId!));
-    expect(after!.expiresAt!.getTime()).toBeGreaterThan(before!.expiresAt!.getTime() + 300 * 24 * 3600 * 1000);
+    expect(after!.expiresAt!.getTime()).toBeGreaterThan(
+      before!.expiresAt!.getTime() + 300 * 24 * 3600 * 1000,
+    );
     const mails = await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "renew@example.com"));
     expect(mails.map((m) => m.template).sort()).toEqual(["delivery", "renewal"]);
   });
 
   it("ends a plan cancelled at period end and expires its license", async () => {
-    const session = await buy(h, { email: "ends@example.com", mode: "subscription", items: [{ price: plan.price.id }] });
+    const session = await buy(h, {
+      email: "ends@example.com",
+      mode: "subscription",
+      items: [{ price: plan.price.id }],
+    });
     await h.flush();
     await h.stripe.subscriptions.update(session.subscription as string, { cancel_at_period_end: true });
     await h.control("POST", "/clock/advance", { seconds: 366 * 24 * 3600 });
     await h.flush();
-    const [sub] = await h.t.db.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, session.subscription as string));
+    const [sub] = await h.t.db
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.stripeSubscriptionId, session.subscription as string));
     expect(sub!.status).toBe("canceled");
     const [license] = await h.t.db.select().from(licenses).where(eq(licenses.id, sub!.licenseId!));
     expect(license!.status).toBe("expired");
-    expect(await h.t.db.select().from(orders).where(eq(orders.purchaseEmail, "ends@example.com"))).toHaveLength(1);
+    expect(
+      await h.t.db.select().from(orders).where(eq(orders.purchaseEmail, "ends@example.com")),
+    ).toHaveLength(1);
   });
 });
 

@@ -21,7 +21,11 @@ export type TWebhookDeps = {
  * (400 and nothing written when it fails), then the event is processed once.
  * A processing failure answers 500 so that Stripe retries.
  */
-export async function receiveStripeWebhook(deps: TWebhookDeps, rawBody: string, signature: string | null): Promise<Response> {
+export async function receiveStripeWebhook(
+  deps: TWebhookDeps,
+  rawBody: string,
+  signature: string | null,
+): Promise<Response> {
   let event: Stripe.Event;
   try {
     if (!signature) throw new Error("missing Stripe-Signature header");
@@ -34,7 +38,10 @@ export async function receiveStripeWebhook(deps: TWebhookDeps, rawBody: string, 
     deps.onProcessed?.(result);
     return Response.json({ received: true, result });
   } catch (error) {
-    console.error(`stripe webhook ${event.type} ${event.id} failed:`, error instanceof Error ? error.message : error);
+    console.error(
+      `stripe webhook ${event.type} ${event.id} failed:`,
+      error instanceof Error ? error.message : error,
+    );
     return Response.json({ error: "processing failed" }, { status: 500 });
   }
 }

@@ -13,7 +13,6 @@ import { cancelStepUrl } from "./cancel-step-url";
 import { resumeSubscription } from "./resume-subscription";
 import { ZCancellationAnswer } from "./schemas";
 
-
 const text = (formData: FormData, name: string) => {
   const v = formData.get(name);
   return typeof v === "string" ? v : "";
@@ -27,7 +26,10 @@ export async function cancelSubscriptionAction(formData: FormData): Promise<void
   if (!id.success) notFound();
   const raw = { reason: text(formData, "reason"), comment: text(formData, "comment") };
   const answer = ZCancellationAnswer.safeParse(raw);
-  if (!answer.success) redirect(cancelStepUrl(locale, id.data, "cancel", raw, answer.error.issues[0]?.message ?? "REASON_REQUIRED"));
+  if (!answer.success)
+    redirect(
+      cancelStepUrl(locale, id.data, "cancel", raw, answer.error.issues[0]?.message ?? "REASON_REQUIRED"),
+    );
 
   const result = await cancelSubscription(
     await getDb(),
@@ -40,7 +42,8 @@ export async function cancelSubscriptionAction(formData: FormData): Promise<void
     redirect(`/${locale}/subscriptions?status=CANCELLED&plan=${id.data}#plan-${id.data}`);
   }
   if (result.code === "NOT_FOUND") notFound();
-  if (result.code === "STRIPE_UNAVAILABLE") redirect(cancelStepUrl(locale, id.data, "cancel/confirm", raw, result.code));
+  if (result.code === "STRIPE_UNAVAILABLE")
+    redirect(cancelStepUrl(locale, id.data, "cancel/confirm", raw, result.code));
   redirect(`/${locale}/subscriptions?error=${result.code}&plan=${id.data}#plan-${id.data}`);
 }
 
@@ -50,7 +53,10 @@ export async function resumeSubscriptionAction(formData: FormData): Promise<void
   const customer = await requireCustomer(locale);
   const id = z.uuid().safeParse(formData.get("subscriptionId"));
   if (!id.success) notFound();
-  const result = await resumeSubscription(await getDb(), customer.id, id.data, { stripe: stripe(), mail: mailSettings() });
+  const result = await resumeSubscription(await getDb(), customer.id, id.data, {
+    stripe: stripe(),
+    mail: mailSettings(),
+  });
   if (result.ok) {
     kickMailWorker();
     redirect(`/${locale}/subscriptions?status=RESUMED&plan=${id.data}#plan-${id.data}`);

@@ -11,15 +11,24 @@ import type { TCancelSubscription } from "./schemas";
  * A plan already set to end is a success (a second tab or a double click), and
  * Stripe is asked once.
  */
-export async function cancelSubscription(db: TDb, customerId: string, input: Omit<TCancelSubscription, "locale">, deps: TPlanStepDeps): Promise<TPlanStepResult> {
+export async function cancelSubscription(
+  db: TDb,
+  customerId: string,
+  input: Omit<TCancelSubscription, "locale">,
+  deps: TPlanStepDeps,
+): Promise<TPlanStepResult> {
   return runPlanStep(
     db,
     customerId,
     input.subscriptionId,
     {
       step: "cancel",
-      stripeParams: { cancel_at_period_end: true, cancellation_details: { feedback: input.reason, comment: input.comment ?? "" } },
-      mail: (locale, d, s) => subscriptionCancelledMail(locale, { productName: d.productName, until: d.periodEnd }, s),
+      stripeParams: {
+        cancel_at_period_end: true,
+        cancellation_details: { feedback: input.reason, comment: input.comment ?? "" },
+      },
+      mail: (locale, d, s) =>
+        subscriptionCancelledMail(locale, { productName: d.productName, until: d.periodEnd }, s),
     },
     deps,
   );

@@ -9,7 +9,13 @@ import { enqueueMail } from "@/lib/email/outbox";
 import type { TMailContent, TMailSettings } from "@/lib/email/templates/types";
 import { productName } from "@/lib/orders/queries";
 import { periodOf, subscriptionStatusOf } from "@/lib/stripe/stripe-mapping";
-import { canCancel, canResume, idempotencyKeyOf, type TPolicySubscription, type TPortalStep } from "./subscription-policy";
+import {
+  canCancel,
+  canResume,
+  idempotencyKeyOf,
+  type TPolicySubscription,
+  type TPortalStep,
+} from "./subscription-policy";
 
 export type TPlanStepDeps = { stripe: Stripe; mail: TMailSettings; now?: () => Date };
 
@@ -27,7 +33,10 @@ type TStepSpec = {
 };
 
 const APPLIED = { cancel: "subscription.cancelled", resume: "subscription.resumed" } as const;
-const REQUESTED = { cancel: "subscription.cancel_requested", resume: "subscription.resume_requested" } as const;
+const REQUESTED = {
+  cancel: "subscription.cancel_requested",
+  resume: "subscription.resume_requested",
+} as const;
 const TIMELINE = { cancel: "subscription_cancelled", resume: "subscription_resumed" } as const;
 
 /**
@@ -49,7 +58,13 @@ const TIMELINE = { cancel: "subscription_cancelled", resume: "subscription_resum
  * acted and then failed, or the process stopped), and repeating the call under
  * the same key replays it so the confirmation is not lost either.
  */
-export async function runPlanStep(db: TDb, customerId: string, subscriptionId: string, spec: TStepSpec, deps: TPlanStepDeps): Promise<TPlanStepResult> {
+export async function runPlanStep(
+  db: TDb,
+  customerId: string,
+  subscriptionId: string,
+  spec: TStepSpec,
+  deps: TPlanStepDeps,
+): Promise<TPlanStepResult> {
   const now = deps.now?.() ?? new Date();
   const wantCancel = spec.step === "cancel";
 
@@ -69,7 +84,8 @@ export async function runPlanStep(db: TDb, customerId: string, subscriptionId: s
     const key = idempotencyKeyOf(spec.step, subscriptionId, await appliedSteps(tx, subscriptionId));
     const requested = await hasAudit(tx, subscriptionId, REQUESTED[spec.step], key);
     if (!verdict.ok) {
-      if (verdict.code !== "ALREADY_CANCELLED" && verdict.code !== "NOT_CANCELLED") return { kind: "refused", code: verdict.code } as const;
+      if (verdict.code !== "ALREADY_CANCELLED" && verdict.code !== "NOT_CANCELLED")
+        return { kind: "refused", code: verdict.code } as const;
       // Already in the wanted state: done, unless this key's answer was lost (see above).
       if (!requested) return { kind: "already", periodEnd: row.currentPeriodEnd } as const;
     } else if (!requested) {
@@ -87,16 +103,30 @@ export async function runPlanStep(db: TDb, customerId: string, subscriptionId: s
   if (prepared.kind === "refused") return { ok: false, code: prepared.code };
   if (prepared.kind === "already") return { ok: true, already: true, periodEnd: prepared.periodEnd };
 
-  const answer = await callStripe(deps.stripe, prepared.stripeId, spec.stripeParams, prepared.key, wantCancel);
+  const answer = await callStripe(
+    deps.stripe,
+    prepared.stripeId,
+    spec.stripeParams,
+    prepared.key,
+    wantCancel,
+  );
   if (!answer.ok) return answer;
-  return db.transaction((tx) => applyAnswer(tx, customerId, subscriptionId, spec, prepared.key, answer.sub, deps.mail));
+  return db.transaction((tx) =>
+    applyAnswer(tx, customerId, subscriptionId, spec, prepared.key, answer.sub, deps.mail),
+  );
 }
 
 async function appliedSteps(tx: TTx, subscriptionId: string): Promise<number> {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(auditLog)
-    .where(and(eq(auditLog.subjectType, "subscription"), eq(auditLog.subjectId, subscriptionId), inArray(auditLog.action, [APPLIED.cancel, APPLIED.resume])));
+    .where(
+      and(
+        eq(auditLog.subjectType, "subscription"),
+        eq(auditLog.subjectId, subscriptionId),
+        inArray(auditLog.action, [APPLIED.cancel, APPLIED.resume]),
+      ),
+    );
   return row?.n ?? 0;
 }
 
@@ -123,11 +153,15 @@ async function callStripe(
   params: Stripe.SubscriptionUpdateParams,
   idempotencyKey: string,
   wantCancel: boolean,
-): Promise<{ ok: true; sub: Stripe.Subscription } | { ok: false; code: "PLAN_ENDED" | "STRIPE_UNAVAILABLE" }> {
+): Promise<
+  { ok: true; sub: Stripe.Subscription } | { ok: false; code: "PLAN_ENDED" | "STRIPE_UNAVAILABLE" }
+> {
   try {
     return { ok: true, sub: await stripe.subscriptions.update(stripeId, params, { idempotencyKey }) };
   } catch (error) {
-    const conflict = error instanceof Stripe.errors.StripeIdempotencyError || (error instanceof Stripe.errors.StripeError && error.code === "idempotency_key_in_use");
+    const conflict =
+      error instanceof Stripe.errors.StripeIdempotencyError ||
+      (error instanceof Stripe.errors.StripeError && error.code === "idempotency_key_in_use");
     const refused = error instanceof Stripe.errors.StripeInvalidRequestError;
     if (!conflict && !refused) {
       console.error("subscription update failed:", error instanceof Error ? error.message : error);
@@ -138,10 +172,14 @@ async function callStripe(
     // Either way Stripe's current state decides.
     try {
       const sub = await stripe.subscriptions.retrieve(stripeId);
-      if (sub.status === "canceled" || sub.status === "incomplete_expired") return { ok: false, code: "PLAN_ENDED" };
+      if (sub.status === "canceled" || sub.status === "incomplete_expired")
+        return { ok: false, code: "PLAN_ENDED" };
       if (conflict && sub.cancel_at_period_end === wantCancel) return { ok: true, sub };
     } catch (retrieveError) {
-      console.error("subscription retrieve failed:", retrieveError instanceof Error ? retrieveError.message : retrieveError);
+      console.error(
+        "subscription retrieve failed:",
+        retrieveError instanceof Error ? retrieveError.message : retrieveError,
+      );
     }
     console.error("subscription update refused:", error instanceof Error ? error.message : error);
     return { ok: false, code: "STRIPE_UNAVAILABLE" };
@@ -150,7 +188,9 @@ async function callStripe(
 
 function reasonOf(sub: Stripe.Subscription): TCancellationReason | null {
   const feedback = sub.cancellation_details?.feedback;
-  return feedback && (CANCELLATION_REASONS as readonly string[]).includes(feedback) ? (feedback as TCancellationReason) : null;
+  return feedback && (CANCELLATION_REASONS as readonly string[]).includes(feedback)
+    ? (feedback as TCancellationReason)
+    : null;
 }
 
 async function applyAnswer(
@@ -170,7 +210,8 @@ async function applyAnswer(
   if (!row) return { ok: false, code: "NOT_FOUND" };
   const period = periodOf(sub);
   // The first of several requests under one key to get here records the step; the others were the same step.
-  if (await hasAudit(tx, subscriptionId, APPLIED[spec.step], key)) return { ok: true, already: true, periodEnd: period.end };
+  if (await hasAudit(tx, subscriptionId, APPLIED[spec.step], key))
+    return { ok: true, already: true, periodEnd: period.end };
 
   const isCancel = spec.step === "cancel";
   const reason = isCancel ? reasonOf(sub) : null;
@@ -191,9 +232,16 @@ async function applyAnswer(
     })
     .where(eq(subscriptions.id, subscriptionId));
 
-  const data = { stripeSubscriptionId: sub.id, periodEnd: period.end.toISOString(), ...(isCancel ? { reason } : {}) };
+  const data = {
+    stripeSubscriptionId: sub.id,
+    periodEnd: period.end.toISOString(),
+    ...(isCancel ? { reason } : {}),
+  };
   if (row.orderItemId) {
-    const [item] = await tx.select({ orderId: orderItems.orderId }).from(orderItems).where(eq(orderItems.id, row.orderItemId));
+    const [item] = await tx
+      .select({ orderId: orderItems.orderId })
+      .from(orderItems)
+      .where(eq(orderItems.id, row.orderItemId));
     if (item) await tx.insert(orderEvents).values({ orderId: item.orderId, type: TIMELINE[spec.step], data });
   }
   await tx.insert(auditLog).values({
@@ -205,15 +253,25 @@ async function applyAnswer(
     data: { ...data, idempotencyKey: key, ...(isCancel ? { comment } : {}) },
   });
 
-  const [customer] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, customerId));
-  const [product] = await tx.select({ name: products.name, localizedNames: products.localizedNames }).from(products).where(eq(products.id, row.productId));
+  const [customer] = await tx
+    .select({ email: customers.email, locale: customers.locale })
+    .from(customers)
+    .where(eq(customers.id, customerId));
+  const [product] = await tx
+    .select({ name: products.name, localizedNames: products.localizedNames })
+    .from(products)
+    .where(eq(products.id, row.productId));
   const locale = customer!.locale as TLocale;
   await enqueueMail(tx, {
     to: customer!.email,
     locale,
     template: isCancel ? "subscription-cancelled" : "subscription-resumed",
     dedupeKey: key,
-    content: spec.mail(locale, { productName: productName(product!, locale), periodEnd: period.end }, mailSettings),
+    content: spec.mail(
+      locale,
+      { productName: productName(product!, locale), periodEnd: period.end },
+      mailSettings,
+    ),
   });
   return { ok: true, already: false, periodEnd: period.end };
 }

@@ -56,26 +56,49 @@ function selectSubscriptions(db: TExecutor) {
     .innerJoin(prices, eq(prices.id, subscriptions.priceId))
     .leftJoin(orderItems, eq(orderItems.id, subscriptions.orderItemId))
     .leftJoin(orders, and(eq(orders.id, orderItems.orderId), eq(orders.customerId, subscriptions.customerId)))
-    .leftJoin(licenses, and(eq(licenses.id, subscriptions.licenseId), eq(licenses.customerId, subscriptions.customerId)));
+    .leftJoin(
+      licenses,
+      and(eq(licenses.id, subscriptions.licenseId), eq(licenses.customerId, subscriptions.customerId)),
+    );
 }
 
 type TSelected = Awaited<ReturnType<ReturnType<typeof selectSubscriptions>["execute"]>>[number];
 
 function toRow({ name, localizedNames, taxRateBps, ...r }: TSelected, locale: string): TSubscriptionRow {
   const bps = taxRateBps ?? 0;
-  return { ...r, productName: productName({ name, localizedNames }, locale), taxRateBps: bps, amountWithTax: withTax(r.amount, bps) };
+  return {
+    ...r,
+    productName: productName({ name, localizedNames }, locale),
+    taxRateBps: bps,
+    amountWithTax: withTax(r.amount, bps),
+  };
 }
 
 /** The customer's yearly plans, renewing ones first, one query. */
-export async function listSubscriptions(db: TExecutor, customerId: string, locale: string): Promise<TSubscriptionRow[]> {
+export async function listSubscriptions(
+  db: TExecutor,
+  customerId: string,
+  locale: string,
+): Promise<TSubscriptionRow[]> {
   const rows = await selectSubscriptions(db)
     .where(eq(subscriptions.customerId, customerId))
-    .orderBy(sql`${subscriptions.endedAt} is not null`, desc(subscriptions.currentPeriodEnd), asc(subscriptions.id));
+    .orderBy(
+      sql`${subscriptions.endedAt} is not null`,
+      desc(subscriptions.currentPeriodEnd),
+      asc(subscriptions.id),
+    );
   return rows.map((r) => toRow(r, locale));
 }
 
 /** One plan of this customer. Another customer's plan is `null`, exactly like a missing one. */
-export async function getSubscription(db: TExecutor, customerId: string, id: string, locale = "en"): Promise<TSubscriptionRow | null> {
-  const [row] = await selectSubscriptions(db).where(and(eq(subscriptions.id, id), eq(subscriptions.customerId, customerId)));
+export async function getSubscription(
+  db: TExecutor,
+  customerId: string,
+  id: string,
+  locale = "en",
+): Promise<TSubscriptionRow | null> {
+  const [row] = await selectSubscriptions(db).where(
+    and(eq(subscriptions.id, id), eq(subscriptions.customerId, customerId)),
+  );
   return row ? toRow(row, locale) : null;
 }

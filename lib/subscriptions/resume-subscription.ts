@@ -9,7 +9,12 @@ import { runPlanStep, type TPlanStepDeps, type TPlanStepResult } from "./plan-st
  * (the audit log keeps it). A plan that is not set to end is a success; one
  * that has ended is PLAN_ENDED.
  */
-export async function resumeSubscription(db: TDb, customerId: string, subscriptionId: string, deps: TPlanStepDeps): Promise<TPlanStepResult> {
+export async function resumeSubscription(
+  db: TDb,
+  customerId: string,
+  subscriptionId: string,
+  deps: TPlanStepDeps,
+): Promise<TPlanStepResult> {
   return runPlanStep(
     db,
     customerId,
@@ -17,7 +22,8 @@ export async function resumeSubscription(db: TDb, customerId: string, subscripti
     {
       step: "resume",
       stripeParams: { cancel_at_period_end: false, cancellation_details: { feedback: "", comment: "" } },
-      mail: (locale, d, s) => subscriptionResumedMail(locale, { productName: d.productName, renewsOn: d.periodEnd }, s),
+      mail: (locale, d, s) =>
+        subscriptionResumedMail(locale, { productName: d.productName, renewsOn: d.periodEnd }, s),
     },
     deps,
   );

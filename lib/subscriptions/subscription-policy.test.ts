@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { availableAction, canCancel, canResume, hasEnded, idempotencyKeyOf, planState, type TPolicySubscription } from "./subscription-policy";
+import {
+  availableAction,
+  canCancel,
+  canResume,
+  hasEnded,
+  idempotencyKeyOf,
+  planState,
+  type TPolicySubscription,
+} from "./subscription-policy";
 
 const periodEnd = new Date("2027-03-14T09:30:00Z");
 const before = new Date("2027-03-14T09:29:59.999Z");
@@ -14,12 +22,18 @@ const plan = (over: Partial<TPolicySubscription> = {}): TPolicySubscription => (
 });
 
 describe("canCancel", () => {
-  it.each(["active", "trialing", "past_due"] as const)("allows a %s plan before its period ends", (status) => {
-    expect(canCancel(plan({ status }), before)).toEqual({ ok: true });
-  });
+  it.each(["active", "trialing", "past_due"] as const)(
+    "allows a %s plan before its period ends",
+    (status) => {
+      expect(canCancel(plan({ status }), before)).toEqual({ ok: true });
+    },
+  );
 
   it("refuses a plan already set to end", () => {
-    expect(canCancel(plan({ cancelAtPeriodEnd: true }), before)).toEqual({ ok: false, code: "ALREADY_CANCELLED" });
+    expect(canCancel(plan({ cancelAtPeriodEnd: true }), before)).toEqual({
+      ok: false,
+      code: "ALREADY_CANCELLED",
+    });
   });
 
   it("refuses once the period has ended, from its last millisecond on", () => {
@@ -29,18 +43,26 @@ describe("canCancel", () => {
     expect(canCancel(plan({ cancelAtPeriodEnd: true }), after)).toEqual({ ok: false, code: "PLAN_ENDED" });
   });
 
-  it.each(["canceled", "incomplete_expired"] as const)("refuses a %s plan even inside its period", (status) => {
-    expect(canCancel(plan({ status }), before)).toEqual({ ok: false, code: "PLAN_ENDED" });
-  });
+  it.each(["canceled", "incomplete_expired"] as const)(
+    "refuses a %s plan even inside its period",
+    (status) => {
+      expect(canCancel(plan({ status }), before)).toEqual({ ok: false, code: "PLAN_ENDED" });
+    },
+  );
 
-  it.each(["incomplete", "unpaid", "paused"] as const)("refuses a %s plan, which does not renew", (status) => {
-    expect(canCancel(plan({ status }), before)).toEqual({ ok: false, code: "PLAN_INACTIVE" });
-  });
+  it.each(["incomplete", "unpaid", "paused"] as const)(
+    "refuses a %s plan, which does not renew",
+    (status) => {
+      expect(canCancel(plan({ status }), before)).toEqual({ ok: false, code: "PLAN_INACTIVE" });
+    },
+  );
 
   it("compares instants, whatever the time zone of the dates", () => {
     const endInRome = new Date("2027-03-14T10:30:00+01:00");
     expect(canCancel(plan({ currentPeriodEnd: endInRome }), new Date("2027-03-14T09:29:00Z")).ok).toBe(true);
-    expect(canCancel(plan({ currentPeriodEnd: endInRome }), new Date("2027-03-14T04:30:00-05:00")).ok).toBe(false);
+    expect(canCancel(plan({ currentPeriodEnd: endInRome }), new Date("2027-03-14T04:30:00-05:00")).ok).toBe(
+      false,
+    );
   });
 });
 
@@ -56,7 +78,10 @@ describe("canResume", () => {
 
   it("refuses once the period has ended or Stripe ended the plan", () => {
     expect(canResume(plan({ cancelAtPeriodEnd: true }), atEnd)).toEqual({ ok: false, code: "PLAN_ENDED" });
-    expect(canResume(plan({ cancelAtPeriodEnd: true, status: "canceled" }), before)).toEqual({ ok: false, code: "PLAN_ENDED" });
+    expect(canResume(plan({ cancelAtPeriodEnd: true, status: "canceled" }), before)).toEqual({
+      ok: false,
+      code: "PLAN_ENDED",
+    });
   });
 });
 
@@ -86,7 +111,11 @@ describe("idempotencyKeyOf", () => {
 
   it("is the same for a repeated step and differs for every later step", () => {
     expect(idempotencyKeyOf("cancel", id, 0)).toBe(idempotencyKeyOf("cancel", id, 0));
-    const cancelResumeCancel = [idempotencyKeyOf("cancel", id, 0), idempotencyKeyOf("resume", id, 1), idempotencyKeyOf("cancel", id, 2)];
+    const cancelResumeCancel = [
+      idempotencyKeyOf("cancel", id, 0),
+      idempotencyKeyOf("resume", id, 1),
+      idempotencyKeyOf("cancel", id, 2),
+    ];
     expect(new Set(cancelResumeCancel).size).toBe(3);
     expect(idempotencyKeyOf("cancel", id, 0)).not.toBe(idempotencyKeyOf("resume", id, 0));
   });

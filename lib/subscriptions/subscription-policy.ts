@@ -1,7 +1,12 @@
 import type { SUBSCRIPTION_STATUSES } from "@/db/schema/subscriptions";
 
 /** Why a yearly plan cannot be cancelled or resumed right now (translated in the UI). */
-export const SUBSCRIPTION_POLICY_CODES = ["ALREADY_CANCELLED", "NOT_CANCELLED", "PLAN_ENDED", "PLAN_INACTIVE"] as const;
+export const SUBSCRIPTION_POLICY_CODES = [
+  "ALREADY_CANCELLED",
+  "NOT_CANCELLED",
+  "PLAN_ENDED",
+  "PLAN_INACTIVE",
+] as const;
 export type TSubscriptionPolicyCode = (typeof SUBSCRIPTION_POLICY_CODES)[number];
 
 export type TPolicySubscription = {

@@ -9,7 +9,6 @@ import { kickMailWorker } from "@/lib/email/worker";
 import { requestLostAddress } from "./request-lost-address";
 import { lostAddressErrorOf, ZLostAddress } from "./schemas";
 
-
 const field = (formData: FormData, name: string) => {
   const v = formData.get(name);
   return typeof v === "string" ? v : "";

@@ -11,11 +11,22 @@ let customerId: string;
 const ME = "new.address@example.com";
 
 const input = (fields: Record<string, string>) =>
-  ZLostAddress.parse({ oldEmail: "", orderNumbers: "", purchaseDate: "", amount: "", message: "", locale: "fr", ...fields });
+  ZLostAddress.parse({
+    oldEmail: "",
+    orderNumbers: "",
+    purchaseDate: "",
+    amount: "",
+    message: "",
+    locale: "fr",
+    ...fields,
+  });
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  const [row] = await t.db.insert(customers).values({ email: ME, locale: "en" }).returning({ id: customers.id });
+  const [row] = await t.db
+    .insert(customers)
+    .values({ email: ME, locale: "en" })
+    .returning({ id: customers.id });
   customerId = row!.id;
 });
 afterAll(async () => {
@@ -28,7 +39,13 @@ describe("a lost-address request", () => {
     const result = await requestLostAddress(
       t.db,
       customerId,
-      input({ oldEmail: " Old.Work@Example.com ", orderNumbers: "ord-2025-k7m2qx ORD-2024-ZZZ999", purchaseDate: "2025-03-14", amount: "49,95 EUR", message: "Old job address, closed." }),
+      input({
+        oldEmail: " Old.Work@Example.com ",
+        orderNumbers: "ord-2025-k7m2qx ORD-2024-ZZZ999",
+        purchaseDate: "2025-03-14",
+        amount: "49,95 EUR",
+        message: "Old job address, closed.",
+      }),
       MAIL_SETTINGS,
       now,
     );
@@ -46,7 +63,12 @@ describe("a lost-address request", () => {
       locale: "fr",
     });
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.subjectId, row!.id));
-    expect(audit).toMatchObject({ actorType: "customer", actorId: customerId, action: "support.lost_address_requested", subjectType: "support_request" });
+    expect(audit).toMatchObject({
+      actorType: "customer",
+      actorId: customerId,
+      action: "support.lost_address_requested",
+      subjectType: "support_request",
+    });
     const mails = await t.db.select().from(mailOutbox);
     // Only the signed-in address hears about it: nothing goes to the old one.
     expect(mails.map((m) => [m.to, m.template, m.locale])).toEqual([[ME, "lost-address", "fr"]]);
@@ -57,21 +79,56 @@ describe("a lost-address request", () => {
 
   it("refuses the signed-in address itself and writes nothing", async () => {
     const before = await t.db.select().from(supportRequests);
-    expect(await requestLostAddress(t.db, customerId, input({ oldEmail: ME.toUpperCase(), orderNumbers: "X" }), MAIL_SETTINGS)).toEqual({ ok: false, code: "SAME_ADDRESS" });
+    expect(
+      await requestLostAddress(
+        t.db,
+        customerId,
+        input({ oldEmail: ME.toUpperCase(), orderNumbers: "X" }),
+        MAIL_SETTINGS,
+      ),
+    ).toEqual({ ok: false, code: "SAME_ADDRESS" });
     expect(await t.db.select().from(supportRequests)).toHaveLength(before.length);
   });
 
   it("takes 3 a day per customer, then refuses without writing or mailing", async () => {
     const day = (h: number) => new Date(Date.UTC(2026, 1, 11, h));
     for (let i = 0; i < 3; i++) {
-      expect((await requestLostAddress(t.db, customerId, input({ oldEmail: `o${i}@example.com`, purchaseDate: "2024-01-01" }), MAIL_SETTINGS, day(i + 1))).ok).toBe(true);
+      expect(
+        (
+          await requestLostAddress(
+            t.db,
+            customerId,
+            input({ oldEmail: `o${i}@example.com`, purchaseDate: "2024-01-01" }),
+            MAIL_SETTINGS,
+            day(i + 1),
+          )
+        ).ok,
+      ).toBe(true);
     }
     const requests = (await t.db.select().from(supportRequests)).length;
     const mails = (await t.db.select().from(mailOutbox)).length;
-    expect(await requestLostAddress(t.db, customerId, input({ oldEmail: "o4@example.com", purchaseDate: "2024-01-01" }), MAIL_SETTINGS, day(20))).toEqual({ ok: false, code: "RATE_LIMITED" });
+    expect(
+      await requestLostAddress(
+        t.db,
+        customerId,
+        input({ oldEmail: "o4@example.com", purchaseDate: "2024-01-01" }),
+        MAIL_SETTINGS,
+        day(20),
+      ),
+    ).toEqual({ ok: false, code: "RATE_LIMITED" });
     expect(await t.db.select().from(supportRequests)).toHaveLength(requests);
     expect(await t.db.select().from(mailOutbox)).toHaveLength(mails);
     // The next day it goes again.
-    expect((await requestLostAddress(t.db, customerId, input({ oldEmail: "o5@example.com", purchaseDate: "2024-01-01" }), MAIL_SETTINGS, new Date(Date.UTC(2026, 1, 12, 1)))).ok).toBe(true);
+    expect(
+      (
+        await requestLostAddress(
+          t.db,
+          customerId,
+          input({ oldEmail: "o5@example.com", purchaseDate: "2024-01-01" }),
+          MAIL_SETTINGS,
+          new Date(Date.UTC(2026, 1, 12, 1)),
+        )
+      ).ok,
+    ).toBe(true);
   });
 });

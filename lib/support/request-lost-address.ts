@@ -13,7 +13,8 @@ import type { TLostAddress } from "./schemas";
 
 export const LOST_ADDRESS_LIMIT: TRateLimit = { name: "lost-address", limit: 3, windowSeconds: 86_400 };
 
-export type TRequestLostAddressResult = { ok: true; requestId: string } | { ok: false; code: "NOT_FOUND" | "SAME_ADDRESS" | "RATE_LIMITED" };
+export type TRequestLostAddressResult =
+  { ok: true; requestId: string } | { ok: false; code: "NOT_FOUND" | "SAME_ADDRESS" | "RATE_LIMITED" };
 
 /**
  * "I lost access to my old address": a request for support to review (the
@@ -30,10 +31,14 @@ export async function requestLostAddress(
 ): Promise<TRequestLostAddressResult> {
   const oldEmail = normalizeEmail(input.oldEmail);
   return db.transaction(async (tx) => {
-    const [me] = await tx.select({ email: customers.email }).from(customers).where(eq(customers.id, customerId));
+    const [me] = await tx
+      .select({ email: customers.email })
+      .from(customers)
+      .where(eq(customers.id, customerId));
     if (!me) return { ok: false, code: "NOT_FOUND" } as const;
     if (oldEmail === me.email) return { ok: false, code: "SAME_ADDRESS" } as const;
-    if (!(await consumeRateLimit(tx, LOST_ADDRESS_LIMIT, customerId, now))) return { ok: false, code: "RATE_LIMITED" } as const;
+    if (!(await consumeRateLimit(tx, LOST_ADDRESS_LIMIT, customerId, now)))
+      return { ok: false, code: "RATE_LIMITED" } as const;
 
     const details = {
       oldEmail,
@@ -47,7 +52,15 @@ export async function requestLostAddress(
     };
     const [row] = await tx
       .insert(supportRequests)
-      .values({ kind: "lost_address", status: "open", customerId, contactEmail: me.email, reason: input.message, details, createdAt: now })
+      .values({
+        kind: "lost_address",
+        status: "open",
+        customerId,
+        contactEmail: me.email,
+        reason: input.message,
+        details,
+        createdAt: now,
+      })
       .returning({ id: supportRequests.id });
     await tx.insert(auditLog).values({
       actorType: "customer",
@@ -67,7 +80,9 @@ export async function requestLostAddress(
         {
           oldEmail,
           orderNumbers: input.orderNumbers,
-          purchaseDate: input.purchaseDate ? formatDate(new Date(`${input.purchaseDate}T00:00:00Z`), input.locale) : null,
+          purchaseDate: input.purchaseDate
+            ? formatDate(new Date(`${input.purchaseDate}T00:00:00Z`), input.locale)
+            : null,
           amount: input.amount,
         },
         mail,

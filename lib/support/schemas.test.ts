@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { lostAddressErrorOf, splitOrderNumbers, ZLostAddress } from "./schemas";
 
-const base = { oldEmail: "old@example.com", orderNumbers: "", purchaseDate: "", amount: "", message: "", locale: "en" };
+const base = {
+  oldEmail: "old@example.com",
+  orderNumbers: "",
+  purchaseDate: "",
+  amount: "",
+  message: "",
+  locale: "en",
+};
 
 function errorOf(input: Record<string, string>): string | null {
   const r = ZLostAddress.safeParse({ ...base, ...input });
@@ -10,7 +17,10 @@ function errorOf(input: Record<string, string>): string | null {
 
 describe("lost-address request input", () => {
   it("splits order numbers however they are typed", () => {
-    expect(splitOrderNumbers(" ord-2025-abc123, ORD-2025-ABC123;ORD-2024-ZZZ999\n")).toEqual(["ORD-2025-ABC123", "ORD-2024-ZZZ999"]);
+    expect(splitOrderNumbers(" ord-2025-abc123, ORD-2025-ABC123;ORD-2024-ZZZ999\n")).toEqual([
+      "ORD-2025-ABC123",
+      "ORD-2024-ZZZ999",
+    ]);
   });
 
   it("needs order numbers or a date", () => {
@@ -26,12 +36,19 @@ describe("lost-address request input", () => {
     expect(errorOf({ purchaseDate: "03/11/2025" })).toBe("DATE_INVALID");
     expect(errorOf({ orderNumbers: "X", message: "y".repeat(2001) })).toBe("MESSAGE_TOO_LONG");
     expect(errorOf({ orderNumbers: "X", message: "y".repeat(2000) })).toBeNull();
-    expect(errorOf({ orderNumbers: Array.from({ length: 11 }, (_, i) => `N${i}`).join(" ") })).toBe("ORDER_NUMBERS_INVALID");
+    expect(errorOf({ orderNumbers: Array.from({ length: 11 }, (_, i) => `N${i}`).join(" ") })).toBe(
+      "ORDER_NUMBERS_INVALID",
+    );
     expect(errorOf({ orderNumbers: "X", amount: "9".repeat(41) })).toBe("AMOUNT_INVALID");
   });
 
   it("keeps empty optional fields as null", () => {
     const r = ZLostAddress.parse({ ...base, orderNumbers: "ord-2025-abc123" });
-    expect(r).toMatchObject({ orderNumbers: ["ORD-2025-ABC123"], purchaseDate: null, amount: null, message: null });
+    expect(r).toMatchObject({
+      orderNumbers: ["ORD-2025-ABC123"],
+      purchaseDate: null,
+      amount: null,
+      message: null,
+    });
   });
 });

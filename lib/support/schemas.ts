@@ -6,7 +6,14 @@ const MAX_ORDER_NUMBERS = 10;
 
 /** Order numbers as typed: separated by spaces, commas or semicolons; upper-cased; duplicates dropped. */
 export function splitOrderNumbers(input: string): string[] {
-  return [...new Set(input.split(/[\s,;]+/).filter(Boolean).map((n) => n.toUpperCase()))];
+  return [
+    ...new Set(
+      input
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map((n) => n.toUpperCase()),
+    ),
+  ];
 }
 
 const isPastDate = (value: string) => {
@@ -27,8 +34,12 @@ export const ZLostAddress = z
       .trim()
       .max(400, "ORDER_NUMBERS_INVALID")
       .transform(splitOrderNumbers)
-      .pipe(z.array(z.string().max(40, "ORDER_NUMBERS_INVALID")).max(MAX_ORDER_NUMBERS, "ORDER_NUMBERS_INVALID")),
-    purchaseDate: z.union([z.literal(""), z.iso.date("DATE_INVALID").refine(isPastDate, "DATE_INVALID")]).transform((v) => v || null),
+      .pipe(
+        z.array(z.string().max(40, "ORDER_NUMBERS_INVALID")).max(MAX_ORDER_NUMBERS, "ORDER_NUMBERS_INVALID"),
+      ),
+    purchaseDate: z
+      .union([z.literal(""), z.iso.date("DATE_INVALID").refine(isPastDate, "DATE_INVALID")])
+      .transform((v) => v || null),
     amount: z
       .string()
       .trim()
@@ -41,7 +52,10 @@ export const ZLostAddress = z
       .transform((v) => v || null),
     locale: ZLocale,
   })
-  .refine((v) => v.orderNumbers.length > 0 || v.purchaseDate !== null, { message: "DETAILS_MISSING", path: ["orderNumbers"] });
+  .refine((v) => v.orderNumbers.length > 0 || v.purchaseDate !== null, {
+    message: "DETAILS_MISSING",
+    path: ["orderNumbers"],
+  });
 export type TLostAddress = z.infer<typeof ZLostAddress>;
 
 export const LOST_ADDRESS_ERRORS = [
@@ -59,5 +73,7 @@ export type TLostAddressError = (typeof LOST_ADDRESS_ERRORS)[number];
 /** The first problem of a failed parse, as a code the page translates. */
 export function lostAddressErrorOf(error: z.ZodError): TLostAddressError {
   const message = error.issues[0]?.message;
-  return (LOST_ADDRESS_ERRORS as readonly string[]).includes(message ?? "") ? (message as TLostAddressError) : "DETAILS_MISSING";
+  return (LOST_ADDRESS_ERRORS as readonly string[]).includes(message ?? "")
+    ? (message as TLostAddressError)
+    : "DETAILS_MISSING";
 }

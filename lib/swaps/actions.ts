@@ -10,7 +10,8 @@ import { stripe } from "@/lib/stripe/client";
 import { ZStartSwap } from "./schemas";
 import { startSwap } from "./start-swap";
 
-const orderPath = (locale: string, orderNumber: unknown) => `/${locale}/orders/${encodeURIComponent(String(orderNumber ?? "").slice(0, 40))}`;
+const orderPath = (locale: string, orderNumber: unknown) =>
+  `/${locale}/orders/${encodeURIComponent(String(orderNumber ?? "").slice(0, 40))}`;
 
 /** The chosen item and target product. A dearer swap continues on Stripe's hosted Checkout. */
 export async function startSwapAction(formData: FormData): Promise<void> {
@@ -24,10 +25,17 @@ export async function startSwapAction(formData: FormData): Promise<void> {
   });
   const base = `${orderPath(locale, formData.get("orderNumber"))}/swap`;
   if (!parsed.success) {
-    const code = parsed.error.issues.find((i) => i.path[0] === "targetProductId") ? "NOTHING_SELECTED" : "INVALID";
-    redirect(`${base}?error=${code}&item=${encodeURIComponent(String(formData.get("itemId") ?? "").slice(0, 36))}`);
+    const code = parsed.error.issues.find((i) => i.path[0] === "targetProductId")
+      ? "NOTHING_SELECTED"
+      : "INVALID";
+    redirect(
+      `${base}?error=${code}&item=${encodeURIComponent(String(formData.get("itemId") ?? "").slice(0, 36))}`,
+    );
   }
-  const result = await startSwap(await getDb(), customer.id, parsed.data, { stripe: stripe(), mail: mailSettings() });
+  const result = await startSwap(await getDb(), customer.id, parsed.data, {
+    stripe: stripe(),
+    mail: mailSettings(),
+  });
   kickMailWorker();
   if (!result.ok) {
     if (result.code === "NOT_FOUND") notFound();

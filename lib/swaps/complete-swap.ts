@@ -1,7 +1,19 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { TTx } from "@/db/open";
-import { auditLog, customers, licenses, orderEvents, orderItems, orders, prices, products, refunds, subscriptions, swaps } from "@/db/schema";
+import {
+  auditLog,
+  customers,
+  licenses,
+  orderEvents,
+  orderItems,
+  orders,
+  prices,
+  products,
+  refunds,
+  subscriptions,
+  swaps,
+} from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { swapMail } from "@/lib/email/templates/swap";
 import type { TMailSettings } from "@/lib/email/templates/types";
@@ -36,21 +48,39 @@ export async function completeSwap(
     .where(eq(orders.id, owner.orderId))
     .for("no key update");
   const [swap] = await tx.select().from(swaps).where(eq(swaps.id, swapId)).for("update");
-  if (!swap || (swap.status !== "pending_payment" && swap.status !== "processing")) return { completed: false };
+  if (!swap || (swap.status !== "pending_payment" && swap.status !== "processing"))
+    return { completed: false };
 
   const [item] = await tx
-    .select({ id: orderItems.id, quantity: orderItems.quantity, tax: orderItems.tax, total: orderItems.total })
+    .select({
+      id: orderItems.id,
+      quantity: orderItems.quantity,
+      tax: orderItems.tax,
+      total: orderItems.total,
+    })
     .from(orderItems)
     .where(eq(orderItems.id, swap.orderItemId))
     .for("update");
   const [target] = await tx
-    .select({ unitAmount: prices.unitAmount, name: products.name, localizedNames: products.localizedNames, downloadUrl: products.downloadUrl })
+    .select({
+      unitAmount: prices.unitAmount,
+      name: products.name,
+      localizedNames: products.localizedNames,
+      downloadUrl: products.downloadUrl,
+    })
     .from(prices)
     .innerJoin(products, eq(products.id, prices.productId))
     .where(eq(prices.id, swap.toPriceId));
-  const [from] = await tx.select({ name: products.name, localizedNames: products.localizedNames }).from(products).where(eq(products.id, swap.fromProductId));
-  const [customer] = await tx.select({ email: customers.email, locale: customers.locale }).from(customers).where(eq(customers.id, swap.customerId));
-  if (!item || !target || !from || !customer || !order) throw new Error(`swap ${swapId} refers to missing rows`);
+  const [from] = await tx
+    .select({ name: products.name, localizedNames: products.localizedNames })
+    .from(products)
+    .where(eq(products.id, swap.fromProductId));
+  const [customer] = await tx
+    .select({ email: customers.email, locale: customers.locale })
+    .from(customers)
+    .where(eq(customers.id, swap.customerId));
+  if (!item || !target || !from || !customer || !order)
+    throw new Error(`swap ${swapId} refers to missing rows`);
 
   // The plan row is locked before its license, in the order the subscription webhooks lock them: no deadlock.
   const [plan] = await tx
@@ -61,13 +91,29 @@ export async function completeSwap(
   const old = await tx
     .select({ id: licenses.id, expiresAt: licenses.expiresAt })
     .from(licenses)
-    .where(and(eq(licenses.orderItemId, item.id), eq(licenses.customerId, swap.customerId), eq(licenses.status, "active")))
+    .where(
+      and(
+        eq(licenses.orderItemId, item.id),
+        eq(licenses.customerId, swap.customerId),
+        eq(licenses.status, "active"),
+      ),
+    )
     .for("update");
   // One new key per key that stops; an item whose keys were all lost some other way still gets one per unit.
-  const replaced: { id: string | null; expiresAt: Date | null }[] = old.length ? old : Array.from({ length: item.quantity }, () => ({ id: null, expiresAt: null }));
+  const replaced: { id: string | null; expiresAt: Date | null }[] = old.length
+    ? old
+    : Array.from({ length: item.quantity }, () => ({ id: null, expiresAt: null }));
   const fresh = await tx
     .insert(licenses)
-    .values(replaced.map((o) => ({ key: generateLicenseKey(), customerId: swap.customerId, orderItemId: item.id, productId: swap.toProductId, expiresAt: o.expiresAt })))
+    .values(
+      replaced.map((o) => ({
+        key: generateLicenseKey(),
+        customerId: swap.customerId,
+        orderItemId: item.id,
+        productId: swap.toProductId,
+        expiresAt: o.expiresAt,
+      })),
+    )
     .returning({ id: licenses.id, key: licenses.key });
   for (const [n, o] of replaced.entries()) {
     if (!o.id) continue;
@@ -82,7 +128,14 @@ export async function completeSwap(
   const tax = item.tax + swap.differenceTax;
   await tx
     .update(orderItems)
-    .set({ productId: swap.toProductId, priceId: swap.toPriceId, unitAmount: target.unitAmount, subtotal: total - tax, tax, total })
+    .set({
+      productId: swap.toProductId,
+      priceId: swap.toPriceId,
+      unitAmount: target.unitAmount,
+      subtotal: total - tax,
+      tax,
+      total,
+    })
     .where(eq(orderItems.id, item.id));
 
   // A yearly plan follows the new product; its license is the new key that replaced the plan's one.
@@ -90,11 +143,19 @@ export async function completeSwap(
     const n = replaced.findIndex((o) => o.id === plan.licenseId);
     await tx
       .update(subscriptions)
-      .set({ productId: swap.toProductId, priceId: swap.toPriceId, licenseId: fresh[Math.max(0, n)]!.id, updatedAt: now })
+      .set({
+        productId: swap.toProductId,
+        priceId: swap.toPriceId,
+        licenseId: fresh[Math.max(0, n)]!.id,
+        updatedAt: now,
+      })
       .where(eq(subscriptions.id, plan.id));
   }
 
-  await tx.update(swaps).set({ status: "completed", newLicenseId: fresh[0]!.id, completedAt: now }).where(eq(swaps.id, swap.id));
+  await tx
+    .update(swaps)
+    .set({ status: "completed", newLicenseId: fresh[0]!.id, completedAt: now })
+    .where(eq(swaps.id, swap.id));
   const locale = customer.locale as "en" | "fr" | "it";
   const fromName = productName(from, locale);
   const toName = productName(target, locale);
@@ -102,7 +163,13 @@ export async function completeSwap(
     orderId: order.id,
     type: "swapped",
     at: now,
-    data: { swapId: swap.id, from: fromName, to: toName, difference: swap.difference, currency: swap.currency },
+    data: {
+      swapId: swap.id,
+      from: fromName,
+      to: toName,
+      difference: swap.difference,
+      currency: swap.currency,
+    },
   });
   await tx.insert(auditLog).values({
     actorType: opts.actor?.type ?? "system",
@@ -110,7 +177,14 @@ export async function completeSwap(
     action: "swap.completed",
     subjectType: "swap",
     subjectId: swap.id,
-    data: { orderItemId: item.id, fromProductId: swap.fromProductId, toProductId: swap.toProductId, difference: swap.difference, licensesIssued: fresh.length, licensesRevoked: old.length },
+    data: {
+      orderItemId: item.id,
+      fromProductId: swap.fromProductId,
+      toProductId: swap.toProductId,
+      difference: swap.difference,
+      licensesIssued: fresh.length,
+      licensesRevoked: old.length,
+    },
   });
   await enqueueMail(tx, {
     to: customer.email,
@@ -119,7 +193,16 @@ export async function completeSwap(
     dedupeKey: `swap-completed:${swap.id}`,
     content: swapMail(
       locale,
-      { orderNumber: order.orderNumber, fromProduct: fromName, toProduct: toName, keys: fresh.map((f) => f.key), downloadUrl: target.downloadUrl, difference: swap.difference, currency: swap.currency, isPlan: !!plan },
+      {
+        orderNumber: order.orderNumber,
+        fromProduct: fromName,
+        toProduct: toName,
+        keys: fresh.map((f) => f.key),
+        downloadUrl: target.downloadUrl,
+        difference: swap.difference,
+        currency: swap.currency,
+        isPlan: !!plan,
+      },
       mail,
     ),
   });
@@ -127,15 +210,31 @@ export async function completeSwap(
 }
 
 /** The money side did not succeed: the swap ends, the original license untouched, and the customer may start again. */
-export async function endSwap(tx: TTx, swapId: string, status: "failed" | "expired", reason: string | null = null): Promise<boolean> {
+export async function endSwap(
+  tx: TTx,
+  swapId: string,
+  status: "failed" | "expired",
+  reason: string | null = null,
+): Promise<boolean> {
   const ended = await tx
     .update(swaps)
     .set({ status, completedAt: new Date() })
     // Only a swap still waiting for its money can end; a completed one stays completed.
-    .where(and(eq(swaps.id, swapId), inArray(swaps.status, status === "expired" ? ["pending_payment"] : ["pending_payment", "processing"])))
+    .where(
+      and(
+        eq(swaps.id, swapId),
+        inArray(swaps.status, status === "expired" ? ["pending_payment"] : ["pending_payment", "processing"]),
+      ),
+    )
     .returning({ id: swaps.id, status: swaps.status });
   if (ended.length === 0) return false;
-  await tx.insert(auditLog).values({ actorType: "system", action: `swap.${status}`, subjectType: "swap", subjectId: swapId, data: { reason } });
+  await tx.insert(auditLog).values({
+    actorType: "system",
+    action: `swap.${status}`,
+    subjectType: "swap",
+    subjectId: swapId,
+    data: { reason },
+  });
   return true;
 }
 
@@ -144,8 +243,15 @@ export async function endSwap(tx: TTx, swapId: string, status: "failed" | "expir
  * the swap completes; failed → the swap fails, the original license untouched.
  * The swap is named by the refund's deterministic key, `swap-refund:<swap id>`.
  */
-export async function settleSwapRefund(tx: TTx, refundId: string, mail: TMailSettings): Promise<(typeof swaps.$inferSelect)["status"]> {
-  const [refund] = await tx.select({ status: refunds.status, key: refunds.idempotencyKey, source: refunds.source }).from(refunds).where(eq(refunds.id, refundId));
+export async function settleSwapRefund(
+  tx: TTx,
+  refundId: string,
+  mail: TMailSettings,
+): Promise<(typeof swaps.$inferSelect)["status"]> {
+  const [refund] = await tx
+    .select({ status: refunds.status, key: refunds.idempotencyKey, source: refunds.source })
+    .from(refunds)
+    .where(eq(refunds.id, refundId));
   if (!refund || refund.source !== "swap") return "failed";
   const swapId = refund.key.replace(/^swap-refund:/, "");
   if (refund.status === "refunded") await completeSwap(tx, swapId, mail, { actor: { type: "stripe" } });
@@ -159,16 +265,32 @@ export async function settleSwapRefund(tx: TTx, refundId: string, mail: TMailSet
  * the one the swap created and its amount the difference; then the swap
  * completes in the webhook's transaction. A replay finds it completed and does nothing.
  */
-export async function completePaidSwap(tx: TTx, swapId: string, session: { id: string; amountTotal: number | null }, mail: TMailSettings): Promise<{ completed: boolean }> {
+export async function completePaidSwap(
+  tx: TTx,
+  swapId: string,
+  session: { id: string; amountTotal: number | null },
+  mail: TMailSettings,
+): Promise<{ completed: boolean }> {
   if (!/^[0-9a-f-]{36}$/i.test(swapId)) return { completed: false };
-  const [swap] = await tx.select({ sessionId: swaps.stripeCheckoutSessionId, difference: swaps.difference, status: swaps.status }).from(swaps).where(eq(swaps.id, swapId));
+  const [swap] = await tx
+    .select({ sessionId: swaps.stripeCheckoutSessionId, difference: swaps.difference, status: swaps.status })
+    .from(swaps)
+    .where(eq(swaps.id, swapId));
   if (!swap || swap.status !== "pending_payment") return { completed: false };
   if ((swap.sessionId && swap.sessionId !== session.id) || session.amountTotal !== swap.difference) {
-    await tx.insert(auditLog).values({ actorType: "stripe", actorId: session.id, action: "swap.payment_mismatch", subjectType: "swap", subjectId: swapId, data: { amountTotal: session.amountTotal, difference: swap.difference } });
+    await tx.insert(auditLog).values({
+      actorType: "stripe",
+      actorId: session.id,
+      action: "swap.payment_mismatch",
+      subjectType: "swap",
+      subjectId: swapId,
+      data: { amountTotal: session.amountTotal, difference: swap.difference },
+    });
     return { completed: false };
   }
   // completeSwap takes the order's lock before the swap's; the session id is only written after it.
   const done = await completeSwap(tx, swapId, mail, { actor: { type: "stripe", id: session.id } });
-  if (done.completed && !swap.sessionId) await tx.update(swaps).set({ stripeCheckoutSessionId: session.id }).where(eq(swaps.id, swapId));
+  if (done.completed && !swap.sessionId)
+    await tx.update(swaps).set({ stripeCheckoutSessionId: session.id }).where(eq(swaps.id, swapId));
   return done;
 }

@@ -1,7 +1,17 @@
 import "server-only";
 import { and, asc, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
-import { licenses, orderItems, orders, prices, products, refundItems, refunds, subscriptions, swaps } from "@/db/schema";
+import {
+  licenses,
+  orderItems,
+  orders,
+  prices,
+  products,
+  refundItems,
+  refunds,
+  subscriptions,
+  swaps,
+} from "@/db/schema";
 import { productName } from "@/lib/orders/queries";
 import { LIVE_REFUND_STATUSES } from "@/lib/refunds/queries";
 import { canSwap, swapQuote, swapTargets, type TCatalogEntry, type TSwapItem } from "./swap-policy";
@@ -9,7 +19,11 @@ import { canSwap, swapQuote, swapTargets, type TCatalogEntry, type TSwapItem } f
 /** Swaps in these states do not hold the item: the customer may start again. */
 export const ENDED_SWAP_STATUSES = ["failed", "expired"] as const;
 
-export type TSwapCatalogEntry = TCatalogEntry & { name: string; stripePriceId: string | null; stripeProductId: string | null };
+export type TSwapCatalogEntry = TCatalogEntry & {
+  name: string;
+  stripePriceId: string | null;
+  stripeProductId: string | null;
+};
 
 /**
  * An order of this customer with what the swap rules need: each item with its
@@ -61,7 +75,13 @@ export async function getSwapContext(db: TExecutor, customerId: string, orderNum
       ? db
           .select({ id: swaps.id, orderItemId: swaps.orderItemId, status: swaps.status })
           .from(swaps)
-          .where(and(inArray(swaps.orderItemId, ids), eq(swaps.customerId, customerId), notInArray(swaps.status, [...ENDED_SWAP_STATUSES])))
+          .where(
+            and(
+              inArray(swaps.orderItemId, ids),
+              eq(swaps.customerId, customerId),
+              notInArray(swaps.status, [...ENDED_SWAP_STATUSES]),
+            ),
+          )
       : [],
     db
       .select({ orderItemId: refundItems.orderItemId, amount: sql<number>`sum(${refundItems.amount})::int` })
@@ -98,11 +118,20 @@ export async function getSwapContext(db: TExecutor, customerId: string, orderNum
       : [],
   ]);
   const refundedByItem = new Map(tallies.map((t) => [t.orderItemId, Number(t.amount)]));
-  const catalog: TSwapCatalogEntry[] = catalogRows.map(({ localizedNames, name, ...c }) => ({ ...c, isActive: Boolean(c.isActive), name: productName({ name, localizedNames }, locale) }));
+  const catalog: TSwapCatalogEntry[] = catalogRows.map(({ localizedNames, name, ...c }) => ({
+    ...c,
+    isActive: Boolean(c.isActive),
+    name: productName({ name, localizedNames }, locale),
+  }));
   const items = rows.map(({ name, localizedNames, ...r }) => {
     const swap = held.find((s) => s.orderItemId === r.id) ?? null;
     const item: TSwapItem & typeof r = { ...r, hasSwap: !!swap, refunded: refundedByItem.get(r.id) ?? 0 };
-    return { ...item, name: productName({ name, localizedNames }, locale), swap, activeKeys: keys.filter((k) => k.orderItemId === r.id && k.status === "active").map((k) => k.key) };
+    return {
+      ...item,
+      name: productName({ name, localizedNames }, locale),
+      swap,
+      activeKeys: keys.filter((k) => k.orderItemId === r.id && k.status === "active").map((k) => k.key),
+    };
   });
   return { ...order, items, catalog };
 }
@@ -114,7 +143,10 @@ export function swapOptions(ctx: TSwapContext, now: Date) {
   return ctx.items.map((item) => {
     const allowed = canSwap(item, now);
     const targets = allowed.ok
-      ? swapTargets(item, ctx.catalog).map((target) => ({ ...(target as TSwapCatalogEntry), quote: swapQuote(item, target.unitAmount, ctx.taxRateBps) }))
+      ? swapTargets(item, ctx.catalog).map((target) => ({
+          ...(target as TSwapCatalogEntry),
+          quote: swapQuote(item, target.unitAmount, ctx.taxRateBps),
+        }))
       : [];
     return { item, allowed, targets };
   });
@@ -156,7 +188,14 @@ export async function getSwap(db: TExecutor, customerId: string, swapId: string,
       ? await db
           .select({ id: licenses.id, key: licenses.key, status: licenses.status })
           .from(licenses)
-          .where(and(eq(licenses.orderItemId, row.orderItemId), eq(licenses.customerId, customerId), eq(licenses.productId, row.toProductId), eq(licenses.status, "active")))
+          .where(
+            and(
+              eq(licenses.orderItemId, row.orderItemId),
+              eq(licenses.customerId, customerId),
+              eq(licenses.productId, row.toProductId),
+              eq(licenses.status, "active"),
+            ),
+          )
       : [];
   return { ...row, fromName: nameOf(row.fromProductId), toName: nameOf(row.toProductId), newKeys };
 }
@@ -164,7 +203,12 @@ export async function getSwap(db: TExecutor, customerId: string, swapId: string,
 /** The customer's yearly plan bought by this item, if any. */
 export async function planOfItem(db: TExecutor, customerId: string, orderItemId: string) {
   const [plan] = await db
-    .select({ id: subscriptions.id, stripeSubscriptionId: subscriptions.stripeSubscriptionId, status: subscriptions.status, licenseId: subscriptions.licenseId })
+    .select({
+      id: subscriptions.id,
+      stripeSubscriptionId: subscriptions.stripeSubscriptionId,
+      status: subscriptions.status,
+      licenseId: subscriptions.licenseId,
+    })
     .from(subscriptions)
     .where(and(eq(subscriptions.customerId, customerId), eq(subscriptions.orderItemId, orderItemId)));
   return plan ?? null;

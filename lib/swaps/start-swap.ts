@@ -36,7 +36,9 @@ export async function startSwap(
   const now = input.now ?? new Date();
   const swapId = randomUUID();
   // Editions nobody has bought yet are offered too; a Stripe outage leaves the catalog as it was.
-  await syncCatalog(db, deps.stripe).catch((error: unknown) => console.error("catalog sync:", error instanceof Error ? error.message : error));
+  await syncCatalog(db, deps.stripe).catch((error: unknown) =>
+    console.error("catalog sync:", error instanceof Error ? error.message : error),
+  );
   let decided: TStartSwapResult | "submit";
   try {
     decided = await db.transaction(async (tx): Promise<TStartSwapResult | "submit"> => {
@@ -55,10 +57,12 @@ export async function startSwap(
       const isPlan = item.kind === "yearly";
       if (isPlan) {
         const sub = await planOfItem(tx, customerId, item.id);
-        if (!sub || sub.status === "canceled" || sub.status === "incomplete_expired" || !target.stripePriceId) return { ok: false, code: "NOT_ELIGIBLE" };
+        if (!sub || sub.status === "canceled" || sub.status === "incomplete_expired" || !target.stripePriceId)
+          return { ok: false, code: "NOT_ELIGIBLE" };
       }
       const direction = swapDirection(plan.quote.difference);
-      if (direction === "dearer" && !isPlan && !target.stripeProductId) return { ok: false, code: "PAYMENT_UNAVAILABLE" };
+      if (direction === "dearer" && !isPlan && !target.stripeProductId)
+        return { ok: false, code: "PAYMENT_UNAVAILABLE" };
       const [row] = await tx
         .insert(swaps)
         .values({
@@ -86,7 +90,14 @@ export async function startSwap(
         action: "swap.started",
         subjectType: "swap",
         subjectId: swapId,
-        data: { orderItemId: item.id, fromProductId: item.productId, toProductId: target.productId, difference: plan.quote.difference, direction, isPlan },
+        data: {
+          orderItemId: item.id,
+          fromProductId: item.productId,
+          toProductId: target.productId,
+          difference: plan.quote.difference,
+          direction,
+          isPlan,
+        },
       });
       if (direction === "equal" && !isPlan) {
         await completeSwap(tx, swapId, deps.mail, { actor: { type: "customer", id: customerId }, now });
@@ -106,7 +117,12 @@ export async function startSwap(
         });
       }
       // Should this process die before Stripe answers, the job finishes the money side.
-      await enqueueJob(tx, { kind: "swap.submit", payload: { swapId }, runAt: new Date(now.getTime() + 30_000), dedupeKey: `swap:${swapId}` });
+      await enqueueJob(tx, {
+        kind: "swap.submit",
+        payload: { swapId },
+        runAt: new Date(now.getTime() + 30_000),
+        dedupeKey: `swap:${swapId}`,
+      });
       return "submit";
     });
   } catch (error) {

@@ -10,10 +10,11 @@ import { completeSwap, endSwap, settleSwapRefund } from "./complete-swap";
 import { planOfItem } from "./queries";
 
 type TSwapStatus = (typeof swaps.$inferSelect)["status"];
-export type TSubmitSwapOutcome = (
-  | { done: true }
-  | { done: false; error: string }
-) & { status: TSwapStatus; checkoutUrl: string | null; code?: "PAYMENT_UNAVAILABLE" };
+export type TSubmitSwapOutcome = ({ done: true } | { done: false; error: string }) & {
+  status: TSwapStatus;
+  checkoutUrl: string | null;
+  code?: "PAYMENT_UNAVAILABLE";
+};
 
 /**
  * The money side of a started swap, under keys derived from the swap's id (a
@@ -24,7 +25,11 @@ export type TSubmitSwapOutcome = (
  * transient Stripe failure leaves it for the retry job; a definitive one ends
  * the swap with the original license untouched.
  */
-export async function submitSwap(db: TDb, swapId: string, deps: { stripe: Stripe; mail: TMailSettings; locale?: string }): Promise<TSubmitSwapOutcome> {
+export async function submitSwap(
+  db: TDb,
+  swapId: string,
+  deps: { stripe: Stripe; mail: TMailSettings; locale?: string },
+): Promise<TSubmitSwapOutcome> {
   const [swap] = await db
     .select({
       id: swaps.id,
@@ -57,11 +62,21 @@ export async function submitSwap(db: TDb, swapId: string, deps: { stripe: Stripe
   const locale = deps.locale ?? swap.customerLocale;
 
   const fail = async (error: unknown): Promise<TSubmitSwapOutcome> => {
-    if (isTransientStripeError(error)) return { done: false, error: error instanceof Error ? error.message : String(error), ...idle };
+    if (isTransientStripeError(error))
+      return { done: false, error: error instanceof Error ? error.message : String(error), ...idle };
     const code = error instanceof Stripe.errors.StripeError ? (error.code ?? error.type) : "stripe_error";
     await db.transaction(async (tx) => {
-      const [refund] = await tx.select({ id: refunds.id }).from(refunds).where(eq(refunds.idempotencyKey, `swap-refund:${swapId}`));
-      if (refund) await settleRefund(tx, refund.id, { stripeRefundId: null, status: "failed", failureCode: code }, deps.mail);
+      const [refund] = await tx
+        .select({ id: refunds.id })
+        .from(refunds)
+        .where(eq(refunds.idempotencyKey, `swap-refund:${swapId}`));
+      if (refund)
+        await settleRefund(
+          tx,
+          refund.id,
+          { stripeRefundId: null, status: "failed", failureCode: code },
+          deps.mail,
+        );
       await endSwap(tx, swapId, "failed", code);
     });
     return { done: true, status: "failed", checkoutUrl: null, code: "PAYMENT_UNAVAILABLE" };
@@ -76,7 +91,11 @@ export async function submitSwap(db: TDb, swapId: string, deps: { stripe: Stripe
       if (!subItem || !swap.stripePriceId) throw new Error(`subscription ${sub.id} has no item to change`);
       await deps.stripe.subscriptions.update(
         sub.id,
-        { items: [{ id: subItem.id, price: swap.stripePriceId }], proration_behavior: "always_invoice", metadata: { portal_swap_id: swap.id } },
+        {
+          items: [{ id: subItem.id, price: swap.stripePriceId }],
+          proration_behavior: "always_invoice",
+          metadata: { portal_swap_id: swap.id },
+        },
         { idempotencyKey: `swap-sub:${swap.id}` },
       );
     } catch (error) {
@@ -87,7 +106,10 @@ export async function submitSwap(db: TDb, swapId: string, deps: { stripe: Stripe
   }
 
   if (swap.difference < 0) {
-    const [refund] = await db.select({ id: refunds.id, key: refunds.idempotencyKey }).from(refunds).where(eq(refunds.idempotencyKey, `swap-refund:${swapId}`));
+    const [refund] = await db
+      .select({ id: refunds.id, key: refunds.idempotencyKey })
+      .from(refunds)
+      .where(eq(refunds.idempotencyKey, `swap-refund:${swapId}`));
     if (!refund) throw new Error(`swap ${swapId} has no refund row`);
     let stripeRefund: Stripe.Refund;
     try {
@@ -106,7 +128,16 @@ export async function submitSwap(db: TDb, swapId: string, deps: { stripe: Stripe
     }
     const status = await db.transaction(async (tx) => {
       // Locks in one order everywhere (the order first, inside settleRefund) so the refund webhook and this never deadlock.
-      await settleRefund(tx, refund.id, { stripeRefundId: stripeRefund.id, status: stripeRefund.status, failureCode: stripeRefund.failure_reason }, deps.mail);
+      await settleRefund(
+        tx,
+        refund.id,
+        {
+          stripeRefundId: stripeRefund.id,
+          status: stripeRefund.status,
+          failureCode: stripeRefund.failure_reason,
+        },
+        deps.mail,
+      );
       const status = await settleSwapRefund(tx, refund.id, deps.mail);
       await tx.update(swaps).set({ stripeRefundId: stripeRefund.id }).where(eq(swaps.id, swap.id));
       return status;
@@ -120,13 +151,20 @@ export async function submitSwap(db: TDb, swapId: string, deps: { stripe: Stripe
       const session = await deps.stripe.checkout.sessions.retrieve(swap.sessionId);
       return { done: true, status: swap.status, checkoutUrl: session.status === "open" ? session.url : null };
     } catch (error) {
-      return isTransientStripeError(error) ? { done: false, error: String(error), ...idle } : { done: true, ...idle };
+      return isTransientStripeError(error)
+        ? { done: false, error: String(error), ...idle }
+        : { done: true, ...idle };
     }
   }
   try {
     // The emulator (like a plain Checkout) takes a Price, not price_data: a one-off price on the target product.
     const price = await deps.stripe.prices.create(
-      { product: swap.stripeProductId!, unit_amount: swap.difference, currency: swap.currency, metadata: { portal_swap_id: swap.id } },
+      {
+        product: swap.stripeProductId!,
+        unit_amount: swap.difference,
+        currency: swap.currency,
+        metadata: { portal_swap_id: swap.id },
+      },
       { idempotencyKey: `swap-price:${swap.id}` },
     );
     const back = `${deps.mail.portalUrl}/${locale}/orders/${encodeURIComponent(swap.orderNumber)}`;

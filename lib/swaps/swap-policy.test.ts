@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { canSwap, divRoundHalfAwayFromZero, planSwap, swapDirection, swapQuote, swapTargets, type TCatalogEntry, type TSwapItem } from "./swap-policy";
+import {
+  canSwap,
+  divRoundHalfAwayFromZero,
+  planSwap,
+  swapDirection,
+  swapQuote,
+  swapTargets,
+  type TCatalogEntry,
+  type TSwapItem,
+} from "./swap-policy";
 
 const bought = new Date("2026-11-01T10:00:00Z");
 const DAY = 24 * 3600 * 1000;
@@ -45,7 +54,11 @@ const catalog: TCatalogEntry[] = [
 
 describe("swap targets", () => {
   it("are the other active editions of the same family, kind and currency", () => {
-    expect(swapTargets(item, catalog).map((c) => c.productId)).toEqual(["standard", "technician", "pro-twin"]);
+    expect(swapTargets(item, catalog).map((c) => c.productId)).toEqual([
+      "standard",
+      "technician",
+      "pro-twin",
+    ]);
   });
 
   it("a yearly plan only swaps for another yearly plan", () => {
@@ -78,11 +91,23 @@ describe("may the item be swapped", () => {
 
 describe("what a swap costs", () => {
   it("dearer: the customer pays the difference, tax included", () => {
-    expect(swapQuote(item, 19900, 2000)).toEqual({ subtotal: 19900, tax: 3980, total: 23880, difference: 17886, differenceTax: 2981 });
+    expect(swapQuote(item, 19900, 2000)).toEqual({
+      subtotal: 19900,
+      tax: 3980,
+      total: 23880,
+      difference: 17886,
+      differenceTax: 2981,
+    });
   });
 
   it("cheaper: the difference is negative and comes back", () => {
-    expect(swapQuote(item, 2995, 2000)).toEqual({ subtotal: 2995, tax: 599, total: 3594, difference: -2400, differenceTax: -400 });
+    expect(swapQuote(item, 2995, 2000)).toEqual({
+      subtotal: 2995,
+      tax: 599,
+      total: 3594,
+      difference: -2400,
+      differenceTax: -400,
+    });
   });
 
   it("equal: nothing moves", () => {
@@ -92,7 +117,13 @@ describe("what a swap costs", () => {
   it("awkward amounts: 1999 × 3 at 22 % rounds the tax half away from zero, in integers", () => {
     // 5997 × 0.22 = 1319.34 → 1319; in floating point 5997 * 0.22 = 1319.3400000000001
     const three = { quantity: 3, tax: 0, total: 0 };
-    expect(swapQuote(three, 1999, 2200)).toEqual({ subtotal: 5997, tax: 1319, total: 7316, difference: 7316, differenceTax: 1319 });
+    expect(swapQuote(three, 1999, 2200)).toEqual({
+      subtotal: 5997,
+      tax: 1319,
+      total: 7316,
+      difference: 7316,
+      differenceTax: 1319,
+    });
     // 25 × 0.02 = 0.5 exactly → 1 (half away from zero, where floating point gives 0.5000000000000001 or 0.49999…)
     expect(swapQuote({ quantity: 1, tax: 0, total: 0 }, 25, 200).tax).toBe(1);
     // 1.005 € at 10 % is 10.05 cents: 10
@@ -128,14 +159,26 @@ describe("what a swap costs", () => {
 
 describe("the whole plan", () => {
   it("refuses a target of another family, a missing product and the same product", () => {
-    expect(planSwap(item, "partition", catalog, 2000, at(DAY))).toEqual({ ok: false, code: "TARGET_NOT_ALLOWED" });
-    expect(planSwap(item, "no-such-product", catalog, 2000, at(DAY))).toEqual({ ok: false, code: "TARGET_NOT_ALLOWED" });
+    expect(planSwap(item, "partition", catalog, 2000, at(DAY))).toEqual({
+      ok: false,
+      code: "TARGET_NOT_ALLOWED",
+    });
+    expect(planSwap(item, "no-such-product", catalog, 2000, at(DAY))).toEqual({
+      ok: false,
+      code: "TARGET_NOT_ALLOWED",
+    });
     expect(planSwap(item, "pro", catalog, 2000, at(DAY))).toEqual({ ok: false, code: "TARGET_NOT_ALLOWED" });
-    expect(planSwap(item, "backup-old", catalog, 2000, at(DAY))).toEqual({ ok: false, code: "TARGET_NOT_ALLOWED" });
+    expect(planSwap(item, "backup-old", catalog, 2000, at(DAY))).toEqual({
+      ok: false,
+      code: "TARGET_NOT_ALLOWED",
+    });
   });
 
   it("checks the window before the target", () => {
-    expect(planSwap(item, "standard", catalog, 2000, at(91 * DAY))).toEqual({ ok: false, code: "WINDOW_CLOSED" });
+    expect(planSwap(item, "standard", catalog, 2000, at(91 * DAY))).toEqual({
+      ok: false,
+      code: "WINDOW_CLOSED",
+    });
   });
 
   it("gives the target's price and the amounts", () => {

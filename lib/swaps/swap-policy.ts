@@ -50,8 +50,7 @@ export type TSwapQuote = {
 };
 
 export type TSwapPlan =
-  | { ok: true; target: TCatalogEntry; quote: TSwapQuote; deadline: Date }
-  | { ok: false; code: TSwapError };
+  { ok: true; target: TCatalogEntry; quote: TSwapQuote; deadline: Date } | { ok: false; code: TSwapError };
 
 /** Integer division rounded half away from zero (as Stripe rounds tax). */
 export function divRoundHalfAwayFromZero(numerator: number, denominator: number): number {
@@ -67,7 +66,10 @@ export function divRoundHalfAwayFromZero(numerator: number, denominator: number)
 }
 
 /** Editions of the same program, of the same kind, priced in the same currency; never the product itself. */
-export function swapTargets(item: Pick<TSwapItem, "productId" | "family" | "kind" | "currency">, catalog: readonly TCatalogEntry[]): TCatalogEntry[] {
+export function swapTargets(
+  item: Pick<TSwapItem, "productId" | "family" | "kind" | "currency">,
+  catalog: readonly TCatalogEntry[],
+): TCatalogEntry[] {
   const seen = new Set<string>();
   return catalog.filter((c) => {
     const fits =
@@ -84,7 +86,10 @@ export function swapTargets(item: Pick<TSwapItem, "productId" | "family" | "kind
 }
 
 /** May this item be swapped at `now`? Within 90 days of its original purchase, once. */
-export function canSwap(item: Pick<TSwapItem, "status" | "purchasedAt" | "hasSwap" | "refunded">, now: Date): { ok: true; deadline: Date } | { ok: false; code: TSwapError } {
+export function canSwap(
+  item: Pick<TSwapItem, "status" | "purchasedAt" | "hasSwap" | "refunded">,
+  now: Date,
+): { ok: true; deadline: Date } | { ok: false; code: TSwapError } {
   if (item.hasSwap || item.status === "swapped") return { ok: false, code: "ALREADY_SWAPPED" };
   if (item.status !== "active" || item.refunded > 0) return { ok: false, code: "NOT_ELIGIBLE" };
   if (!isWithinRefundWindow(item.purchasedAt, now)) return { ok: false, code: "WINDOW_CLOSED" };
@@ -92,7 +97,11 @@ export function canSwap(item: Pick<TSwapItem, "status" | "purchasedAt" | "hasSwa
 }
 
 /** What the item would cost as the target, at the order's VAT rate, and the signed difference to what was paid. */
-export function swapQuote(item: Pick<TSwapItem, "quantity" | "tax" | "total">, targetUnitAmount: number, taxRateBps: number): TSwapQuote {
+export function swapQuote(
+  item: Pick<TSwapItem, "quantity" | "tax" | "total">,
+  targetUnitAmount: number,
+  taxRateBps: number,
+): TSwapQuote {
   const subtotal = targetUnitAmount * item.quantity;
   const tax = divRoundHalfAwayFromZero(subtotal * taxRateBps, 10_000);
   const total = subtotal + tax;
@@ -100,12 +109,23 @@ export function swapQuote(item: Pick<TSwapItem, "quantity" | "tax" | "total">, t
 }
 
 /** The whole decision: eligibility, the allowed target (by product id, as the client sends it) and the amounts. */
-export function planSwap(item: TSwapItem, targetProductId: string, catalog: readonly TCatalogEntry[], taxRateBps: number, now: Date): TSwapPlan {
+export function planSwap(
+  item: TSwapItem,
+  targetProductId: string,
+  catalog: readonly TCatalogEntry[],
+  taxRateBps: number,
+  now: Date,
+): TSwapPlan {
   const allowed = canSwap(item, now);
   if (!allowed.ok) return allowed;
   const target = swapTargets(item, catalog).find((c) => c.productId === targetProductId);
   if (!target) return { ok: false, code: "TARGET_NOT_ALLOWED" };
-  return { ok: true, target, quote: swapQuote(item, target.unitAmount, taxRateBps), deadline: allowed.deadline };
+  return {
+    ok: true,
+    target,
+    quote: swapQuote(item, target.unitAmount, taxRateBps),
+    deadline: allowed.deadline,
+  };
 }
 
 export type TSwapDirection = "equal" | "cheaper" | "dearer";

@@ -2,11 +2,28 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, licenses, mailOutbox, orderEvents, orderItems, orders, products, refundItems, refunds, subscriptions, swaps } from "@/db/schema";
+import {
+  auditLog,
+  licenses,
+  mailOutbox,
+  orderEvents,
+  orderItems,
+  orders,
+  products,
+  refundItems,
+  refunds,
+  subscriptions,
+  swaps,
+} from "@/db/schema";
 import { syncCatalog } from "@/lib/catalog/sync-catalog";
 import { confirmRefund } from "@/lib/refunds/confirm-refund";
 import { requestRefund } from "@/lib/refunds/request-refund";
-import { createCatalogItem, MAIL_SETTINGS, startPortalHarness, type TPortalHarness } from "@/tests/portal-harness";
+import {
+  createCatalogItem,
+  MAIL_SETTINGS,
+  startPortalHarness,
+  type TPortalHarness,
+} from "@/tests/portal-harness";
 import { getSwapContext } from "./queries";
 import { startSwap } from "./start-swap";
 
@@ -16,7 +33,12 @@ const cat: Record<string, { product: Stripe.Product; price: Stripe.Price }> = {}
 
 beforeAll(async () => {
   h = await startPortalHarness();
-  vat = await h.stripe.taxRates.create({ display_name: "VAT", percentage: 20, inclusive: false, country: "FR" });
+  vat = await h.stripe.taxRates.create({
+    display_name: "VAT",
+    percentage: 20,
+    inclusive: false,
+    country: "FR",
+  });
   for (const [slug, amount, family, yearly] of [
     ["s-standard", 2995, "s-backup", false],
     ["s-pro", 4995, "s-backup", false],
@@ -54,12 +76,20 @@ async function purchase(email: string, slugs: string[], mode: "payment" | "subsc
   return { order: order!, items, session: await h.stripe.checkout.sessions.retrieve(session.id) };
 }
 
-const productId = async (slug: string) => (await h.t.db.select({ id: products.id }).from(products).where(eq(products.slug, slug)))[0]!.id;
+const productId = async (slug: string) =>
+  (await h.t.db.select({ id: products.id }).from(products).where(eq(products.slug, slug)))[0]!.id;
 const keysOf = (itemId: string) => h.t.db.select().from(licenses).where(eq(licenses.orderItemId, itemId));
-const stripeRefunds = async (pi: string) => (await h.stripe.refunds.list({ payment_intent: pi, limit: 100 })).data;
-const mails = (to: string, template: string) => h.t.db.select().from(mailOutbox).where(and(eq(mailOutbox.to, to), eq(mailOutbox.template, template)));
+const stripeRefunds = async (pi: string) =>
+  (await h.stripe.refunds.list({ payment_intent: pi, limit: 100 })).data;
+const mails = (to: string, template: string) =>
+  h.t.db
+    .select()
+    .from(mailOutbox)
+    .where(and(eq(mailOutbox.to, to), eq(mailOutbox.template, template)));
 const swap = (customerId: string, orderNumber: string, itemId: string, target: string, now?: Date) =>
-  productId(target).then((targetProductId) => startSwap(h.t.db, customerId, { orderNumber, itemId, targetProductId, locale: "en", now }, deps()));
+  productId(target).then((targetProductId) =>
+    startSwap(h.t.db, customerId, { orderNumber, itemId, targetProductId, locale: "en", now }, deps()),
+  );
 
 async function expectSwapped(itemId: string, fromSlug: string, toSlug: string) {
   const keys = await keysOf(itemId);
@@ -67,13 +97,25 @@ async function expectSwapped(itemId: string, fromSlug: string, toSlug: string) {
   const fresh = keys.filter((k) => k.status === "active");
   expect(old).toHaveLength(1);
   expect(fresh).toHaveLength(1);
-  expect(old[0]).toMatchObject({ productId: await productId(fromSlug), revokedReason: "swapped", replacedById: fresh[0]!.id });
+  expect(old[0]).toMatchObject({
+    productId: await productId(fromSlug),
+    revokedReason: "swapped",
+    replacedById: fresh[0]!.id,
+  });
   expect(fresh[0]!.productId).toBe(await productId(toSlug));
   return { old: old[0]!, fresh: fresh[0]! };
 }
 
-async function refundWhole(p: { order: { customerId: string; orderNumber: string }; items: { id: string }[] }) {
-  const r = await requestRefund(h.t.db, p.order.customerId, { orderNumber: p.order.orderNumber, itemIds: p.items.map((i) => i.id), reason: "other", locale: "en" });
+async function refundWhole(p: {
+  order: { customerId: string; orderNumber: string };
+  items: { id: string }[];
+}) {
+  const r = await requestRefund(h.t.db, p.order.customerId, {
+    orderNumber: p.order.orderNumber,
+    itemIds: p.items.map((i) => i.id),
+    reason: "other",
+    locale: "en",
+  });
   if (!r.ok) throw new Error(`refund refused: ${r.code}`);
   await confirmRefund(h.t.db, p.order.customerId, r.refundId, deps());
   await h.flush();
@@ -89,16 +131,36 @@ describe("equal price", () => {
     expect(result).toMatchObject({ ok: true, status: "completed", checkoutUrl: null });
     const { fresh } = await expectSwapped(item.id, "s-pro", "s-pro-twin");
     const [after] = await h.t.db.select().from(orderItems).where(eq(orderItems.id, item.id));
-    expect(after).toMatchObject({ productId: await productId("s-pro-twin"), status: "active", total: 5994, tax: 999, subtotal: 4995, purchasedAt: item.purchasedAt });
+    expect(after).toMatchObject({
+      productId: await productId("s-pro-twin"),
+      status: "active",
+      total: 5994,
+      tax: 999,
+      subtotal: 4995,
+      purchasedAt: item.purchasedAt,
+    });
     const [row] = await h.t.db.select().from(swaps).where(eq(swaps.orderItemId, item.id));
     expect(row).toMatchObject({ status: "completed", difference: 0, newLicenseId: fresh.id });
-    expect(await h.t.db.select().from(orderEvents).where(and(eq(orderEvents.orderId, p.order.id), eq(orderEvents.type, "swapped")))).toHaveLength(1);
-    expect(await h.t.db.select().from(auditLog).where(and(eq(auditLog.subjectId, row!.id), eq(auditLog.action, "swap.completed")))).toHaveLength(1);
+    expect(
+      await h.t.db
+        .select()
+        .from(orderEvents)
+        .where(and(eq(orderEvents.orderId, p.order.id), eq(orderEvents.type, "swapped"))),
+    ).toHaveLength(1);
+    expect(
+      await h.t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.subjectId, row!.id), eq(auditLog.action, "swap.completed"))),
+    ).toHaveLength(1);
     const [mail] = await mails("sw-equal@example.com", "swap-completed");
     expect(mail!.text).toContain(fresh.key);
     expect(await stripeRefunds(p.order.stripePaymentIntentId!)).toHaveLength(0);
     // One swap per item.
-    expect(await swap(p.order.customerId, p.order.orderNumber, item.id, "s-standard")).toEqual({ ok: false, code: "ALREADY_SWAPPED" });
+    expect(await swap(p.order.customerId, p.order.orderNumber, item.id, "s-standard")).toEqual({
+      ok: false,
+      code: "ALREADY_SWAPPED",
+    });
     // A refund afterwards gives back what was paid, and revokes the new key.
     const refund = await refundWhole(p);
     expect(refund).toMatchObject({ status: "refunded", amount: 5994 });
@@ -122,13 +184,20 @@ describe("cheaper", () => {
     const rows = await h.t.db.select().from(refunds).where(eq(refunds.orderId, p.order.id));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ source: "swap", status: "refunded", amount: 2400 });
-    expect(await h.t.db.select().from(refundItems).where(eq(refundItems.refundId, rows[0]!.id))).toHaveLength(0);
+    expect(await h.t.db.select().from(refundItems).where(eq(refundItems.refundId, rows[0]!.id))).toHaveLength(
+      0,
+    );
     const [order] = await h.t.db.select().from(orders).where(eq(orders.id, p.order.id));
     expect(order).toMatchObject({ refunded: 2400, total: 5994 + 4794 });
     const [after] = await h.t.db.select().from(orderItems).where(eq(orderItems.id, item.id));
     expect(after).toMatchObject({ total: 3594, tax: 599, subtotal: 2995, unitAmount: 2995 });
     const [s] = await h.t.db.select().from(swaps).where(eq(swaps.orderItemId, item.id));
-    expect(s).toMatchObject({ status: "completed", difference: -2400, differenceTax: -400, stripeRefundId: rows[0]!.stripeRefundId });
+    expect(s).toMatchObject({
+      status: "completed",
+      difference: -2400,
+      differenceTax: -400,
+      stripeRefundId: rows[0]!.stripeRefundId,
+    });
     expect(await mails("sw-cheaper@example.com", "refund-confirmed")).toHaveLength(0);
     expect(await mails("sw-cheaper@example.com", "swap-completed")).toHaveLength(1);
     // The whole order refunded afterwards: exactly what is still held, 3594 + 4794; 10788 in all.
@@ -148,13 +217,19 @@ describe("cheaper", () => {
     await h.control("POST", "/refunds/mode", { mode: "instant" });
     expect(result).toMatchObject({ ok: true, status: "processing" });
     const [pending] = await h.t.db.select().from(swaps).where(eq(swaps.orderItemId, item.id));
-    await h.control("POST", `/refunds/${pending!.stripeRefundId}/settle`, { status: "failed", failure_reason: "expired_or_canceled_card" });
+    await h.control("POST", `/refunds/${pending!.stripeRefundId}/settle`, {
+      status: "failed",
+      failure_reason: "expired_or_canceled_card",
+    });
     await h.flush();
     const [failed] = await h.t.db.select().from(swaps).where(eq(swaps.id, pending!.id));
     expect(failed!.status).toBe("failed");
     expect((await keysOf(item.id)).map((k) => k.status)).toEqual(["active"]);
     // Failed swaps do not hold the item: the customer may start again.
-    expect(await swap(p.order.customerId, p.order.orderNumber, item.id, "s-pro-twin")).toMatchObject({ ok: true, status: "completed" });
+    expect(await swap(p.order.customerId, p.order.orderNumber, item.id, "s-pro-twin")).toMatchObject({
+      ok: true,
+      status: "completed",
+    });
   });
 
   it("a pending refund completes the swap when Stripe settles it (refund.updated)", async () => {
@@ -185,7 +260,11 @@ describe("dearer", () => {
     // 2995 + 599 = 3594 paid; 19900 + 3980 = 23880 now.
     expect(pending).toMatchObject({ status: "pending_payment", difference: 20286, differenceTax: 3381 });
     const session = await h.stripe.checkout.sessions.retrieve(pending!.stripeCheckoutSessionId!);
-    expect(session).toMatchObject({ amount_total: 20286, customer_email: "sw-dearer@example.com", mode: "payment" });
+    expect(session).toMatchObject({
+      amount_total: 20286,
+      customer_email: "sw-dearer@example.com",
+      mode: "payment",
+    });
     expect(session.metadata).toMatchObject({ swap_id: result.swapId });
     expect((await keysOf(item.id)).map((k) => k.status)).toEqual(["active"]);
 
@@ -197,7 +276,9 @@ describe("dearer", () => {
     const [after] = await h.t.db.select().from(orderItems).where(eq(orderItems.id, item.id));
     expect(after).toMatchObject({ total: 23880, tax: 3980, subtotal: 19900, purchasedAt: item.purchasedAt });
     // The difference's checkout made no order of its own.
-    expect(await h.t.db.select().from(orders).where(eq(orders.stripeCheckoutSessionId, session.id))).toHaveLength(0);
+    expect(
+      await h.t.db.select().from(orders).where(eq(orders.stripeCheckoutSessionId, session.id)),
+    ).toHaveLength(0);
 
     const events = await h.stripe.events.list({ type: "checkout.session.completed", limit: 100 });
     const event = events.data.find((e) => (e.data.object as Stripe.Checkout.Session).id === session.id)!;
@@ -228,12 +309,23 @@ describe("dearer", () => {
     const result = await swap(p.order.customerId, p.order.orderNumber, item.id, "s-pro");
     if (!result.ok) throw new Error(result.code);
     const [pending] = await h.t.db.select().from(swaps).where(eq(swaps.id, result.swapId));
-    await expect(h.control("POST", `/checkout/sessions/${pending!.stripeCheckoutSessionId}/complete`, { card: "4000000000000002" })).rejects.toThrow(/402/);
+    await expect(
+      h.control("POST", `/checkout/sessions/${pending!.stripeCheckoutSessionId}/complete`, {
+        card: "4000000000000002",
+      }),
+    ).rejects.toThrow(/402/);
     await h.flush();
-    expect((await h.t.db.select().from(swaps).where(eq(swaps.id, result.swapId)))[0]!.status).toBe("pending_payment");
-    expect((await keysOf(item.id)).map((k) => [k.status, k.productId])).toEqual([["active", await productId("s-standard")]]);
+    expect((await h.t.db.select().from(swaps).where(eq(swaps.id, result.swapId)))[0]!.status).toBe(
+      "pending_payment",
+    );
+    expect((await keysOf(item.id)).map((k) => [k.status, k.productId])).toEqual([
+      ["active", await productId("s-standard")],
+    ]);
     // While it waits, a second start is refused.
-    expect(await swap(p.order.customerId, p.order.orderNumber, item.id, "s-technician")).toEqual({ ok: false, code: "ALREADY_SWAPPED" });
+    expect(await swap(p.order.customerId, p.order.orderNumber, item.id, "s-technician")).toEqual({
+      ok: false,
+      code: "ALREADY_SWAPPED",
+    });
 
     await h.stripe.checkout.sessions.expire(pending!.stripeCheckoutSessionId!);
     await h.flush();
@@ -250,11 +342,22 @@ describe("exactly once and refusals", () => {
     const item = p.items[0]!;
     const target = await productId("s-standard");
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => startSwap(h.t.db, p.order.customerId, { orderNumber: p.order.orderNumber, itemId: item.id, targetProductId: target, locale: "en" }, deps())),
+      Array.from({ length: 10 }, () =>
+        startSwap(
+          h.t.db,
+          p.order.customerId,
+          { orderNumber: p.order.orderNumber, itemId: item.id, targetProductId: target, locale: "en" },
+          deps(),
+        ),
+      ),
     );
-    const rejected = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
+    const rejected = results
+      .filter((r) => r.status === "rejected")
+      .map((r) => String((r as PromiseRejectedResult).reason));
     expect(rejected).toEqual([]);
-    const values = results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof startSwap>>>).value);
+    const values = results.map(
+      (r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof startSwap>>>).value,
+    );
     expect(values.filter((v) => v.ok)).toHaveLength(1);
     expect(values.filter((v) => !v.ok).map((v) => !v.ok && v.code)).toEqual(Array(9).fill("ALREADY_SWAPPED"));
     expect(await h.t.db.select().from(swaps).where(eq(swaps.orderItemId, item.id))).toHaveLength(1);
@@ -267,14 +370,34 @@ describe("exactly once and refusals", () => {
     const theirs = await purchase("sw-victim@example.com", ["s-pro"]);
     const item = mine.items[0]!;
     const before = (await h.t.db.select().from(swaps)).length;
-    expect(await swap(mine.order.customerId, mine.order.orderNumber, item.id, "s-partition")).toEqual({ ok: false, code: "TARGET_NOT_ALLOWED" });
-    expect(await swap(mine.order.customerId, mine.order.orderNumber, item.id, "s-plan-cloud")).toEqual({ ok: false, code: "TARGET_NOT_ALLOWED" });
-    expect(await startSwap(h.t.db, mine.order.customerId, { orderNumber: mine.order.orderNumber, itemId: item.id, targetProductId: randomUUID(), locale: "en" }, deps())).toEqual({ ok: false, code: "TARGET_NOT_ALLOWED" });
-    expect(await swap(mine.order.customerId, theirs.order.orderNumber, theirs.items[0]!.id, "s-standard")).toEqual({ ok: false, code: "NOT_FOUND" });
-    expect(await swap(mine.order.customerId, mine.order.orderNumber, theirs.items[0]!.id, "s-standard")).toEqual({ ok: false, code: "NOT_FOUND" });
+    expect(await swap(mine.order.customerId, mine.order.orderNumber, item.id, "s-partition")).toEqual({
+      ok: false,
+      code: "TARGET_NOT_ALLOWED",
+    });
+    expect(await swap(mine.order.customerId, mine.order.orderNumber, item.id, "s-plan-cloud")).toEqual({
+      ok: false,
+      code: "TARGET_NOT_ALLOWED",
+    });
+    expect(
+      await startSwap(
+        h.t.db,
+        mine.order.customerId,
+        { orderNumber: mine.order.orderNumber, itemId: item.id, targetProductId: randomUUID(), locale: "en" },
+        deps(),
+      ),
+    ).toEqual({ ok: false, code: "TARGET_NOT_ALLOWED" });
+    expect(
+      await swap(mine.order.customerId, theirs.order.orderNumber, theirs.items[0]!.id, "s-standard"),
+    ).toEqual({ ok: false, code: "NOT_FOUND" });
+    expect(
+      await swap(mine.order.customerId, mine.order.orderNumber, theirs.items[0]!.id, "s-standard"),
+    ).toEqual({ ok: false, code: "NOT_FOUND" });
     expect(await getSwapContext(h.t.db, mine.order.customerId, theirs.order.orderNumber, "en")).toBeNull();
     const late = new Date(item.purchasedAt.getTime() + 90 * 24 * 3600 * 1000 + 1000);
-    expect(await swap(mine.order.customerId, mine.order.orderNumber, item.id, "s-standard", late)).toEqual({ ok: false, code: "WINDOW_CLOSED" });
+    expect(await swap(mine.order.customerId, mine.order.orderNumber, item.id, "s-standard", late)).toEqual({
+      ok: false,
+      code: "WINDOW_CLOSED",
+    });
     expect((await h.t.db.select().from(swaps)).length).toBe(before);
     expect(await stripeRefunds(mine.order.stripePaymentIntentId!)).toHaveLength(0);
   });
@@ -291,7 +414,10 @@ describe("yearly plans", () => {
     expect(onStripe.items.data[0]!.price.id).toBe(cat["s-plan-cloud"]!.price.id);
     const { fresh } = await expectSwapped(item.id, "s-plan", "s-plan-cloud");
     expect(fresh.expiresAt).toEqual(oldKey!.expiresAt);
-    const [sub] = await h.t.db.select().from(subscriptions).where(eq(subscriptions.stripeSubscriptionId, onStripe.id));
+    const [sub] = await h.t.db
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.stripeSubscriptionId, onStripe.id));
     expect(sub).toMatchObject({ productId: await productId("s-plan-cloud"), licenseId: fresh.id });
     await h.flush();
     // The subscription.updated webhook keeps the plan on the new product; only one swap mail.
@@ -300,10 +426,19 @@ describe("yearly plans", () => {
     expect(await mails("sw-plan@example.com", "swap-completed")).toHaveLength(1);
     const invoices = await h.stripe.invoices.list({ subscription: onStripe.id, limit: 10 });
     expect(invoices.data.some((i) => i.billing_reason === "subscription_update")).toBe(true);
-    expect(await h.t.db.select().from(licenses).where(and(eq(licenses.customerId, p.order.customerId), inArray(licenses.status, ["active"])))).toHaveLength(1);
+    expect(
+      await h.t.db
+        .select()
+        .from(licenses)
+        .where(and(eq(licenses.customerId, p.order.customerId), inArray(licenses.status, ["active"]))),
+    ).toHaveLength(1);
     // This order's item still holds what this order paid; a refund gives that back and ends the plan.
     const [after] = await h.t.db.select().from(orderItems).where(eq(orderItems.id, item.id));
-    expect(after).toMatchObject({ total: item.total, tax: item.tax, productId: await productId("s-plan-cloud") });
+    expect(after).toMatchObject({
+      total: item.total,
+      tax: item.tax,
+      productId: await productId("s-plan-cloud"),
+    });
     const refund = await refundWhole(p);
     expect(refund).toMatchObject({ status: "refunded", amount: item.total });
     expect((await h.stripe.subscriptions.retrieve(onStripe.id)).status).toBe("canceled");

@@ -4,7 +4,18 @@ import path from "node:path";
 import { run } from "./processes";
 
 // What the production build is made of; content/ and .data/ are read at run time.
-const SOURCES = ["app", "components", "lib", "db", "messages", "proxy.ts", "instrumentation.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "messages",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const STAMP = path.join(".next", "portal-build-stamp");
 
 function filesUnder(entry: string): string[] {
@@ -26,7 +37,8 @@ function sourceHash(): string {
 /** Builds the app when there is no build or the sources changed since the last one. */
 export async function ensureBuild(): Promise<void> {
   const hash = sourceHash();
-  if (existsSync(path.join(".next", "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === hash) return;
+  if (existsSync(path.join(".next", "BUILD_ID")) && existsSync(STAMP) && readFileSync(STAMP, "utf8") === hash)
+    return;
   console.log("Building the portal (next build)…");
   const code = await run(process.execPath, [require.resolve("next/dist/bin/next"), "build"], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },

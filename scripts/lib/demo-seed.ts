@@ -36,7 +36,11 @@ async function buy(
     customer_email: email,
     locale: locale as Stripe.Checkout.SessionCreateParams.Locale,
     metadata: { locale, country },
-    line_items: slugs.map(([slug, quantity]) => ({ price: ctx.prices.get(slug)!, quantity, tax_rates: [ctx.vat.get(country)!] })),
+    line_items: slugs.map(([slug, quantity]) => ({
+      price: ctx.prices.get(slug)!,
+      quantity,
+      tax_rates: [ctx.vat.get(country)!],
+    })),
     success_url: `http://localhost/${locale}/orders?checkout={CHECKOUT_SESSION_ID}`,
     cancel_url: `http://localhost/${locale}`,
   });
@@ -44,7 +48,12 @@ async function buy(
   return ctx.stripe.checkout.sessions.retrieve(session.id);
 }
 
-export async function seedDemo(opts: { stripeUrl: string; dataDir: string; portalUrl: string; mails: () => TSinkMessage[] }): Promise<void> {
+export async function seedDemo(opts: {
+  stripeUrl: string;
+  dataDir: string;
+  portalUrl: string;
+  mails: () => TSinkMessage[];
+}): Promise<void> {
   const marker = path.join(opts.dataDir, "demo-seed.json");
   if (existsSync(marker)) {
     const done = JSON.parse(readFileSync(marker, "utf8")) as { at: string };
@@ -52,9 +61,18 @@ export async function seedDemo(opts: { stripeUrl: string; dataDir: string; porta
     return;
   }
   const url = new URL(opts.stripeUrl);
-  const stripe = new Stripe("sk_test_demo_seed", { host: url.hostname, port: Number(url.port), protocol: "http", maxNetworkRetries: 2 });
+  const stripe = new Stripe("sk_test_demo_seed", {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: "http",
+    maxNetworkRetries: 2,
+  });
   const control = async (p: string, body: unknown = {}) => {
-    const res = await fetch(`${opts.stripeUrl}/_emulator${p}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${opts.stripeUrl}/_emulator${p}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
     if (!res.ok) throw new Error(`emulator ${p}: ${res.status} ${await res.text()}`);
     return res.json() as Promise<unknown>;
   };
@@ -62,13 +80,25 @@ export async function seedDemo(opts: { stripeUrl: string; dataDir: string; porta
 
   console.log("Demo data: creating the catalog and the demo customers' orders through Stripe webhooks…");
   for (const v of VAT_RATES) {
-    const rate = await stripe.taxRates.create({ display_name: "VAT", percentage: v.percentage, inclusive: false, country: v.country });
+    const rate = await stripe.taxRates.create({
+      display_name: "VAT",
+      percentage: v.percentage,
+      inclusive: false,
+      country: v.country,
+    });
     ctx.vat.set(v.country, rate.id);
   }
   for (const p of DEMO_CATALOG) {
     const product = await stripe.products.create({
       name: p.name,
-      metadata: { slug: p.slug, family: p.family, kind: p.kind, name_fr: p.nameFr, name_it: p.nameIt, download_url: `https://downloads.lumen-softworks.test/${p.slug}/latest` },
+      metadata: {
+        slug: p.slug,
+        family: p.family,
+        kind: p.kind,
+        name_fr: p.nameFr,
+        name_it: p.nameIt,
+        download_url: `https://downloads.lumen-softworks.test/${p.slug}/latest`,
+      },
     });
     const price = await stripe.prices.create({
       product: product.id,
@@ -89,19 +119,28 @@ export async function seedDemo(opts: { stripeUrl: string; dataDir: string; porta
   await at(120);
   await buy(ctx, chiara, [["backup-standard", 1]]); // past the window
   await at(40);
-  await buy(ctx, bruno, [["backup-pro", 1], ["partition-pro", 1]]); // multi-item
+  await buy(ctx, bruno, [
+    ["backup-pro", 1],
+    ["partition-pro", 1],
+  ]); // multi-item
   const brunoPlan = await buy(ctx, bruno, [["backup-yearly", 1]], "subscription");
   await at(30);
   await buy(ctx, alice, [["backup-yearly-cloud", 1]], "subscription"); // active plan
   await at(20);
   const refunded = await buy(ctx, bruno, [["backup-standard", 1]]);
   await at(18);
-  await stripe.refunds.create({ payment_intent: refunded.payment_intent as string, reason: "requested_by_customer" });
+  await stripe.refunds.create({
+    payment_intent: refunded.payment_intent as string,
+    reason: "requested_by_customer",
+  });
   await at(12);
   await buy(ctx, alice, [["backup-technician", 1]]); // swapped below for Backup Pro, the difference refunded
   await at(10);
   await buy(ctx, alice, [["backup-pro", 1]]); // refundable
-  await buy(ctx, alice, [["backup-standard", 2], ["partition-pro", 1]]); // multi-item, refundable
+  await buy(ctx, alice, [
+    ["backup-standard", 2],
+    ["partition-pro", 1],
+  ]); // multi-item, refundable
   await at(5);
   await buy(ctx, chiara, [["backup-pro", 1]]); // refundable
   await buy(ctx, chiara, [["cloudsync-yearly", 1]], "subscription");
@@ -116,16 +155,24 @@ export async function seedDemo(opts: { stripeUrl: string; dataDir: string; porta
     await swapAsCustomer(opts, alice.email);
     await control("/webhooks/flush", { timeoutMs: 60_000 });
   } catch (error) {
-    console.warn(`Demo data: the swapped order could not be made (${error instanceof Error ? error.message : error}); everything else is there.`);
+    console.warn(
+      `Demo data: the swapped order could not be made (${error instanceof Error ? error.message : error}); everything else is there.`,
+    );
   }
-  writeFileSync(marker, JSON.stringify({ at: new Date().toISOString(), customers: DEMO_CUSTOMERS.map((c) => c.email) }, null, 2));
+  writeFileSync(
+    marker,
+    JSON.stringify({ at: new Date().toISOString(), customers: DEMO_CUSTOMERS.map((c) => c.email) }, null, 2),
+  );
 }
 
 export function describeDemoCustomers(): string {
   return DEMO_CUSTOMERS.map((c) => `  ${c.email.padEnd(18)} (${c.locale}) ${c.story}`).join("\n");
 }
 
-async function waitForMail(mails: () => TSinkMessage[], match: (m: TSinkMessage) => boolean): Promise<TSinkMessage> {
+async function waitForMail(
+  mails: () => TSinkMessage[],
+  match: (m: TSinkMessage) => boolean,
+): Promise<TSinkMessage> {
   for (let i = 0; i < 150; i++) {
     const found = mails().find(match);
     if (found) return found;
@@ -139,18 +186,31 @@ async function waitForMail(mails: () => TSinkMessage[], match: (m: TSinkMessage)
  * JavaScript off: sign in with the mailed code, open the order's swap page,
  * choose the cheaper edition; the portal refunds the difference through Stripe.
  */
-async function swapAsCustomer(opts: { portalUrl: string; mails: () => TSinkMessage[] }, email: string): Promise<void> {
-  const delivery = await waitForMail(opts.mails, (m) => m.to.includes(email) && m.text.includes("Lumen Backup Technician"));
+async function swapAsCustomer(
+  opts: { portalUrl: string; mails: () => TSinkMessage[] },
+  email: string,
+): Promise<void> {
+  const delivery = await waitForMail(
+    opts.mails,
+    (m) => m.to.includes(email) && m.text.includes("Lumen Backup Technician"),
+  );
   const orderNumber = /ORD-\d{4}-[A-Z0-9]{6}/.exec(delivery.subject)?.[0];
   if (!orderNumber) throw new Error("no order number in the delivery mail");
   const browser = new FormClient(opts.portalUrl);
   const lastId = Math.max(0, ...opts.mails().map((m) => Number(m.id)));
   await browser.submit("/en/sign-in", "email", { email });
-  const signInMail = await waitForMail(opts.mails, (m) => Number(m.id) > lastId && m.to.includes(email) && /: [A-Z2-9]{6}$/.test(m.subject));
+  const signInMail = await waitForMail(
+    opts.mails,
+    (m) => Number(m.id) > lastId && m.to.includes(email) && /: [A-Z2-9]{6}$/.test(m.subject),
+  );
   const code = /([A-Z2-9]{6})$/.exec(signInMail.subject)![1]!;
-  await browser.request(`/api/auth/callback/email?${new URLSearchParams({ token: code, email, callbackUrl: "/en/orders" })}`);
+  await browser.request(
+    `/api/auth/callback/email?${new URLSearchParams({ token: code, email, callbackUrl: "/en/orders" })}`,
+  );
   const swapPage = await browser.request(`/en/orders/${orderNumber}/swap`);
   const target = radioValueByLabel(swapPage.html, "targetProductId", "Lumen Backup Pro");
-  const done = await browser.submit(`/en/orders/${orderNumber}/swap`, "targetProductId", { targetProductId: target });
+  const done = await browser.submit(`/en/orders/${orderNumber}/swap`, "targetProductId", {
+    targetProductId: target,
+  });
   if (done.status !== 200) throw new Error(`the swap answered ${done.status}`);
 }

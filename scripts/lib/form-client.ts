@@ -2,7 +2,13 @@
 // submits the portal's forms exactly as a browser with scripts turned off does (the forms' own
 // hidden fields, multipart), so the seed goes through the same pages and actions as a customer.
 
-const decode = (s: string) => s.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+const decode = (s: string) =>
+  s
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
 
 export class FormClient {
   private cookies = new Map<string, string>();
@@ -25,12 +31,20 @@ export class FormClient {
   }
 
   /** A request, following redirects; returns the final URL and body. */
-  async request(path: string, init: { method?: string; body?: FormData } = {}): Promise<{ url: string; status: number; html: string }> {
+  async request(
+    path: string,
+    init: { method?: string; body?: FormData } = {},
+  ): Promise<{ url: string; status: number; html: string }> {
     let url = new URL(path, this.baseUrl).toString();
     let method = init.method ?? "GET";
     let body: FormData | undefined = init.body;
     for (let hop = 0; hop < 10; hop++) {
-      const res = await fetch(url, { method, body, redirect: "manual", headers: { cookie: this.cookieHeader(), "accept-language": "en" } });
+      const res = await fetch(url, {
+        method,
+        body,
+        redirect: "manual",
+        headers: { cookie: this.cookieHeader(), "accept-language": "en" },
+      });
       this.remember(res);
       const location = res.headers.get("location");
       if (res.status >= 300 && res.status < 400 && location) {
@@ -45,9 +59,15 @@ export class FormClient {
   }
 
   /** Submits the first form on the page that has a field named `marker`, with its hidden fields and `fields`. */
-  async submit(path: string, marker: string, fields: Record<string, string>): Promise<{ url: string; status: number; html: string }> {
+  async submit(
+    path: string,
+    marker: string,
+    fields: Record<string, string>,
+  ): Promise<{ url: string; status: number; html: string }> {
     const page = await this.request(path);
-    const form = [...page.html.matchAll(/<form\b[\s\S]*?<\/form>/g)].map((m) => m[0]).find((f) => f.includes(`name="${marker}"`));
+    const form = [...page.html.matchAll(/<form\b[\s\S]*?<\/form>/g)]
+      .map((m) => m[0])
+      .find((f) => f.includes(`name="${marker}"`));
     if (!form) throw new Error(`no form with ${marker} on ${path} (${page.status})`);
     const data = new FormData();
     for (const input of form.matchAll(/<input\b[^>]*type="hidden"[^>]*>/g)) {
@@ -65,7 +85,9 @@ export function radioValueByLabel(html: string, name: string, text: string): str
   for (const input of html.matchAll(new RegExp(`<input\\b[^>]*name="${name}"[^>]*>`, "g"))) {
     const id = /id="([^"]*)"/.exec(input[0])?.[1];
     const value = /value="([^"]*)"/.exec(input[0])?.[1];
-    const label = id ? new RegExp(`<label[^>]*for="${id}"[^>]*>([\\s\\S]*?)</label>`).exec(html)?.[1] : undefined;
+    const label = id
+      ? new RegExp(`<label[^>]*for="${id}"[^>]*>([\\s\\S]*?)</label>`).exec(html)?.[1]
+      : undefined;
     if (value && label && decode(label.replace(/<[^>]+>/g, "")).includes(text)) return value;
   }
   throw new Error(`no ${name} option labelled ${text}`);

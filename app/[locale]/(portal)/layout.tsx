@@ -5,7 +5,13 @@ import { requireCustomer } from "@/lib/auth/session";
 import { Link } from "@/lib/i18n/navigation";
 
 /** Everything behind a session. This only sends strangers to sign-in; every query still filters by the customer. */
-export default async function PortalLayout({ children, params }: { children: ReactNode; params: Promise<{ locale: string }> }) {
+export default async function PortalLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ locale: string }>;
+}) {
   const { locale } = await params;
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "nav" });

@@ -10,7 +10,13 @@ import { expireSession } from "./checkout";
 import { createSubscription } from "./subscriptions";
 import { ratesByIds } from "./tax-rates";
 
-export type CompletionInput = { card: string; email?: string | undefined; name?: string | undefined; expMonth?: number; expYear?: number };
+export type CompletionInput = {
+  card: string;
+  email?: string | undefined;
+  name?: string | undefined;
+  expMonth?: number;
+  expYear?: number;
+};
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -32,26 +38,38 @@ function oneTimeLine(core: Core, li: Stripe.LineItem, now: number): InvoiceLineI
     proration: false,
     subscriptionItem: null,
     invoiceItem: null,
-    taxRates: ratesByIds(core, (core.state.lineItemTaxes[li.id] ?? []).map((t) => t.rate.id)),
+    taxRates: ratesByIds(
+      core,
+      (core.state.lineItemTaxes[li.id] ?? []).map((t) => t.rate.id),
+    ),
   };
 }
 
 /** Completes an open session as a successful card payment would; throws Stripe-shaped errors otherwise. */
-export function completeSession(core: Core, session: Stripe.Checkout.Session, input: CompletionInput): Stripe.Checkout.Session {
+export function completeSession(
+  core: Core,
+  session: Stripe.Checkout.Session,
+  input: CompletionInput,
+): Stripe.Checkout.Session {
   if (session.status === "open" && session.expires_at <= core.now()) expireSession(core, session);
   if (session.status !== "open") {
-    throw invalidRequest(`This Checkout Session is no longer active (status: ${session.status}).`, { code: "checkout_session_inactive" });
+    throw invalidRequest(`This Checkout Session is no longer active (status: ${session.status}).`, {
+      code: "checkout_session_inactive",
+    });
   }
-  const existingCustomer = typeof session.customer === "string" ? (core.state.customers[session.customer] ?? null) : null;
+  const existingCustomer =
+    typeof session.customer === "string" ? (core.state.customers[session.customer] ?? null) : null;
   const email = (input.email?.trim() || session.customer_email || existingCustomer?.email || "").trim();
-  if (!email || !EMAIL_RE.test(email)) throw invalidParam("Your email address is invalid.", "email", "email_invalid");
+  if (!email || !EMAIL_RE.test(email))
+    throw invalidParam("Your email address is invalid.", "email", "email_invalid");
   const outcome = evaluateCard(input.card, input.expMonth, input.expYear);
   if (!outcome.ok) throw outcome.error;
 
   const options = core.state.sessionOptions[session.id];
   const lines = core.state.sessionLineItems[session.id] ?? [];
   const name = input.name?.trim() || existingCustomer?.name || null;
-  const guest = session.mode === "payment" && !existingCustomer && options?.customerCreation === "if_required";
+  const guest =
+    session.mode === "payment" && !existingCustomer && options?.customerCreation === "if_required";
   const customer = existingCustomer ?? (guest ? null : findOrCreateCustomer(core, email, name));
   const pm = createPaymentMethod(core, outcome.card, customer?.id ?? null, { email, name });
   const amount = session.amount_total ?? 0;
@@ -70,7 +88,9 @@ export function completeSession(core: Core, session: Stripe.Checkout.Session, in
       metadata: options?.subscriptionData.metadata ?? {},
       description: options?.subscriptionData.description ?? null,
       paymentMethod: pm,
-      extraLines: lines.filter((l) => l.price?.type !== "recurring").map((l) => oneTimeLine(core, l, core.now())),
+      extraLines: lines
+        .filter((l) => l.price?.type !== "recurring")
+        .map((l) => oneTimeLine(core, l, core.now())),
     });
     customer.invoice_settings.default_payment_method = pm.id;
     session.subscription = subscription.id;

@@ -42,7 +42,11 @@ function readUrl(p: Params, key: string): string | null {
   return v;
 }
 
-type ReadLines = { lines: Stripe.LineItem[]; ownRates: Record<string, string[]>; taxes: Record<string, Stripe.LineItem.Tax[]> };
+type ReadLines = {
+  lines: Stripe.LineItem[];
+  ownRates: Record<string, string[]>;
+  taxes: Record<string, Stripe.LineItem.Tax[]>;
+};
 
 /** Line items with their taxes: `line_items[i][tax_rates]`, else the subscription's default rates. */
 function readLineItems(core: Core, p: Params, mode: string, defaultRates: Stripe.TaxRate[]): ReadLines {
@@ -51,9 +55,16 @@ function readLineItems(core: Core, p: Params, mode: string, defaultRates: Stripe
   const ownRates: ReadLines["ownRates"] = {};
   const taxes: ReadLines["taxes"] = {};
   const lines = items.map((ip) => {
-    if (ip.has("price_data")) throw invalidParam("The emulator supports line_items[i][price] only, not price_data.", ip.name("price_data"));
+    if (ip.has("price_data"))
+      throw invalidParam(
+        "The emulator supports line_items[i][price] only, not price_data.",
+        ip.name("price_data"),
+      );
     const price = getPrice(core, ip.reqStr("price"), ip.name("price"));
-    if (!price.active) throw invalidRequest(`The price \`${price.id}\` is not active and cannot be used.`, { param: ip.name("price") });
+    if (!price.active)
+      throw invalidRequest(`The price \`${price.id}\` is not active and cannot be used.`, {
+        param: ip.name("price"),
+      });
     const quantity = ip.posInt("quantity");
     if (quantity === undefined) throw missingParam(ip.name("quantity"));
     const amount = (price.unit_amount ?? 0) * quantity;
@@ -74,20 +85,41 @@ function readLineItems(core: Core, p: Params, mode: string, defaultRates: Stripe
       quantity,
     };
     ownRates[line.id] = own.map((r) => r.id);
-    taxes[line.id] = tax.taxes.map((t) => ({ amount: t.amount, rate: t.rate, taxability_reason: null, taxable_amount: t.taxableAmount }));
+    taxes[line.id] = tax.taxes.map((t) => ({
+      amount: t.amount,
+      rate: t.rate,
+      taxability_reason: null,
+      taxable_amount: t.taxableAmount,
+    }));
     return line;
   });
   const currencies = new Set(lines.map((l) => l.currency));
-  if (currencies.size > 1) throw invalidRequest("All prices must use the same currency.", { param: "line_items" });
+  if (currencies.size > 1)
+    throw invalidRequest("All prices must use the same currency.", { param: "line_items" });
   const recurring = lines.filter((l) => l.price?.type === "recurring");
   if (mode === "payment" && recurring.length) {
-    throw invalidRequest("You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.", { param: "line_items" });
+    throw invalidRequest(
+      "You specified `payment` mode but passed a recurring price. Either switch to `subscription` mode or use only one-time prices.",
+      { param: "line_items" },
+    );
   }
   if (mode === "subscription") {
-    if (!recurring.length) throw invalidRequest("You must provide at least one recurring price in `subscription` mode when using prices.", { param: "line_items" });
+    if (!recurring.length)
+      throw invalidRequest(
+        "You must provide at least one recurring price in `subscription` mode when using prices.",
+        { param: "line_items" },
+      );
     const first = recurring[0]?.price?.recurring;
-    if (recurring.some((l) => l.price?.recurring?.interval !== first?.interval || l.price?.recurring?.interval_count !== first?.interval_count)) {
-      throw invalidRequest("Checkout does not support multiple prices with different billing intervals.", { param: "line_items" });
+    if (
+      recurring.some(
+        (l) =>
+          l.price?.recurring?.interval !== first?.interval ||
+          l.price?.recurring?.interval_count !== first?.interval_count,
+      )
+    ) {
+      throw invalidRequest("Checkout does not support multiple prices with different billing intervals.", {
+        param: "line_items",
+      });
     }
   }
   return { lines, ownRates, taxes };
@@ -98,25 +130,41 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
   if (!mode) throw missingParam("mode");
   if (mode === "setup") throw invalidParam("The emulator does not support `setup` mode.", "mode");
   const uiMode = p.str("ui_mode");
-  if (uiMode && uiMode !== "hosted_page" && uiMode !== "hosted") throw invalidParam("The emulator only supports the hosted Checkout page.", "ui_mode");
+  if (uiMode && uiMode !== "hosted_page" && uiMode !== "hosted")
+    throw invalidParam("The emulator only supports the hosted Checkout page.", "ui_mode");
   const now = core.now();
   const sd = p.obj("subscription_data");
-  const defaultRates = (mode === "subscription" ? sd && readTaxRates(core, sd, "default_tax_rates") : undefined) ?? [];
+  const defaultRates =
+    (mode === "subscription" ? sd && readTaxRates(core, sd, "default_tax_rates") : undefined) ?? [];
   const { lines, ownRates, taxes } = readLineItems(core, p, mode, defaultRates);
   const customerId = p.str("customer");
   const customerEmail = p.str("customer_email");
-  if (customerId && customerEmail) throw invalidParam("You may only specify one of these parameters: customer, customer_email.", "customer");
+  if (customerId && customerEmail)
+    throw invalidParam("You may only specify one of these parameters: customer, customer_email.", "customer");
   const customer = customerId ? getCustomer(core, customerId, "customer") : null;
-  if (mode === "subscription" && (p.has("payment_intent_data") || p.has("customer_creation") || p.has("invoice_creation"))) {
+  if (
+    mode === "subscription" &&
+    (p.has("payment_intent_data") || p.has("customer_creation") || p.has("invoice_creation"))
+  ) {
     const bad = ["payment_intent_data", "customer_creation", "invoice_creation"].find((k) => p.has(k)) ?? "";
     throw invalidParam(`You can not pass \`${bad}\` in \`subscription\` mode.`, bad);
   }
-  if (mode === "payment" && p.has("subscription_data")) throw invalidParam("You can not pass `subscription_data` in `payment` mode.", "subscription_data");
+  if (mode === "payment" && p.has("subscription_data"))
+    throw invalidParam("You can not pass `subscription_data` in `payment` mode.", "subscription_data");
   const expiresAt = p.int("expires_at") ?? now + 86_400;
-  if (expiresAt < now + 1800) throw invalidParam("The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.", "expires_at");
-  if (expiresAt > now + 86_400) throw invalidParam("The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.", "expires_at");
+  if (expiresAt < now + 1800)
+    throw invalidParam(
+      "The `expires_at` timestamp must be at least 30 minutes from Checkout Session creation.",
+      "expires_at",
+    );
+  if (expiresAt > now + 86_400)
+    throw invalidParam(
+      "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.",
+      "expires_at",
+    );
   const clientRef = p.str("client_reference_id") ?? null;
-  if (clientRef && clientRef.length > 200) throw invalidParam("client_reference_id must be at most 200 characters.", "client_reference_id");
+  if (clientRef && clientRef.length > 200)
+    throw invalidParam("client_reference_id must be at most 200 characters.", "client_reference_id");
   const pid = p.obj("payment_intent_data");
   const at = p.obj("automatic_tax");
   const taxEnabled = at?.bool("enabled") ?? false;
@@ -134,8 +182,14 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     allowed_payment_method_types: null,
     amount_subtotal: subtotal,
     amount_total: lines.reduce((s, l) => s + l.amount_total, 0),
-    automatic_tax: { enabled: taxEnabled, liability: taxEnabled ? { type: "self" } : null, provider: taxEnabled ? "stripe" : null, status: taxEnabled ? "complete" : null },
-    billing_address_collection: p.enumStr("billing_address_collection", ["auto", "required"] as const) ?? null,
+    automatic_tax: {
+      enabled: taxEnabled,
+      liability: taxEnabled ? { type: "self" } : null,
+      provider: taxEnabled ? "stripe" : null,
+      status: taxEnabled ? "complete" : null,
+    },
+    billing_address_collection:
+      p.enumStr("billing_address_collection", ["auto", "required"] as const) ?? null,
     cancel_url: readUrl(p, "cancel_url"),
     client_reference_id: clientRef,
     client_secret: null,
@@ -146,17 +200,47 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     currency: lines[0]?.currency ?? null,
     currency_conversion: null,
     custom_fields: [],
-    custom_text: { after_submit: null, shipping_address: null, submit: null, terms_of_service_acceptance: null },
+    custom_text: {
+      after_submit: null,
+      shipping_address: null,
+      submit: null,
+      terms_of_service_acceptance: null,
+    },
     customer: customer?.id ?? null,
     customer_account: null,
     customer_creation: mode === "payment" ? (customerCreation ?? "if_required") : null,
-    customer_details: customer ? { address: customer.address ?? null, business_name: null, email: customer.email, individual_name: null, name: customer.name ?? null, phone: null, tax_exempt: "none", tax_ids: [] } : null,
+    customer_details: customer
+      ? {
+          address: customer.address ?? null,
+          business_name: null,
+          email: customer.email,
+          individual_name: null,
+          name: customer.name ?? null,
+          phone: null,
+          tax_exempt: "none",
+          tax_ids: [],
+        }
+      : null,
     customer_email: customerEmail ?? null,
     discounts: [],
     expires_at: expiresAt,
     integration_identifier: null,
     invoice: null,
-    invoice_creation: mode === "payment" ? { enabled: invoiceCreation, invoice_data: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: null, metadata: {}, rendering_options: null } } : null,
+    invoice_creation:
+      mode === "payment"
+        ? {
+            enabled: invoiceCreation,
+            invoice_data: {
+              account_tax_ids: null,
+              custom_fields: null,
+              description: null,
+              footer: null,
+              issuer: null,
+              metadata: {},
+              rendering_options: null,
+            },
+          }
+        : null,
     livemode: false,
     locale: (p.str("locale") as Stripe.Checkout.Session.Locale | undefined) ?? null,
     managed_payments: null,
@@ -190,7 +274,10 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
   core.state.sessionLineItems[id] = lines;
   Object.assign(core.state.lineItemTaxes, taxes);
   core.state.sessionOptions[id] = {
-    paymentIntentData: { metadata: applyMetadata({}, pid?.metadata()), description: pid?.str("description") ?? null },
+    paymentIntentData: {
+      metadata: applyMetadata({}, pid?.metadata()),
+      description: pid?.str("description") ?? null,
+    },
     subscriptionData: {
       metadata: applyMetadata({}, sd?.metadata()),
       description: sd?.str("description") ?? null,
@@ -204,19 +291,32 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
 }
 
 export function registerCheckout(router: Router): void {
-  router.post("/v1/checkout/sessions", ({ core, params: p }) => expand(core, createSession(core, p), p.expand()));
+  router.post("/v1/checkout/sessions", ({ core, params: p }) =>
+    expand(core, createSession(core, p), p.expand()),
+  );
 
-  router.get("/v1/checkout/sessions/:id", ({ core, params: p, path }) => expand(core, getSession(core, path.id ?? ""), p.expand()));
+  router.get("/v1/checkout/sessions/:id", ({ core, params: p, path }) =>
+    expand(core, getSession(core, path.id ?? ""), p.expand()),
+  );
 
   router.get("/v1/checkout/sessions/:id/line_items", ({ core, params: p, path }) => {
     const s = getSession(core, path.id ?? "");
-    return paginate(core, core.state.sessionLineItems[s.id] ?? [], p, `/v1/checkout/sessions/${s.id}/line_items`, true);
+    return paginate(
+      core,
+      core.state.sessionLineItems[s.id] ?? [],
+      p,
+      `/v1/checkout/sessions/${s.id}/line_items`,
+      true,
+    );
   });
 
   router.post("/v1/checkout/sessions/:id/expire", ({ core, params: p, path }) => {
     const s = getSession(core, path.id ?? "");
     if (s.status !== "open") {
-      throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`, { param: "session" });
+      throw invalidRequest(
+        `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`,
+        { param: "session" },
+      );
     }
     expireSession(core, s);
     return expand(core, s, p.expand());

@@ -30,7 +30,13 @@ function readAddress(p: Params, key: string): Stripe.Address | null | undefined 
 
 export function createCustomer(
   core: Core,
-  fields: { email: string | null; name: string | null; metadata?: Record<string, string>; preferred_locales?: string[]; address?: Stripe.Address | null },
+  fields: {
+    email: string | null;
+    name: string | null;
+    metadata?: Record<string, string>;
+    preferred_locales?: string[];
+    address?: Stripe.Address | null;
+  },
 ): Stripe.Customer {
   const customer: Stripe.Customer = {
     id: newId("cus", 14),
@@ -46,7 +52,12 @@ export function createCustomer(
     discount: null,
     email: fields.email,
     invoice_prefix: newId("x", 8).slice(2).toUpperCase(),
-    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+    invoice_settings: {
+      custom_fields: null,
+      default_payment_method: null,
+      footer: null,
+      rendering_options: null,
+    },
     livemode: false,
     metadata: fields.metadata ?? {},
     name: fields.name,
@@ -111,13 +122,18 @@ export function registerCustomers(router: Router): void {
   router.get("/v1/customers", ({ core, params: p }) => {
     const email = p.str("email");
     const created = createdFilter(p);
-    const items = Object.values(core.state.customers).filter((c) => (email === undefined || c.email === email) && created(c.created));
+    const items = Object.values(core.state.customers).filter(
+      (c) => (email === undefined || c.email === email) && created(c.created),
+    );
     return paginate(core, items, p, "/v1/customers");
   });
 }
 
 /** `previous_attributes`: the old values of the top-level fields that changed. */
-export function diff(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+export function diff(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, unknown> {
   const prev: Record<string, unknown> = {};
   for (const key of Object.keys(after)) {
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) prev[key] = before[key] ?? null;

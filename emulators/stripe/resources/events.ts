@@ -5,7 +5,12 @@ import type { Router } from "../router";
 
 function typeMatches(pattern: string, type: string): boolean {
   if (!pattern.includes("*")) return pattern === type;
-  const re = new RegExp(`^${pattern.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join("[^]*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join("[^]*")}$`,
+  );
   return re.test(type);
 }
 
@@ -21,7 +26,9 @@ export function registerEvents(router: Router): void {
     const created = createdFilter(p);
     const items = Object.values(core.state.events).filter(
       (e) =>
-        (type === undefined || typeMatches(type, e.type)) && (!types || types.some((t) => typeMatches(t, e.type))) && created(e.created),
+        (type === undefined || typeMatches(type, e.type)) &&
+        (!types || types.some((t) => typeMatches(t, e.type))) &&
+        created(e.created),
     );
     return paginate(core, items, p, "/v1/events");
   });

@@ -16,29 +16,34 @@ export type InvoiceLineInput = {
   taxRates: Stripe.TaxRate[];
 };
 
-export function buildLine(invoiceId: string, subscription: string | null, l: InvoiceLineInput): Stripe.InvoiceLineItem {
-  const parent: Stripe.InvoiceLineItem.Parent = l.subscriptionItem && !l.invoiceItem
-    ? {
-        type: "subscription_item_details",
-        invoice_item_details: null,
-        subscription_item_details: {
-          invoice_item: null,
-          proration: l.proration,
-          proration_details: { credited_items: null },
-          subscription,
-          subscription_item: l.subscriptionItem,
-        },
-      }
-    : {
-        type: "invoice_item_details",
-        subscription_item_details: null,
-        invoice_item_details: {
-          invoice_item: l.invoiceItem ?? "",
-          proration: l.proration,
-          proration_details: { credited_items: null },
-          subscription,
-        },
-      };
+export function buildLine(
+  invoiceId: string,
+  subscription: string | null,
+  l: InvoiceLineInput,
+): Stripe.InvoiceLineItem {
+  const parent: Stripe.InvoiceLineItem.Parent =
+    l.subscriptionItem && !l.invoiceItem
+      ? {
+          type: "subscription_item_details",
+          invoice_item_details: null,
+          subscription_item_details: {
+            invoice_item: null,
+            proration: l.proration,
+            proration_details: { credited_items: null },
+            subscription,
+            subscription_item: l.subscriptionItem,
+          },
+        }
+      : {
+          type: "invoice_item_details",
+          subscription_item_details: null,
+          invoice_item_details: {
+            invoice_item: l.invoiceItem ?? "",
+            proration: l.proration,
+            proration_details: { credited_items: null },
+            subscription,
+          },
+        };
   const line: Stripe.InvoiceLineItem = {
     id: newId("il"),
     object: "line_item",

@@ -91,7 +91,11 @@ export function createPaidInvoice(core: Core, req: InvoiceRequest): Stripe.Invoi
     number: null,
     on_behalf_of: null,
     parent: sub
-      ? { type: "subscription_details", quote_details: null, subscription_details: { metadata: sub.metadata, subscription: sub.id } }
+      ? {
+          type: "subscription_details",
+          quote_details: null,
+          subscription_details: { metadata: sub.metadata, subscription: sub.id },
+        }
       : null,
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
     period_end: req.periodEnd,
@@ -131,14 +135,20 @@ export function createPaidInvoice(core: Core, req: InvoiceRequest): Stripe.Invoi
 
   if (amountDue > 0) {
     if (!req.paymentMethod) throw new Error("invoice needs a payment method");
-    const { paymentIntent } = req.payment ?? createSucceededPayment(core, {
-      amount: amountDue,
-      currency: req.currency,
-      customer: req.customer.id,
-      paymentMethod: req.paymentMethod,
-      email: req.customer.email,
-      description: sub ? (req.billingReason === "subscription_create" ? "Subscription creation" : "Subscription update") : null,
-    });
+    const { paymentIntent } =
+      req.payment ??
+      createSucceededPayment(core, {
+        amount: amountDue,
+        currency: req.currency,
+        customer: req.customer.id,
+        paymentMethod: req.paymentMethod,
+        email: req.customer.email,
+        description: sub
+          ? req.billingReason === "subscription_create"
+            ? "Subscription creation"
+            : "Subscription update"
+          : null,
+      });
     const payment: Stripe.InvoicePayment = {
       id: newId("inpay"),
       object: "invoice_payment",
@@ -180,7 +190,9 @@ function subscriptionOf(inv: Stripe.Invoice): string | null {
 }
 
 export function registerInvoices(router: Router): void {
-  router.get("/v1/invoices/:id", ({ core, params: p, path }) => expand(core, getInvoice(core, path.id ?? ""), p.expand()));
+  router.get("/v1/invoices/:id", ({ core, params: p, path }) =>
+    expand(core, getInvoice(core, path.id ?? ""), p.expand()),
+  );
   router.get("/v1/invoices/:id/lines", ({ core, params: p, path }) => {
     const inv = getInvoice(core, path.id ?? "");
     return paginate(core, inv.lines.data, p, `/v1/invoices/${inv.id}/lines`, true);
@@ -206,7 +218,9 @@ export function registerInvoices(router: Router): void {
   });
   router.get("/v1/invoice_payments", ({ core, params: p }) => {
     const invoice = p.str("invoice");
-    const items = Object.values(core.state.invoicePayments).filter((x) => invoice === undefined || x.invoice === invoice);
+    const items = Object.values(core.state.invoicePayments).filter(
+      (x) => invoice === undefined || x.invoice === invoice,
+    );
     return paginate(core, items, p, "/v1/invoice_payments");
   });
 }

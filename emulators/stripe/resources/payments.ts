@@ -57,7 +57,10 @@ export type PaymentRequest = {
 };
 
 /** A card payment that succeeds at once: a payment intent and its captured charge. */
-export function createSucceededPayment(core: Core, req: PaymentRequest): { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge } {
+export function createSucceededPayment(
+  core: Core,
+  req: PaymentRequest,
+): { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge } {
   const now = core.now();
   const piId = newId("pi");
   const chId = newId("ch");
@@ -92,7 +95,9 @@ export function createSucceededPayment(core: Core, req: PaymentRequest): { payme
     on_behalf_of: null,
     payment_method: req.paymentMethod.id,
     payment_method_configuration_details: null,
-    payment_method_options: { card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" } },
+    payment_method_options: {
+      card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" },
+    },
     payment_method_types: ["card"],
     payment_record: null,
     processing: null,
@@ -118,7 +123,13 @@ export function createSucceededPayment(core: Core, req: PaymentRequest): { payme
     application_fee: null,
     application_fee_amount: null,
     balance_transaction: null,
-    billing_details: { address: null, email: req.email, name: req.paymentMethod.billing_details.name, phone: null, tax_id: null },
+    billing_details: {
+      address: null,
+      email: req.email,
+      name: req.paymentMethod.billing_details.name,
+      phone: null,
+      tax_id: null,
+    },
     calculated_statement_descriptor: "EMULATED SHOP",
     captured: true,
     created: now,
@@ -207,20 +218,29 @@ export function getPaymentIntent(core: Core, id: string, param = "id"): Stripe.P
 }
 
 export function registerPayments(router: Router): void {
-  router.get("/v1/payment_intents/:id", ({ core, params: p, path }) => expand(core, getPaymentIntent(core, path.id ?? ""), p.expand()));
+  router.get("/v1/payment_intents/:id", ({ core, params: p, path }) =>
+    expand(core, getPaymentIntent(core, path.id ?? ""), p.expand()),
+  );
   router.get("/v1/payment_intents", ({ core, params: p }) => {
     const customer = p.str("customer");
     const created = createdFilter(p);
-    const items = Object.values(core.state.paymentIntents).filter((x) => (customer === undefined || x.customer === customer) && created(x.created));
+    const items = Object.values(core.state.paymentIntents).filter(
+      (x) => (customer === undefined || x.customer === customer) && created(x.created),
+    );
     return paginate(core, items, p, "/v1/payment_intents");
   });
-  router.get("/v1/charges/:id", ({ core, params: p, path }) => expand(core, getCharge(core, path.id ?? ""), p.expand()));
+  router.get("/v1/charges/:id", ({ core, params: p, path }) =>
+    expand(core, getCharge(core, path.id ?? ""), p.expand()),
+  );
   router.get("/v1/charges", ({ core, params: p }) => {
     const customer = p.str("customer");
     const pi = p.str("payment_intent");
     const created = createdFilter(p);
     const items = Object.values(core.state.charges).filter(
-      (x) => (customer === undefined || x.customer === customer) && (pi === undefined || x.payment_intent === pi) && created(x.created),
+      (x) =>
+        (customer === undefined || x.customer === customer) &&
+        (pi === undefined || x.payment_intent === pi) &&
+        created(x.created),
     );
     return paginate(core, items, p, "/v1/charges");
   });

@@ -29,7 +29,11 @@ export function readPriceFields(p: Params): PriceFields {
   let unitAmount = p.posInt("unit_amount", true);
   if (unitAmount === undefined && p.has("unit_amount_decimal")) {
     const dec = Number(p.str("unit_amount_decimal"));
-    if (!Number.isInteger(dec) || dec < 0) throw invalidParam("The emulator only supports whole unit_amount_decimal values.", p.name("unit_amount_decimal"));
+    if (!Number.isInteger(dec) || dec < 0)
+      throw invalidParam(
+        "The emulator only supports whole unit_amount_decimal values.",
+        p.name("unit_amount_decimal"),
+      );
     unitAmount = dec;
   }
   if (unitAmount === undefined) throw missingParam(p.name("unit_amount"));
@@ -39,7 +43,11 @@ export function readPriceFields(p: Params): PriceFields {
     const interval = rec.enumStr("interval", INTERVALS) ?? "month";
     const count = rec.posInt("interval_count") ?? 1;
     const maxCount = { day: 1095, week: 156, month: 36, year: 3 }[interval];
-    if (count > maxCount) throw invalidParam("Invalid recurring[interval_count]: the maximum billing period is three years.", rec.name("interval_count"));
+    if (count > maxCount)
+      throw invalidParam(
+        "Invalid recurring[interval_count]: the maximum billing period is three years.",
+        rec.name("interval_count"),
+      );
     recurring = { interval, interval_count: count };
   } else if (rec) {
     throw missingParam(rec.name("interval"));
@@ -89,7 +97,13 @@ export function createPrice(core: Core, f: PriceFields, transferLookupKey = fals
     nickname: f.nickname ?? null,
     product: f.product,
     recurring: f.recurring
-      ? { interval: f.recurring.interval, interval_count: f.recurring.interval_count, meter: null, trial_period_days: null, usage_type: "licensed" }
+      ? {
+          interval: f.recurring.interval,
+          interval_count: f.recurring.interval_count,
+          meter: null,
+          trial_period_days: null,
+          usage_type: "licensed",
+        }
       : null,
     tax_behavior: f.tax_behavior ?? "unspecified",
     tiers_mode: null,
@@ -109,13 +123,19 @@ export function registerPrices(router: Router): void {
     let product = p.str("product");
     const productData = p.obj("product_data");
     if (product) getProduct(core, product, "product");
-    else if (productData) product = createProduct(core, { name: productData.reqStr("name"), metadata: applyMetadata({}, productData.metadata()) }).id;
+    else if (productData)
+      product = createProduct(core, {
+        name: productData.reqStr("name"),
+        metadata: applyMetadata({}, productData.metadata()),
+      }).id;
     else throw missingParam("product");
     const price = createPrice(core, { ...fields, product }, p.bool("transfer_lookup_key") ?? false);
     return expand(core, price, p.expand());
   });
 
-  router.get("/v1/prices/:id", ({ core, params: p, path }) => expand(core, getPrice(core, path.id ?? ""), p.expand()));
+  router.get("/v1/prices/:id", ({ core, params: p, path }) =>
+    expand(core, getPrice(core, path.id ?? ""), p.expand()),
+  );
 
   router.post("/v1/prices/:id", ({ core, params: p, path }) => {
     const price = getPrice(core, path.id ?? "");
@@ -130,10 +150,17 @@ export function registerPrices(router: Router): void {
     }
     const tb = p.enumStr("tax_behavior", ["exclusive", "inclusive", "unspecified"] as const);
     if (tb && tb !== price.tax_behavior) {
-      if (price.tax_behavior !== "unspecified") throw invalidRequest("You cannot change `tax_behavior` once it has been set to `inclusive` or `exclusive`.", { param: "tax_behavior" });
+      if (price.tax_behavior !== "unspecified")
+        throw invalidRequest(
+          "You cannot change `tax_behavior` once it has been set to `inclusive` or `exclusive`.",
+          { param: "tax_behavior" },
+        );
       price.tax_behavior = tb;
     }
-    const prev = diff(before as unknown as Record<string, unknown>, price as unknown as Record<string, unknown>);
+    const prev = diff(
+      before as unknown as Record<string, unknown>,
+      price as unknown as Record<string, unknown>,
+    );
     if (Object.keys(prev).length) core.emit("price.updated", price, prev);
     core.changed();
     return expand(core, price, p.expand());

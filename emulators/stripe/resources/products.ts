@@ -16,10 +16,20 @@ export function getProduct(core: Core, id: string, param = "id"): Stripe.Product
   return p;
 }
 
-export function createProduct(core: Core, fields: { id?: string; name: string; description?: string | null; active?: boolean; metadata?: Record<string, string> }): Stripe.Product {
+export function createProduct(
+  core: Core,
+  fields: {
+    id?: string;
+    name: string;
+    description?: string | null;
+    active?: boolean;
+    metadata?: Record<string, string>;
+  },
+): Stripe.Product {
   const now = core.now();
   const id = fields.id ?? newId("prod", 14);
-  if (core.state.products[id]) throw invalidRequest(`Product already exists.`, { param: "id", code: "resource_already_exists" });
+  if (core.state.products[id])
+    throw invalidRequest(`Product already exists.`, { param: "id", code: "resource_already_exists" });
   const product: Stripe.Product = {
     id,
     object: "product",
@@ -68,7 +78,9 @@ export function registerProducts(router: Router): void {
     return expand(core, product, p.expand());
   });
 
-  router.get("/v1/products/:id", ({ core, params: p, path }) => expand(core, getProduct(core, path.id ?? ""), p.expand()));
+  router.get("/v1/products/:id", ({ core, params: p, path }) =>
+    expand(core, getProduct(core, path.id ?? ""), p.expand()),
+  );
 
   router.post("/v1/products/:id", ({ core, params: p, path }) => {
     const product = getProduct(core, path.id ?? "");
@@ -87,7 +99,10 @@ export function registerProducts(router: Router): void {
       }
       product.default_price = priceId ?? null;
     }
-    const prev = diff(before as unknown as Record<string, unknown>, product as unknown as Record<string, unknown>);
+    const prev = diff(
+      before as unknown as Record<string, unknown>,
+      product as unknown as Record<string, unknown>,
+    );
     if (Object.keys(prev).length) {
       product.updated = core.now();
       core.emit("product.updated", product, prev);
@@ -99,7 +114,9 @@ export function registerProducts(router: Router): void {
   router.delete("/v1/products/:id", ({ core, path }) => {
     const product = getProduct(core, path.id ?? "");
     if (Object.values(core.state.prices).some((pr) => pr.product === product.id)) {
-      throw invalidRequest("This product cannot be deleted because it has one or more user-created prices.", { code: "product_has_prices" });
+      throw invalidRequest("This product cannot be deleted because it has one or more user-created prices.", {
+        code: "product_has_prices",
+      });
     }
     delete core.state.products[product.id];
     core.emit("product.deleted", product);
@@ -111,7 +128,8 @@ export function registerProducts(router: Router): void {
     const ids = p.strArray("ids");
     const created = createdFilter(p);
     const items = Object.values(core.state.products).filter(
-      (x) => (active === undefined || x.active === active) && (!ids || ids.includes(x.id)) && created(x.created),
+      (x) =>
+        (active === undefined || x.active === active) && (!ids || ids.includes(x.id)) && created(x.created),
     );
     return paginate(core, items, p, "/v1/products");
   });

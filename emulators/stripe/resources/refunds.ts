@@ -11,7 +11,13 @@ import type { Router } from "../router";
 import { getCharge, getPaymentIntent } from "./payments";
 
 export const REFUND_FAILURE_REASONS = [
-  "lost_or_stolen_card", "expired_or_canceled_card", "charge_for_pending_refund_disputed", "insufficient_funds", "declined", "merchant_request", "unknown",
+  "lost_or_stolen_card",
+  "expired_or_canceled_card",
+  "charge_for_pending_refund_disputed",
+  "insufficient_funds",
+  "declined",
+  "merchant_request",
+  "unknown",
 ] as const;
 
 export function getRefund(core: Core, id: string, param = "id"): Stripe.Refund {
@@ -21,8 +27,14 @@ export function getRefund(core: Core, id: string, param = "id"): Stripe.Refund {
 }
 
 /** Moves a pending refund to succeeded or failed (a failure gives the amount back to the charge). */
-export function settleRefund(core: Core, refund: Stripe.Refund, status: "succeeded" | "failed", failureReason?: string): void {
-  if (refund.status !== "pending") throw invalidRequest(`Refund ${refund.id} is not pending (status: ${refund.status}).`);
+export function settleRefund(
+  core: Core,
+  refund: Stripe.Refund,
+  status: "succeeded" | "failed",
+  failureReason?: string,
+): void {
+  if (refund.status !== "pending")
+    throw invalidRequest(`Refund ${refund.id} is not pending (status: ${refund.status}).`);
   const prev = { status: refund.status };
   refund.status = status;
   delete refund.pending_reason;
@@ -44,7 +56,11 @@ export function registerRefunds(router: Router): void {
     const piId = p.str("payment_intent");
     const chId = p.str("charge");
     if (!piId && !chId) {
-      throw invalidParam("One of the following params should be provided for this request: payment_intent or charge.", undefined, "parameter_missing");
+      throw invalidParam(
+        "One of the following params should be provided for this request: payment_intent or charge.",
+        undefined,
+        "parameter_missing",
+      );
     }
     const amount = p.posInt("amount");
     const reason = p.enumStr("reason", ["duplicate", "fraudulent", "requested_by_customer"] as const) ?? null;
@@ -53,19 +69,25 @@ export function registerRefunds(router: Router): void {
     if (chId) {
       charge = getCharge(core, chId, "charge");
       if (piId && charge.payment_intent !== piId) {
-        throw invalidRequest(`The charge ${chId} does not belong to the PaymentIntent ${piId}.`, { param: "charge" });
+        throw invalidRequest(`The charge ${chId} does not belong to the PaymentIntent ${piId}.`, {
+          param: "charge",
+        });
       }
     } else {
       const pi = getPaymentIntent(core, piId ?? "", "payment_intent");
       const latest = typeof pi.latest_charge === "string" ? pi.latest_charge : pi.latest_charge?.id;
       if (pi.status !== "succeeded" || !latest) {
-        throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { param: "payment_intent" });
+        throw invalidRequest(`This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, {
+          param: "payment_intent",
+        });
       }
       charge = getCharge(core, latest, "payment_intent");
     }
     const remaining = charge.amount - charge.amount_refunded;
     if (remaining <= 0) {
-      throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: "charge_already_refunded" });
+      throw invalidRequest(`Charge ${charge.id} has already been refunded.`, {
+        code: "charge_already_refunded",
+      });
     }
     const refundAmount = amount ?? remaining;
     if (refundAmount > remaining) {
@@ -88,7 +110,12 @@ export function registerRefunds(router: Router): void {
       customer_account: null,
       destination_details: {
         type: "card",
-        card: { reference: newId("x", 20).slice(2), reference_status: pending ? "pending" : "available", reference_type: "acquirer_reference_number", type: "refund" },
+        card: {
+          reference: newId("x", 20).slice(2),
+          reference_status: pending ? "pending" : "available",
+          reference_type: "acquirer_reference_number",
+          type: "refund",
+        },
       },
       metadata,
       payment_intent: charge.payment_intent,
@@ -110,7 +137,9 @@ export function registerRefunds(router: Router): void {
     return expand(core, refund, p.expand());
   });
 
-  router.get("/v1/refunds/:id", ({ core, params: p, path }) => expand(core, getRefund(core, path.id ?? ""), p.expand()));
+  router.get("/v1/refunds/:id", ({ core, params: p, path }) =>
+    expand(core, getRefund(core, path.id ?? ""), p.expand()),
+  );
 
   router.post("/v1/refunds/:id", ({ core, params: p, path }) => {
     const refund = getRefund(core, path.id ?? "");
@@ -128,7 +157,10 @@ export function registerRefunds(router: Router): void {
     const ch = p.str("charge");
     const created = createdFilter(p);
     const items = Object.values(core.state.refunds).filter(
-      (r) => (pi === undefined || r.payment_intent === pi) && (ch === undefined || r.charge === ch) && created(r.created),
+      (r) =>
+        (pi === undefined || r.payment_intent === pi) &&
+        (ch === undefined || r.charge === ch) &&
+        created(r.created),
     );
     return paginate(core, items, p, "/v1/refunds");
   });

@@ -12,7 +12,12 @@ import { getPrice } from "./prices";
 import { itemLine, itemTaxRates, planOf, productName, readCancellationDetails } from "./subscriptions";
 import { readTaxRates } from "./tax-rates";
 
-type ItemChange = { item: Stripe.SubscriptionItem; price: Stripe.Price; quantity: number; taxRates: Stripe.TaxRate[] | undefined };
+type ItemChange = {
+  item: Stripe.SubscriptionItem;
+  price: Stripe.Price;
+  quantity: number;
+  taxRates: Stripe.TaxRate[] | undefined;
+};
 
 export function periodEnd(sub: Stripe.Subscription): number {
   return Math.min(...sub.items.data.map((i) => i.current_period_end));
@@ -22,21 +27,38 @@ function readItemChanges(core: Core, sub: Stripe.Subscription, p: Params): ItemC
   const changes: ItemChange[] = [];
   for (const ip of p.objArray("items") ?? []) {
     const id = ip.str("id");
-    if (!id) throw invalidParam("The emulator only supports changing existing items: pass items[i][id].", ip.name("id"));
-    if (ip.bool("deleted")) throw invalidParam("The emulator does not support deleting subscription items.", ip.name("deleted"));
+    if (!id)
+      throw invalidParam(
+        "The emulator only supports changing existing items: pass items[i][id].",
+        ip.name("id"),
+      );
+    if (ip.bool("deleted"))
+      throw invalidParam("The emulator does not support deleting subscription items.", ip.name("deleted"));
     const item = sub.items.data.find((i) => i.id === id);
     if (!item) throw resourceMissing("subscription_item", id, ip.name("id"));
     const priceId = ip.str("price");
     const price = priceId ? getPrice(core, priceId, ip.name("price")) : item.price;
     if (!price.recurring) {
-      throw invalidRequest("The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.", { param: ip.name("price") });
+      throw invalidRequest(
+        "The price specified is set to `type=one_time` but this field only accepts prices with `type=recurring`.",
+        { param: ip.name("price") },
+      );
     }
     if (price.currency !== sub.currency) {
-      throw invalidRequest(`The price specified uses currency \`${price.currency}\` but the subscription uses \`${sub.currency}\`.`, { param: ip.name("price") });
+      throw invalidRequest(
+        `The price specified uses currency \`${price.currency}\` but the subscription uses \`${sub.currency}\`.`,
+        { param: ip.name("price") },
+      );
     }
     const quantity = ip.posInt("quantity") ?? item.quantity ?? 1;
-    const taxRates = readTaxRates(core, ip, "tax_rates", (item.tax_rates ?? []).map((r) => r.id));
-    if (price.id !== item.price.id || quantity !== item.quantity || taxRates) changes.push({ item, price, quantity, taxRates });
+    const taxRates = readTaxRates(
+      core,
+      ip,
+      "tax_rates",
+      (item.tax_rates ?? []).map((r) => r.id),
+    );
+    if (price.id !== item.price.id || quantity !== item.quantity || taxRates)
+      changes.push({ item, price, quantity, taxRates });
   }
   return changes;
 }
@@ -67,7 +89,11 @@ function prorationLine(
   };
 }
 
-function pendingInvoiceItem(core: Core, sub: Stripe.Subscription, line: InvoiceLineInput): Stripe.InvoiceItem {
+function pendingInvoiceItem(
+  core: Core,
+  sub: Stripe.Subscription,
+  line: InvoiceLineInput,
+): Stripe.InvoiceItem {
   const ii: Stripe.InvoiceItem = {
     id: newId("ii"),
     object: "invoiceitem",
@@ -83,10 +109,17 @@ function pendingInvoiceItem(core: Core, sub: Stripe.Subscription, line: InvoiceL
     livemode: false,
     metadata: {},
     net_amount: line.amount,
-    parent: { type: "subscription_details", subscription_details: { subscription: sub.id, subscription_item: line.subscriptionItem ?? undefined } },
+    parent: {
+      type: "subscription_details",
+      subscription_details: { subscription: sub.id, subscription_item: line.subscriptionItem ?? undefined },
+    },
     period: line.period,
     pricing: line.price
-      ? { type: "price_details", price_details: { price: line.price.id, product: String(line.price.product) }, unit_amount_decimal: line.price.unit_amount_decimal }
+      ? {
+          type: "price_details",
+          price_details: { price: line.price.id, product: String(line.price.product) },
+          unit_amount_decimal: line.price.unit_amount_decimal,
+        }
       : null,
     proration: true,
     proration_details: { credited_items: null, discount_amounts: [] },
@@ -101,7 +134,11 @@ function pendingInvoiceItem(core: Core, sub: Stripe.Subscription, line: InvoiceL
 }
 
 /** Pending (not yet invoiced) invoice items of a subscription, as invoice lines; marks them invoiced. */
-export function takePendingItems(core: Core, sub: Stripe.Subscription, invoiceId: string): InvoiceLineInput[] {
+export function takePendingItems(
+  core: Core,
+  sub: Stripe.Subscription,
+  invoiceId: string,
+): InvoiceLineInput[] {
   const lines: InvoiceLineInput[] = [];
   for (const ii of Object.values(core.state.invoiceItems)) {
     if (ii.invoice !== null || ii.parent?.subscription_details?.subscription !== sub.id) continue;
@@ -126,22 +163,41 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
   const before = structuredClone(sub);
   const now = core.now();
   if (sub.status === "canceled") {
-    const other = Object.keys(p.raw).filter((k) => !["cancellation_details", "metadata", "expand"].includes(k));
-    if (other.length) throw invalidRequest("A canceled subscription can only update its cancellation_details and metadata.", { param: other[0] ?? "" });
+    const other = Object.keys(p.raw).filter(
+      (k) => !["cancellation_details", "metadata", "expand"].includes(k),
+    );
+    if (other.length)
+      throw invalidRequest("A canceled subscription can only update its cancellation_details and metadata.", {
+        param: other[0] ?? "",
+      });
   }
   const changes = readItemChanges(core, sub, p);
-  const behavior = p.enumStr("proration_behavior", ["create_prorations", "always_invoice", "none"] as const) ?? "create_prorations";
+  const behavior =
+    p.enumStr("proration_behavior", ["create_prorations", "always_invoice", "none"] as const) ??
+    "create_prorations";
   const prorationDate = p.int("proration_date") ?? now;
   // Read and check every parameter before changing anything.
-  const pmParam = p.has("default_payment_method") ? (p.emptyableStr("default_payment_method") ?? null) : undefined;
-  if (pmParam && !core.state.paymentMethods[pmParam]) throw resourceMissing("payment_method", pmParam, "default_payment_method");
+  const pmParam = p.has("default_payment_method")
+    ? (p.emptyableStr("default_payment_method") ?? null)
+    : undefined;
+  if (pmParam && !core.state.paymentMethods[pmParam])
+    throw resourceMissing("payment_method", pmParam, "default_payment_method");
   const metadata = p.metadata();
   const description = p.has("description") ? (p.emptyableStr("description") ?? null) : undefined;
-  const defaultTaxRates = readTaxRates(core, p, "default_tax_rates", (sub.default_tax_rates ?? []).map((r) => r.id));
+  const defaultTaxRates = readTaxRates(
+    core,
+    p,
+    "default_tax_rates",
+    (sub.default_tax_rates ?? []).map((r) => r.id),
+  );
   // Prorations credit the old amount at the rates it was billed with.
   const oldRates = new Map(changes.map((c) => [c.item.id, itemTaxRates(core, c.item)]));
   const cape = p.bool("cancel_at_period_end");
-  const cancelAt = p.has("cancel_at") ? (p.emptyableStr("cancel_at") === null ? null : (p.int("cancel_at") ?? null)) : undefined;
+  const cancelAt = p.has("cancel_at")
+    ? p.emptyableStr("cancel_at") === null
+      ? null
+      : (p.int("cancel_at") ?? null)
+    : undefined;
   if (cancelAt && cancelAt <= now) throw invalidParam("cancel_at must be in the future.", "cancel_at");
   const probe = structuredClone(sub);
   readCancellationDetails(p, probe);
@@ -176,7 +232,8 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
     const oldQty = item.quantity ?? 1;
     const old = { price: oldPrice, qty: oldQty, taxRates: oldRates.get(item.id) ?? [] };
     const intervalChanged =
-      oldPrice.recurring?.interval !== price.recurring?.interval || oldPrice.recurring?.interval_count !== price.recurring?.interval_count;
+      oldPrice.recurring?.interval !== price.recurring?.interval ||
+      oldPrice.recurring?.interval_count !== price.recurring?.interval_count;
     if (behavior !== "none") lines.push(prorationLine(core, item, old, prorationDate, -1));
     item.price = structuredClone(price);
     item.plan = planOf(price);
@@ -192,7 +249,15 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
       lines.push(itemLine(core, item));
       invoiceNow = true;
     } else if (behavior !== "none") {
-      lines.push(prorationLine(core, item, { price, qty: quantity, taxRates: itemTaxRates(core, item) }, prorationDate, 1));
+      lines.push(
+        prorationLine(
+          core,
+          item,
+          { price, qty: quantity, taxRates: itemTaxRates(core, item) },
+          prorationDate,
+          1,
+        ),
+      );
     }
   }
 
@@ -205,7 +270,10 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
   if (Object.keys(prev).length) core.emit("customer.subscription.updated", sub, prev);
   if (invoiceId) {
     const pending = takePendingItems(core, sub, invoiceId);
-    const pmId = typeof sub.default_payment_method === "string" ? sub.default_payment_method : (sub.default_payment_method?.id ?? null);
+    const pmId =
+      typeof sub.default_payment_method === "string"
+        ? sub.default_payment_method
+        : (sub.default_payment_method?.id ?? null);
     createPaidInvoice(core, {
       id: invoiceId,
       customer: getCustomer(core, String(sub.customer)),

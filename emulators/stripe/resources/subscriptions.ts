@@ -14,7 +14,14 @@ import { createPaidInvoice, type InvoiceLineInput } from "./invoices";
 import { updateSubscription } from "./subscription-update";
 
 export const FEEDBACK = [
-  "customer_service", "low_quality", "missing_features", "other", "switched_service", "too_complex", "too_expensive", "unused",
+  "customer_service",
+  "low_quality",
+  "missing_features",
+  "other",
+  "switched_service",
+  "too_complex",
+  "too_expensive",
+  "unused",
 ] as const;
 
 export function planOf(price: Stripe.Price): Stripe.Plan {
@@ -49,13 +56,19 @@ export function productName(core: Core, price: Stripe.Price): string {
 /** The rates an item is taxed at: its own, else the subscription's `default_tax_rates`. */
 export function itemTaxRates(core: Core, item: Stripe.SubscriptionItem): Stripe.TaxRate[] {
   const own = item.tax_rates ?? [];
-  return structuredClone(own.length ? own : (core.state.subscriptions[item.subscription]?.default_tax_rates ?? []));
+  return structuredClone(
+    own.length ? own : (core.state.subscriptions[item.subscription]?.default_tax_rates ?? []),
+  );
 }
 
 export function itemLine(core: Core, item: Stripe.SubscriptionItem): InvoiceLineInput {
   const price = item.price;
   const qty = item.quantity ?? 1;
-  const every = price.recurring ? (price.recurring.interval_count > 1 ? `every ${price.recurring.interval_count} ${price.recurring.interval}s` : price.recurring.interval) : "";
+  const every = price.recurring
+    ? price.recurring.interval_count > 1
+      ? `every ${price.recurring.interval_count} ${price.recurring.interval}s`
+      : price.recurring.interval
+    : "";
   return {
     amount: (price.unit_amount ?? 0) * qty,
     description: `${qty} × ${productName(core, price)} (at ${formatAmount(price.unit_amount ?? 0, price.currency)} / ${every})`,
@@ -97,7 +110,10 @@ export function newItem(
 
 export function createSubscription(
   core: Core,
-  req: { customer: Stripe.Customer; items: { price: Stripe.Price; quantity: number; taxRates?: Stripe.TaxRate[] }[]; metadata: Record<string, string>;
+  req: {
+    customer: Stripe.Customer;
+    items: { price: Stripe.Price; quantity: number; taxRates?: Stripe.TaxRate[] }[];
+    metadata: Record<string, string>;
     description?: string | null;
     /** Rates for items without their own `tax_rates`. */
     defaultTaxRates?: Stripe.TaxRate[];
@@ -139,7 +155,13 @@ export function createSubscription(
     description: req.description ?? null,
     discounts: [],
     ended_at: null,
-    invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: "self" } },
+    invoice_settings: {
+      account_tax_ids: null,
+      custom_fields: null,
+      description: null,
+      footer: null,
+      issuer: { type: "self" },
+    },
     items: {
       object: "list",
       data: req.items.map((i) => newItem(core, id, i, now, end)),
@@ -153,7 +175,11 @@ export function createSubscription(
     next_pending_invoice_item_invoice: null,
     on_behalf_of: null,
     pause_collection: null,
-    payment_settings: { payment_method_options: null, payment_method_types: null, save_default_payment_method: "off" },
+    payment_settings: {
+      payment_method_options: null,
+      payment_method_types: null,
+      save_default_payment_method: "off",
+    },
     pending_invoice_item_interval: null,
     pending_setup_intent: null,
     pending_update: null,
@@ -163,7 +189,9 @@ export function createSubscription(
     test_clock: null,
     transfer_data: null,
     trial_end: null,
-    trial_settings: { end_behavior: { billing_cycle_anchor: null, missing_payment_method: "create_invoice" } },
+    trial_settings: {
+      end_behavior: { billing_cycle_anchor: null, missing_payment_method: "create_invoice" },
+    },
     trial_start: null,
   };
   core.state.subscriptions[id] = sub;
@@ -191,7 +219,12 @@ export function getSubscription(core: Core, id: string, param = "id"): Stripe.Su
 export function readCancellationDetails(p: Params, sub: Stripe.Subscription): void {
   const cd = p.obj("cancellation_details");
   if (!cd) return;
-  const current = sub.cancellation_details ?? { comment: null, feedback: null, feedback_option: null, reason: null };
+  const current = sub.cancellation_details ?? {
+    comment: null,
+    feedback: null,
+    feedback_option: null,
+    reason: null,
+  };
   if (cd.has("comment")) current.comment = cd.emptyableStr("comment") ?? null;
   if (cd.has("feedback")) {
     current.feedback = cd.str("feedback") === "" ? null : (cd.enumStr("feedback", FEEDBACK) ?? null);
@@ -200,20 +233,30 @@ export function readCancellationDetails(p: Params, sub: Stripe.Subscription): vo
 }
 
 /** Ends a subscription now (or at `at`), emitting customer.subscription.deleted. */
-export function endSubscription(core: Core, sub: Stripe.Subscription, at: number, previous?: Stripe.Subscription): void {
+export function endSubscription(
+  core: Core,
+  sub: Stripe.Subscription,
+  at: number,
+  previous?: Stripe.Subscription,
+): void {
   const before = previous ?? structuredClone(sub);
   sub.status = "canceled";
   sub.ended_at = at;
   sub.canceled_at = sub.canceled_at ?? at;
   sub.cancel_at_period_end = false;
-  sub.cancellation_details = { ...(sub.cancellation_details ?? { comment: null, feedback: null, feedback_option: null }), reason: "cancellation_requested" };
+  sub.cancellation_details = {
+    ...(sub.cancellation_details ?? { comment: null, feedback: null, feedback_option: null }),
+    reason: "cancellation_requested",
+  };
   const prev = diff(before as unknown as Record<string, unknown>, sub as unknown as Record<string, unknown>);
   core.emit("customer.subscription.deleted", sub, prev);
   core.changed();
 }
 
 export function registerSubscriptions(router: Router): void {
-  router.get("/v1/subscriptions/:id", ({ core, params: p, path }) => expand(core, getSubscription(core, path.id ?? ""), p.expand()));
+  router.get("/v1/subscriptions/:id", ({ core, params: p, path }) =>
+    expand(core, getSubscription(core, path.id ?? ""), p.expand()),
+  );
 
   router.get("/v1/subscriptions", ({ core, params: p }) => {
     const customer = p.str("customer");
@@ -239,9 +282,12 @@ export function registerSubscriptions(router: Router): void {
   router.delete("/v1/subscriptions/:id", ({ core, params: p, path }) => {
     const sub = getSubscription(core, path.id ?? "");
     if (sub.status === "canceled") {
-      throw invalidRequest(`This subscription has already been canceled (${formatDay(sub.ended_at ?? sub.canceled_at ?? core.now())}).`, {
-        code: "resource_missing",
-      });
+      throw invalidRequest(
+        `This subscription has already been canceled (${formatDay(sub.ended_at ?? sub.canceled_at ?? core.now())}).`,
+        {
+          code: "resource_missing",
+        },
+      );
     }
     const before = structuredClone(sub);
     readCancellationDetails(p, sub);

@@ -21,15 +21,24 @@ export function getTaxRate(core: Core, id: string, param = "id"): Stripe.TaxRate
  * Reads a `tax_rates[]` parameter: undefined when absent, [] when emptied (`tax_rates=`). New uses of
  * an archived rate are refused, as Stripe does; rates in `keep` (already applied) stay allowed.
  */
-export function readTaxRates(core: Core, p: Params, key: string, keep: readonly string[] = []): Stripe.TaxRate[] | undefined {
+export function readTaxRates(
+  core: Core,
+  p: Params,
+  key: string,
+  keep: readonly string[] = [],
+): Stripe.TaxRate[] | undefined {
   const ids = p.strArray(key);
   if (ids === undefined) return undefined;
-  if (ids.length > MAX_RATES) throw invalidParam(`You can only apply up to ${MAX_RATES} tax rates.`, p.name(key));
-  if (new Set(ids).size !== ids.length) throw invalidParam("The same tax rate cannot be applied more than once.", p.name(key));
+  if (ids.length > MAX_RATES)
+    throw invalidParam(`You can only apply up to ${MAX_RATES} tax rates.`, p.name(key));
+  if (new Set(ids).size !== ids.length)
+    throw invalidParam("The same tax rate cannot be applied more than once.", p.name(key));
   return ids.map((id, i) => {
     const rate = getTaxRate(core, id, `${p.name(key)}[${i}]`);
     if (!rate.active && !keep.includes(id)) {
-      throw invalidRequest(`The tax rate \`${id}\` is archived (active: false) and cannot be applied.`, { param: `${p.name(key)}[${i}]` });
+      throw invalidRequest(`The tax rate \`${id}\` is archived (active: false) and cannot be applied.`, {
+        param: `${p.name(key)}[${i}]`,
+      });
     }
     return structuredClone(rate);
   });
@@ -46,8 +55,10 @@ export function ratesByIds(core: Core, ids: readonly string[] | undefined): Stri
 function readPercentage(p: Params): number {
   const raw = p.str("percentage");
   if (raw === undefined || raw === "") throw missingParam("percentage");
-  if (!/^\d+(\.\d+)?$/.test(raw)) throw invalidParam(`Invalid decimal: ${raw}`, "percentage", "parameter_invalid_decimal");
-  if ((raw.split(".")[1] ?? "").length > 4) throw invalidParam("Percentage can have at most 4 decimal places.", "percentage");
+  if (!/^\d+(\.\d+)?$/.test(raw))
+    throw invalidParam(`Invalid decimal: ${raw}`, "percentage", "parameter_invalid_decimal");
+  if ((raw.split(".")[1] ?? "").length > 4)
+    throw invalidParam("Percentage can have at most 4 decimal places.", "percentage");
   const value = Number(raw);
   if (value > 100) throw invalidParam("Percentage must be between 0 and 100.", "percentage");
   return value;
@@ -62,7 +73,8 @@ function shortText(p: Params, key: string, max: number): string | null | undefin
 
 function createTaxRate(core: Core, p: Params): Stripe.TaxRate {
   const displayName = p.reqStr("display_name");
-  if (displayName.length > 50) throw invalidParam("display_name must be at most 50 characters.", "display_name");
+  if (displayName.length > 50)
+    throw invalidParam("display_name must be at most 50 characters.", "display_name");
   const percentage = readPercentage(p);
   const inclusive = p.bool("inclusive");
   if (inclusive === undefined) throw missingParam("inclusive");
@@ -109,12 +121,18 @@ function propagate(core: Core, rate: Stripe.TaxRate): void {
 
 function updateTaxRate(core: Core, rate: Stripe.TaxRate, p: Params): void {
   for (const fixed of ["percentage", "inclusive"]) {
-    if (p.has(fixed)) throw invalidParam(`Received unknown parameter: ${fixed}. A tax rate's ${fixed} cannot change; create a new tax rate.`, fixed, "parameter_unknown");
+    if (p.has(fixed))
+      throw invalidParam(
+        `Received unknown parameter: ${fixed}. A tax rate's ${fixed} cannot change; create a new tax rate.`,
+        fixed,
+        "parameter_unknown",
+      );
   }
   // Read and check every parameter before changing anything.
   const active = p.bool("active");
   const name = p.has("display_name") ? p.reqStr("display_name") : undefined;
-  if (name !== undefined && name.length > 50) throw invalidParam("display_name must be at most 50 characters.", "display_name");
+  if (name !== undefined && name.length > 50)
+    throw invalidParam("display_name must be at most 50 characters.", "display_name");
   const country = shortText(p, "country", 2);
   const description = shortText(p, "description", 5000);
   const jurisdiction = shortText(p, "jurisdiction", 50);
@@ -141,7 +159,9 @@ function updateTaxRate(core: Core, rate: Stripe.TaxRate, p: Params): void {
 export function registerTaxRates(router: Router): void {
   router.post("/v1/tax_rates", ({ core, params: p }) => expand(core, createTaxRate(core, p), p.expand()));
 
-  router.get("/v1/tax_rates/:id", ({ core, params: p, path }) => expand(core, getTaxRate(core, path.id ?? ""), p.expand()));
+  router.get("/v1/tax_rates/:id", ({ core, params: p, path }) =>
+    expand(core, getTaxRate(core, path.id ?? ""), p.expand()),
+  );
 
   router.post("/v1/tax_rates/:id", ({ core, params: p, path }) => {
     const rate = getTaxRate(core, path.id ?? "");
@@ -154,7 +174,10 @@ export function registerTaxRates(router: Router): void {
     const inclusive = p.bool("inclusive");
     const created = createdFilter(p);
     const items = Object.values(core.state.taxRates).filter(
-      (r) => (active === undefined || r.active === active) && (inclusive === undefined || r.inclusive === inclusive) && created(r.created),
+      (r) =>
+        (active === undefined || r.active === active) &&
+        (inclusive === undefined || r.inclusive === inclusive) &&
+        created(r.created),
     );
     return paginate(core, items, p, "/v1/tax_rates");
   });

@@ -9,16 +9,25 @@ import type { TMailContent, TMailSettings } from "./types";
  * ignoring it changes nothing. The same mail whether or not that address has
  * purchases, so it tells nothing to whoever asked.
  */
-export function addressClaimMail(locale: TLocale, d: { requestedBy: string; code: string; minutes: number }, s: TMailSettings): TMailContent {
+export function addressClaimMail(
+  locale: TLocale,
+  d: { requestedBy: string; code: string; minutes: number },
+  s: TMailSettings,
+): TMailContent {
   const t = mailTranslator(locale);
   const subject = t("addressClaim.subject", { vendor: s.vendorName });
-  return composeMail(locale, subject, [
-    { kind: "p", text: t("greeting") },
-    { kind: "p", text: t("addressClaim.intro", { requestedBy: d.requestedBy, vendor: s.vendorName }) },
-    { kind: "code", label: t("addressClaim.codeLabel"), value: d.code },
-    { kind: "p", text: t("addressClaim.expiry", { minutes: d.minutes }) },
-    { kind: "p", text: t("addressClaim.ignore") },
-  ], s);
+  return composeMail(
+    locale,
+    subject,
+    [
+      { kind: "p", text: t("greeting") },
+      { kind: "p", text: t("addressClaim.intro", { requestedBy: d.requestedBy, vendor: s.vendorName }) },
+      { kind: "code", label: t("addressClaim.codeLabel"), value: d.code },
+      { kind: "p", text: t("addressClaim.expiry", { minutes: d.minutes }) },
+      { kind: "p", text: t("addressClaim.ignore") },
+    ],
+    s,
+  );
 }
 
 /** To the signed-in address once the code was right and the purchases moved. */
@@ -32,10 +41,17 @@ export function addressAttachedMail(
   const shown = d.orderNumbers.slice(0, 20);
   const blocks: TMailBlock[] = [
     { kind: "p", text: t("greeting") },
-    { kind: "p", text: t("addressAttached.body", { count: d.orderNumbers.length, licenses: d.licenses, from: d.from }) },
+    {
+      kind: "p",
+      text: t("addressAttached.body", { count: d.orderNumbers.length, licenses: d.licenses, from: d.from }),
+    },
     { kind: "list", items: shown },
   ];
-  if (d.orderNumbers.length > shown.length) blocks.push({ kind: "p", text: t("addressAttached.more", { count: d.orderNumbers.length - shown.length }) });
+  if (d.orderNumbers.length > shown.length)
+    blocks.push({
+      kind: "p",
+      text: t("addressAttached.more", { count: d.orderNumbers.length - shown.length }),
+    });
   blocks.push(
     { kind: "link", label: t("addressAttached.portal"), href: `${s.portalUrl}/${locale}/orders` },
     { kind: "p", text: t("addressAttached.notYou", { email: s.supportEmail }) },

@@ -18,15 +18,37 @@ export function deliveryMail(locale: TLocale, data: TDeliveryMail, s: TMailSetti
   const subject = t("delivery.subject", { vendor: s.vendorName, orderNumber: data.orderNumber });
   const blocks: TMailBlock[] = [
     { kind: "p", text: t("greeting") },
-    { kind: "p", text: t("delivery.intro", { orderNumber: data.orderNumber, total: formatMoney(data.total, data.currency, locale) }) },
+    {
+      kind: "p",
+      text: t("delivery.intro", {
+        orderNumber: data.orderNumber,
+        total: formatMoney(data.total, data.currency, locale),
+      }),
+    },
   ];
   for (const item of data.items) {
-    blocks.push({ kind: "p", text: t("delivery.item", { product: item.productName, quantity: item.quantity }) });
+    blocks.push({
+      kind: "p",
+      text: t("delivery.item", { product: item.productName, quantity: item.quantity }),
+    });
     item.keys.forEach((key, i) =>
-      blocks.push({ kind: "code", label: t("delivery.keyLabel", { n: i + 1, count: item.keys.length }), value: key }),
+      blocks.push({
+        kind: "code",
+        label: t("delivery.keyLabel", { n: i + 1, count: item.keys.length }),
+        value: key,
+      }),
     );
-    if (item.downloadUrl) blocks.push({ kind: "link", label: t("delivery.download", { product: item.productName }), href: item.downloadUrl });
+    if (item.downloadUrl)
+      blocks.push({
+        kind: "link",
+        label: t("delivery.download", { product: item.productName }),
+        href: item.downloadUrl,
+      });
   }
-  blocks.push({ kind: "link", label: t("delivery.portal"), href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(data.orderNumber)}` });
+  blocks.push({
+    kind: "link",
+    label: t("delivery.portal"),
+    href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(data.orderNumber)}`,
+  });
   return composeMail(locale, subject, blocks, s);
 }

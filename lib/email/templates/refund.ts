@@ -24,29 +24,71 @@ export function refundConfirmedMail(locale: TLocale, d: TRefundConfirmed, s: TMa
     : t("refund.subject", { vendor: s.vendorName, orderNumber: d.orderNumber });
   const blocks: TMailBlock[] = [{ kind: "p", text: t("greeting") }];
   if (d.isWithdrawal) {
-    blocks.push({ kind: "p", text: t("refund.withdrawalBody", { orderNumber: d.orderNumber, at: formatDateTime(d.withdrawnAt, locale, "UTC") }) });
+    blocks.push({
+      kind: "p",
+      text: t("refund.withdrawalBody", {
+        orderNumber: d.orderNumber,
+        at: formatDateTime(d.withdrawnAt, locale, "UTC"),
+      }),
+    });
   }
   blocks.push({ kind: "p", text: t("refund.body", { amount, orderNumber: d.orderNumber }) });
   if (d.revokedProducts.length) {
     blocks.push({ kind: "p", text: t("refund.keysStopped") }, { kind: "list", items: d.revokedProducts });
   }
   blocks.push({ kind: "p", text: t("refund.creditNote", { number: d.creditNote }) });
-  blocks.push({ kind: "link", label: t("refund.portal"), href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}` });
+  blocks.push({
+    kind: "link",
+    label: t("refund.portal"),
+    href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}`,
+  });
   return composeMail(locale, subject, blocks, s);
 }
 
-export function refundFailedMail(locale: TLocale, d: { orderNumber: string; amount: number; currency: string }, s: TMailSettings): TMailContent {
+export function refundFailedMail(
+  locale: TLocale,
+  d: { orderNumber: string; amount: number; currency: string },
+  s: TMailSettings,
+): TMailContent {
   const t = mailTranslator(locale);
   const subject = t("refund.failedSubject", { vendor: s.vendorName, orderNumber: d.orderNumber });
-  return composeMail(locale, subject, [
-    { kind: "p", text: t("greeting") },
-    { kind: "p", text: t("refund.failedBody", { amount: formatMoney(d.amount, d.currency, locale), orderNumber: d.orderNumber, email: s.supportEmail }) },
-    { kind: "link", label: t("refund.portal"), href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}` },
-  ], s);
+  return composeMail(
+    locale,
+    subject,
+    [
+      { kind: "p", text: t("greeting") },
+      {
+        kind: "p",
+        text: t("refund.failedBody", {
+          amount: formatMoney(d.amount, d.currency, locale),
+          orderNumber: d.orderNumber,
+          email: s.supportEmail,
+        }),
+      },
+      {
+        kind: "link",
+        label: t("refund.portal"),
+        href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}`,
+      },
+    ],
+    s,
+  );
 }
 
-export function refundExceptionAckMail(locale: TLocale, d: { orderNumber: string }, s: TMailSettings): TMailContent {
+export function refundExceptionAckMail(
+  locale: TLocale,
+  d: { orderNumber: string },
+  s: TMailSettings,
+): TMailContent {
   const t = mailTranslator(locale);
   const subject = t("refund.exceptionSubject", { vendor: s.vendorName, orderNumber: d.orderNumber });
-  return composeMail(locale, subject, [{ kind: "p", text: t("greeting") }, { kind: "p", text: t("refund.exceptionBody", { orderNumber: d.orderNumber }) }], s);
+  return composeMail(
+    locale,
+    subject,
+    [
+      { kind: "p", text: t("greeting") },
+      { kind: "p", text: t("refund.exceptionBody", { orderNumber: d.orderNumber }) },
+    ],
+    s,
+  );
 }

@@ -4,19 +4,35 @@ import { mailTranslator } from "../translator";
 import { composeMail } from "./compose";
 import type { TMailContent, TMailSettings } from "./types";
 
-export type TRenewalMail = { orderNumber: string; productName: string; currency: string; total: number; periodEnd: Date };
+export type TRenewalMail = {
+  orderNumber: string;
+  productName: string;
+  currency: string;
+  total: number;
+  periodEnd: Date;
+};
 
 /** A yearly plan renewed: what was charged and until when the license now runs. */
 export function renewalMail(locale: TLocale, d: TRenewalMail, s: TMailSettings): TMailContent {
   const t = mailTranslator(locale);
   const subject = t("renewal.subject", { vendor: s.vendorName, product: d.productName });
-  return composeMail(locale, subject, [
-    { kind: "p", text: t("greeting") },
-    {
-      kind: "p",
-      text: t("renewal.body", { product: d.productName, total: formatMoney(d.total, d.currency, locale), until: formatDate(d.periodEnd, locale), orderNumber: d.orderNumber }),
-    },
-    { kind: "p", text: t("renewal.cancelHint") },
-    { kind: "link", label: t("renewal.manage"), href: `${s.portalUrl}/${locale}/subscriptions` },
-  ], s);
+  return composeMail(
+    locale,
+    subject,
+    [
+      { kind: "p", text: t("greeting") },
+      {
+        kind: "p",
+        text: t("renewal.body", {
+          product: d.productName,
+          total: formatMoney(d.total, d.currency, locale),
+          until: formatDate(d.periodEnd, locale),
+          orderNumber: d.orderNumber,
+        }),
+      },
+      { kind: "p", text: t("renewal.cancelHint") },
+      { kind: "link", label: t("renewal.manage"), href: `${s.portalUrl}/${locale}/subscriptions` },
+    ],
+    s,
+  );
 }

@@ -28,12 +28,28 @@ export function swapMail(locale: TLocale, d: TSwapMail, s: TMailSettings): TMail
     { kind: "p", text: t("swap.body", { from: d.fromProduct, to: d.toProduct, orderNumber: d.orderNumber }) },
     {
       kind: "p",
-      text: d.isPlan ? t("swap.moneyPlan") : d.difference > 0 ? t("swap.moneyPaid", { amount }) : d.difference < 0 ? t("swap.moneyRefunded", { amount }) : t("swap.moneyEqual"),
+      text: d.isPlan
+        ? t("swap.moneyPlan")
+        : d.difference > 0
+          ? t("swap.moneyPaid", { amount })
+          : d.difference < 0
+            ? t("swap.moneyRefunded", { amount })
+            : t("swap.moneyEqual"),
     },
   ];
-  for (const key of d.keys) blocks.push({ kind: "code", label: t("swap.newKey", { product: d.toProduct }), value: key });
+  for (const key of d.keys)
+    blocks.push({ kind: "code", label: t("swap.newKey", { product: d.toProduct }), value: key });
   blocks.push({ kind: "p", text: t("swap.oldKeyStopped", { product: d.fromProduct }) });
-  if (d.downloadUrl) blocks.push({ kind: "link", label: t("delivery.download", { product: d.toProduct }), href: d.downloadUrl });
-  blocks.push({ kind: "link", label: t("swap.portal"), href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}` });
+  if (d.downloadUrl)
+    blocks.push({
+      kind: "link",
+      label: t("delivery.download", { product: d.toProduct }),
+      href: d.downloadUrl,
+    });
+  blocks.push({
+    kind: "link",
+    label: t("swap.portal"),
+    href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}`,
+  });
   return composeMail(locale, subject, blocks, s);
 }

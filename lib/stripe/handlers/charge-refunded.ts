@@ -24,25 +24,38 @@ export const chargeRefunded: TWebhookHandler<TLoaded> = {
     const [order] = await tx
       .select({ id: orders.id, customerId: orders.customerId })
       .from(orders)
-      .where(pi ? or(eq(orders.stripePaymentIntentId, pi), eq(orders.stripeChargeId, charge.id)) : eq(orders.stripeChargeId, charge.id))
+      .where(
+        pi
+          ? or(eq(orders.stripePaymentIntentId, pi), eq(orders.stripeChargeId, charge.id))
+          : eq(orders.stripeChargeId, charge.id),
+      )
       .for("no key update");
     if (!order) {
       // A swap's difference was paid on a payment of its own; the portal's refund of it is already on its order.
-      const portalIds = refunds.map((r) => r.metadata?.portal_refund_id).filter((id): id is string => !!id && UUID.test(id));
-      const [known] = portalIds.length ? await tx.select({ id: refundRows.id }).from(refundRows).where(inArray(refundRows.id, portalIds)) : [];
+      const portalIds = refunds
+        .map((r) => r.metadata?.portal_refund_id)
+        .filter((id): id is string => !!id && UUID.test(id));
+      const [known] = portalIds.length
+        ? await tx.select({ id: refundRows.id }).from(refundRows).where(inArray(refundRows.id, portalIds))
+        : [];
       if (known && refunds.every((r) => r.metadata?.portal_swap_id)) return;
       throw new RetryLaterError(`charge ${charge.id} belongs to no order yet`);
     }
     for (const r of refunds.sort((a, b) => a.created - b.created)) {
-      await syncStripeRefund(tx, order, {
-        id: r.id,
-        amount: r.amount,
-        currency: r.currency,
-        status: r.status,
-        reason: r.reason,
-        created: r.created,
-        portalRefundId: r.metadata?.portal_refund_id ?? null,
-      }, ctx.mail);
+      await syncStripeRefund(
+        tx,
+        order,
+        {
+          id: r.id,
+          amount: r.amount,
+          currency: r.currency,
+          status: r.status,
+          reason: r.reason,
+          created: r.created,
+          portalRefundId: r.metadata?.portal_refund_id ?? null,
+        },
+        ctx.mail,
+      );
     }
     // Only money that has actually gone back counts (a pending refund may still fail).
     const succeeded = refunds.filter((r) => r.status === "succeeded").reduce((n, r) => n + r.amount, 0);

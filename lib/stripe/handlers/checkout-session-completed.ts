@@ -2,10 +2,20 @@ import "server-only";
 import type Stripe from "stripe";
 import { completePaidSwap } from "@/lib/swaps/complete-swap";
 import { recordPurchase, type TPurchase, type TPurchaseItem } from "@/lib/orders/record-purchase";
-import { idOf, paymentIntentIdOfInvoice, paymentMethodOf, periodOf, subscriptionStatusOf } from "../stripe-mapping";
+import {
+  idOf,
+  paymentIntentIdOfInvoice,
+  paymentMethodOf,
+  periodOf,
+  subscriptionStatusOf,
+} from "../stripe-mapping";
 import type { TWebhookHandler } from "../webhook-types";
 
-type TLoaded = { session: Stripe.Checkout.Session; charge: Stripe.Charge | null; subscription: Stripe.Subscription | null };
+type TLoaded = {
+  session: Stripe.Checkout.Session;
+  charge: Stripe.Charge | null;
+  subscription: Stripe.Subscription | null;
+};
 
 /** A paid Checkout Session becomes an order with its licenses and the delivery mail. */
 export const checkoutSessionCompleted: TWebhookHandler<TLoaded | null> = {
@@ -19,7 +29,8 @@ export const checkoutSessionCompleted: TWebhookHandler<TLoaded | null> = {
     let charge: Stripe.Charge | null = null;
     let subscription: Stripe.Subscription | null = null;
     const pi = session.payment_intent;
-    if (pi && typeof pi !== "string" && pi.latest_charge && typeof pi.latest_charge !== "string") charge = pi.latest_charge;
+    if (pi && typeof pi !== "string" && pi.latest_charge && typeof pi.latest_charge !== "string")
+      charge = pi.latest_charge;
     if (session.mode === "subscription" && session.subscription) {
       subscription = await stripe.subscriptions.retrieve(idOf(session.subscription)!);
       const invoiceId = idOf(session.invoice) ?? idOf(subscription.latest_invoice);
@@ -40,7 +51,12 @@ export const checkoutSessionCompleted: TWebhookHandler<TLoaded | null> = {
     const { session, charge, subscription } = loaded;
     // A swap's price difference is paid through Checkout too (its metadata names the swap): complete that swap.
     if (session.metadata?.swap_id) {
-      await completePaidSwap(tx, session.metadata.swap_id, { id: session.id, amountTotal: session.amount_total }, ctx.mail);
+      await completePaidSwap(
+        tx,
+        session.metadata.swap_id,
+        { id: session.id, amountTotal: session.amount_total },
+        ctx.mail,
+      );
       return;
     }
     const email = session.customer_details?.email ?? session.customer_email;
@@ -53,7 +69,12 @@ export const checkoutSessionCompleted: TWebhookHandler<TLoaded | null> = {
       }
       return {
         stripeLineItemId: li.id,
-        product: { id: product.id, name: product.name, active: product.active, metadata: product.metadata ?? {} },
+        product: {
+          id: product.id,
+          name: product.name,
+          active: product.active,
+          metadata: product.metadata ?? {},
+        },
         price: {
           id: price.id,
           currency: price.currency,

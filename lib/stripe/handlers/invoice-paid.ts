@@ -2,14 +2,34 @@ import "server-only";
 import { tsParam } from "@/db/sql";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import { auditLog, customers, licenses, orderEvents, orderItems, orders, products, subscriptions } from "@/db/schema";
+import {
+  auditLog,
+  customers,
+  licenses,
+  orderEvents,
+  orderItems,
+  orders,
+  products,
+  subscriptions,
+} from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { renewalMail } from "@/lib/email/templates/renewal";
 import { insertOrder } from "@/lib/orders/insert-order";
-import { idOf, paymentIntentIdOfInvoice, paymentMethodOf, periodOf, subscriptionIdOfInvoice, subscriptionStatusOf } from "../stripe-mapping";
+import {
+  idOf,
+  paymentIntentIdOfInvoice,
+  paymentMethodOf,
+  periodOf,
+  subscriptionIdOfInvoice,
+  subscriptionStatusOf,
+} from "../stripe-mapping";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
 
-type TLoaded = { invoice: Stripe.Invoice; subscription: Stripe.Subscription; charge: Stripe.Charge | null } | null;
+type TLoaded = {
+  invoice: Stripe.Invoice;
+  subscription: Stripe.Subscription;
+  charge: Stripe.Charge | null;
+} | null;
 
 /**
  * `invoice.paid` for a renewal (`subscription_cycle`): a renewal order, the
@@ -36,7 +56,10 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
   async apply(tx, event, loaded, ctx) {
     if (!loaded) return;
     const { invoice, subscription, charge } = loaded;
-    const [existing] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.stripeInvoiceId, invoice.id!));
+    const [existing] = await tx
+      .select({ id: orders.id })
+      .from(orders)
+      .where(eq(orders.stripeInvoiceId, invoice.id!));
     if (existing) return;
     const [sub] = await tx
       .select({
@@ -55,7 +78,10 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
       .select({ email: customers.email, locale: customers.locale })
       .from(customers)
       .where(eq(customers.id, sub.customerId));
-    const [product] = await tx.select({ name: products.name, localizedNames: products.localizedNames }).from(products).where(eq(products.id, sub.productId));
+    const [product] = await tx
+      .select({ name: products.name, localizedNames: products.localizedNames })
+      .from(products)
+      .where(eq(products.id, sub.productId));
     const period = periodOf(subscription);
     const tax = (invoice.total_taxes ?? []).reduce((n, t) => n + t.amount, 0);
     const paidAt = new Date((invoice.status_transitions?.paid_at ?? event.created) * 1000);
@@ -94,15 +120,35 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
     if (sub.licenseId) {
       await tx
         .update(licenses)
-        .set({ expiresAt: sql`greatest(coalesce(${licenses.expiresAt}, ${tsParam(period.end)}), ${tsParam(period.end)})`, status: "active" })
+        .set({
+          expiresAt: sql`greatest(coalesce(${licenses.expiresAt}, ${tsParam(period.end)}), ${tsParam(period.end)})`,
+          status: "active",
+        })
         .where(and(eq(licenses.id, sub.licenseId), sql`${licenses.status} <> 'revoked'`));
     }
     await tx
       .update(subscriptions)
-      .set({ status: subscriptionStatusOf(subscription), currentPeriodStart: period.start, currentPeriodEnd: period.end, updatedAt: new Date() })
+      .set({
+        status: subscriptionStatusOf(subscription),
+        currentPeriodStart: period.start,
+        currentPeriodEnd: period.end,
+        updatedAt: new Date(),
+      })
       .where(eq(subscriptions.id, sub.id));
-    await tx.insert(orderEvents).values({ orderId: order.id, type: "renewed", at: paidAt, data: { periodEnd: period.end.toISOString() } });
-    await tx.insert(auditLog).values({ actorType: "stripe", actorId: event.id, action: "subscription.renewed", subjectType: "order", subjectId: order.id, data: { stripeInvoiceId: invoice.id, total } });
+    await tx.insert(orderEvents).values({
+      orderId: order.id,
+      type: "renewed",
+      at: paidAt,
+      data: { periodEnd: period.end.toISOString() },
+    });
+    await tx.insert(auditLog).values({
+      actorType: "stripe",
+      actorId: event.id,
+      action: "subscription.renewed",
+      subjectType: "order",
+      subjectId: order.id,
+      data: { stripeInvoiceId: invoice.id, total },
+    });
     const locale = customer!.locale as "en" | "fr" | "it";
     await enqueueMail(tx, {
       to: customer!.email,
@@ -111,7 +157,13 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
       dedupeKey: `renewal:${invoice.id}`,
       content: renewalMail(
         locale,
-        { orderNumber: order.orderNumber, productName: product?.localizedNames[locale] ?? product?.name ?? "", currency: invoice.currency, total, periodEnd: period.end },
+        {
+          orderNumber: order.orderNumber,
+          productName: product?.localizedNames[locale] ?? product?.name ?? "",
+          currency: invoice.currency,
+          total,
+          periodEnd: period.end,
+        },
         ctx.mail,
       ),
     });

@@ -15,19 +15,31 @@ export const refundUpdated: TWebhookHandler<Stripe.Refund> = {
   async apply(tx, _event, r, ctx) {
     const pi = idOf(r.payment_intent);
     const chargeId = idOf(r.charge);
-    const conditions = [pi ? eq(orders.stripePaymentIntentId, pi) : undefined, chargeId ? eq(orders.stripeChargeId, chargeId) : undefined].filter(Boolean);
+    const conditions = [
+      pi ? eq(orders.stripePaymentIntentId, pi) : undefined,
+      chargeId ? eq(orders.stripeChargeId, chargeId) : undefined,
+    ].filter(Boolean);
     const [order] = conditions.length
-      ? await tx.select({ id: orders.id, customerId: orders.customerId }).from(orders).where(or(...conditions)).for("no key update")
+      ? await tx
+          .select({ id: orders.id, customerId: orders.customerId })
+          .from(orders)
+          .where(or(...conditions))
+          .for("no key update")
       : [];
     if (!order) throw new RetryLaterError(`refund ${r.id} belongs to no order yet`);
-    await syncStripeRefund(tx, order, {
-      id: r.id,
-      amount: r.amount,
-      currency: r.currency,
-      status: r.status,
-      reason: r.reason,
-      created: r.created,
-      portalRefundId: r.metadata?.portal_refund_id ?? null,
-    }, ctx.mail);
+    await syncStripeRefund(
+      tx,
+      order,
+      {
+        id: r.id,
+        amount: r.amount,
+        currency: r.currency,
+        status: r.status,
+        reason: r.reason,
+        created: r.created,
+        portalRefundId: r.metadata?.portal_refund_id ?? null,
+      },
+      ctx.mail,
+    );
   },
 };

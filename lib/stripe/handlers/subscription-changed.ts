@@ -18,18 +18,26 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
     try {
       return await stripe.subscriptions.retrieve(sent.id);
     } catch (error) {
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing") return sent;
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing")
+        return sent;
       throw error;
     }
   },
 
   async apply(tx, event, sub) {
     const [row] = await tx
-      .select({ id: subscriptions.id, status: subscriptions.status, licenseId: subscriptions.licenseId, orderItemId: subscriptions.orderItemId, cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd })
+      .select({
+        id: subscriptions.id,
+        status: subscriptions.status,
+        licenseId: subscriptions.licenseId,
+        orderItemId: subscriptions.orderItemId,
+        cancelAtPeriodEnd: subscriptions.cancelAtPeriodEnd,
+      })
       .from(subscriptions)
       .where(eq(subscriptions.stripeSubscriptionId, sub.id))
       .for("update");
-    if (!row) throw new RetryLaterError(`subscription ${sub.id} is not known yet (its checkout has not arrived)`);
+    if (!row)
+      throw new RetryLaterError(`subscription ${sub.id} is not known yet (its checkout has not arrived)`);
 
     const status = subscriptionStatusOf(sub);
     const period = periodOf(sub);
@@ -47,9 +55,13 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
         ...(feedback && (CANCELLATION_REASONS as readonly string[]).includes(feedback)
           ? { cancellationReason: feedback as (typeof CANCELLATION_REASONS)[number] }
           : {}),
-        ...(sub.cancellation_details?.comment ? { cancellationComment: sub.cancellation_details.comment } : {}),
+        ...(sub.cancellation_details?.comment
+          ? { cancellationComment: sub.cancellation_details.comment }
+          : {}),
         // Resumed (in the portal or the dashboard): the plan no longer carries a reason to end.
-        ...(!sub.cancel_at_period_end && status !== "canceled" ? { cancellationReason: null, cancellationComment: null } : {}),
+        ...(!sub.cancel_at_period_end && status !== "canceled"
+          ? { cancellationReason: null, cancellationComment: null }
+          : {}),
         stripeEventCreated: sql`greatest(${subscriptions.stripeEventCreated}, ${event.created})`,
         updatedAt: new Date(),
       })
@@ -71,11 +83,26 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
     }
 
     if (status === "canceled" && row.status !== "canceled" && row.orderItemId) {
-      const [item] = await tx.select({ orderId: orderItems.orderId }).from(orderItems).where(eq(orderItems.id, row.orderItemId));
+      const [item] = await tx
+        .select({ orderId: orderItems.orderId })
+        .from(orderItems)
+        .where(eq(orderItems.id, row.orderItemId));
       if (item) {
-        await tx.insert(orderEvents).values({ orderId: item.orderId, type: "subscription_ended", at: endedAt ?? new Date(event.created * 1000), data: { subscription: sub.id } });
+        await tx.insert(orderEvents).values({
+          orderId: item.orderId,
+          type: "subscription_ended",
+          at: endedAt ?? new Date(event.created * 1000),
+          data: { subscription: sub.id },
+        });
       }
-      await tx.insert(auditLog).values({ actorType: "stripe", actorId: event.id, action: "subscription.ended", subjectType: "subscription", subjectId: row.id, data: { stripeSubscriptionId: sub.id } });
+      await tx.insert(auditLog).values({
+        actorType: "stripe",
+        actorId: event.id,
+        action: "subscription.ended",
+        subjectType: "subscription",
+        subjectId: row.id,
+        data: { stripeSubscriptionId: sub.id },
+      });
     }
   },
 };

@@ -12,7 +12,10 @@ import { listLicenses } from "@/lib/licenses/queries";
 
 const STATUSES = ["KEYS_SENT", "RATE_LIMITED", "NO_ACTIVE_KEYS", "KEY_REGENERATED"] as const;
 
-type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type TProps = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function LicensesPage({ params, searchParams }: TProps) {
   const { locale } = await params;
@@ -32,7 +35,8 @@ export default async function LicensesPage({ params, searchParams }: TProps) {
         ) : null}
         <form action={resendKeysAction} className="inline-form">
           <input type="hidden" name="locale" value={locale} />
-          <button type="submit">{t("resend")}</button> <span className="hint">{t("resendHint", { email: customer.email })}</span>
+          <button type="submit">{t("resend")}</button>{" "}
+          <span className="hint">{t("resendHint", { email: customer.email })}</span>
         </form>
         <p>
           {t("otherAddress")} <Link href="/account/attach">{t("otherAddressLink")}</Link>
@@ -44,7 +48,11 @@ export default async function LicensesPage({ params, searchParams }: TProps) {
               <h2 className="card-title">{l.productName}</h2>
               <p>
                 <span className={`badge ${l.status}`}>{t(`licenseStatuses.${l.status}`)}</span>{" "}
-                {l.expiresAt ? t(l.status === "active" ? "expiresOn" : "expiredOn", { date: formatDate(l.expiresAt, locale) }) : t("perpetual")}
+                {l.expiresAt
+                  ? t(l.status === "active" ? "expiresOn" : "expiredOn", {
+                      date: formatDate(l.expiresAt, locale),
+                    })
+                  : t("perpetual")}
                 {" · "}
                 <Link href={`/orders/${l.orderNumber}`}>{t("order", { number: l.orderNumber })}</Link>
               </p>

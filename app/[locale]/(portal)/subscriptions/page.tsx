@@ -13,9 +13,18 @@ import { vendor } from "@/lib/vendor";
 
 const STATUSES = ["CANCELLED", "RESUMED"] as const;
 const ERRORS = ["PLAN_ENDED", "PLAN_INACTIVE", "STRIPE_UNAVAILABLE"] as const;
-const BADGE = { renewing: "active", cancelling: "expired", ended: "expired", pastDue: "revoked", inactive: "revoked" } as const;
+const BADGE = {
+  renewing: "active",
+  cancelling: "expired",
+  ended: "expired",
+  pastDue: "revoked",
+  inactive: "revoked",
+} as const;
 
-type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type TProps = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function SubscriptionsPage({ params, searchParams }: TProps) {
   const { locale } = await params;
@@ -78,7 +87,12 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
                   ) : (
                     <>
                       <dt>{t("nextPayment")}</dt>
-                      <dd>{t("nextPaymentValue", { amount: money(r, r.amountWithTax), date: date(r.currentPeriodEnd) })}</dd>
+                      <dd>
+                        {t("nextPaymentValue", {
+                          amount: money(r, r.amountWithTax),
+                          date: date(r.currentPeriodEnd),
+                        })}
+                      </dd>
                     </>
                   )}
                   <dt>{t("price")}</dt>
@@ -88,7 +102,13 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
                       : t("pricePerYearNoTax", { amount: money(r, r.amount) })}
                   </dd>
                   <dt>{t("paymentMethod")}</dt>
-                  <dd>{pm ? (pm.last4 ? t("card", { brand: pm.brand ?? pm.type ?? "", last4: pm.last4 }) : (pm.type ?? "—")) : "—"}</dd>
+                  <dd>
+                    {pm
+                      ? pm.last4
+                        ? t("card", { brand: pm.brand ?? pm.type ?? "", last4: pm.last4 })
+                        : (pm.type ?? "—")
+                      : "—"}
+                  </dd>
                   <dt>{t("license")}</dt>
                   <dd>
                     {r.licenseStatus === "active" && r.licenseExpiresAt
@@ -103,14 +123,20 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
                     <>
                       <dt>{t("order")}</dt>
                       <dd>
-                        <Link href={`/orders/${r.orderNumber}`}>{t("orderLink", { number: r.orderNumber })}</Link>
+                        <Link href={`/orders/${r.orderNumber}`}>
+                          {t("orderLink", { number: r.orderNumber })}
+                        </Link>
                       </dd>
                     </>
                   ) : null}
                 </dl>
                 {action === "cancel" ? (
                   <p className="actions">
-                    <Link href={`/subscriptions/${r.id}/cancel`} className="button secondary" aria-describedby={`plan-${r.id}-title`}>
+                    <Link
+                      href={`/subscriptions/${r.id}/cancel`}
+                      className="button secondary"
+                      aria-describedby={`plan-${r.id}-title`}
+                    >
                       {t("cancelLink")}
                     </Link>
                   </p>

@@ -20,7 +20,9 @@ export default async function FaqPage({ params, searchParams }: TProps) {
   const query = (Array.isArray(raw) ? raw[0] : raw)?.slice(0, MAX_QUERY_LENGTH).trim() ?? "";
   const t = await getTranslations({ locale, namespace: "faq" });
   const v = vendor();
-  const entries = getFaq(locale).map((e) => interpolateFaqEntry(e, { vendorName: v.name, supportEmail: v.supportEmail }));
+  const entries = getFaq(locale).map((e) =>
+    interpolateFaqEntry(e, { vendorName: v.name, supportEmail: v.supportEmail }),
+  );
   const shown = query ? searchFaq(entries, query) : entries;
 
   return (

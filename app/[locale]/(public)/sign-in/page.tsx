@@ -9,7 +9,10 @@ import { knownCode } from "@/lib/i18n/error-code";
 
 const ERRORS = ["EMAIL_INVALID", "SESSION_EXPIRED"] as const;
 
-type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type TProps = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function SignInPage({ params, searchParams }: TProps) {
   const { locale } = await params;

@@ -16,7 +16,10 @@ import { Link } from "@/lib/i18n/navigation";
 const EMAIL_ERRORS = ["EMAIL_INVALID", "SAME_ADDRESS", "RATE_LIMITED"] as const;
 const CODE_ERRORS = ["WRONG_CODE", "CODE_FORMAT"] as const;
 
-type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type TProps = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 /**
  * "Changed e-mail": enter the other address, then the code mailed there, then
@@ -64,7 +67,15 @@ export default async function AttachPage({ params, searchParams }: TProps) {
   );
 }
 
-async function EmailStep({ locale, email, error }: { locale: string; email: string; error: (typeof EMAIL_ERRORS)[number] | null }) {
+async function EmailStep({
+  locale,
+  email,
+  error,
+}: {
+  locale: string;
+  email: string;
+  error: (typeof EMAIL_ERRORS)[number] | null;
+}) {
   const t = await getTranslations({ locale, namespace: "attach" });
   const describedBy = error ? "email-hint email-error" : "email-hint";
   return (
@@ -92,7 +103,10 @@ async function EmailStep({ locale, email, error }: { locale: string; email: stri
           aria-describedby={describedBy}
           aria-invalid={error === "EMAIL_INVALID" || error === "SAME_ADDRESS" ? true : undefined}
         />
-        <FormError id="email-error" message={error && error !== "RATE_LIMITED" ? t(`errors.${error}`) : null} />
+        <FormError
+          id="email-error"
+          message={error && error !== "RATE_LIMITED" ? t(`errors.${error}`) : null}
+        />
         <div>
           <button type="submit">{t("emailSubmit")}</button>
         </div>
@@ -104,7 +118,15 @@ async function EmailStep({ locale, email, error }: { locale: string; email: stri
   );
 }
 
-async function CodeStep({ locale, claim, error }: { locale: string; claim: TAddressClaimView; error: (typeof CODE_ERRORS)[number] | null }) {
+async function CodeStep({
+  locale,
+  claim,
+  error,
+}: {
+  locale: string;
+  claim: TAddressClaimView;
+  error: (typeof CODE_ERRORS)[number] | null;
+}) {
   const t = await getTranslations({ locale, namespace: "attach" });
   const tSignIn = await getTranslations({ locale, namespace: "signIn" });
   const mailbox = env().demoMailboxUrl;
@@ -135,7 +157,10 @@ async function CodeStep({ locale, claim, error }: { locale: string; claim: TAddr
           aria-describedby={error ? "code-hint code-error" : "code-hint"}
           aria-invalid={error ? true : undefined}
         />
-        <FormError id="code-error" message={error ? t(`errors.${error}`, { count: claim.attemptsLeft }) : null} />
+        <FormError
+          id="code-error"
+          message={error ? t(`errors.${error}`, { count: claim.attemptsLeft }) : null}
+        />
         <div>
           <button type="submit">{t("codeSubmit")}</button>
         </div>

@@ -9,7 +9,10 @@ import { requestLostAddressAction } from "@/lib/support/actions";
 import { LOST_ADDRESS_ERRORS, LOST_ADDRESS_MESSAGE_MAX, type TLostAddressError } from "@/lib/support/schemas";
 
 /** Which field each error belongs beside; RATE_LIMITED belongs to the whole form. */
-const FIELD_OF: Record<TLostAddressError, "oldEmail" | "orderNumbers" | "purchaseDate" | "amount" | "message" | null> = {
+const FIELD_OF: Record<
+  TLostAddressError,
+  "oldEmail" | "orderNumbers" | "purchaseDate" | "amount" | "message" | null
+> = {
   EMAIL_INVALID: "oldEmail",
   SAME_ADDRESS: "oldEmail",
   ORDER_NUMBERS_INVALID: "orderNumbers",
@@ -20,7 +23,10 @@ const FIELD_OF: Record<TLostAddressError, "oldEmail" | "orderNumbers" | "purchas
   RATE_LIMITED: null,
 };
 
-type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type TProps = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 /** "I lost access to my old address": a request that support reviews, answered at the signed-in address. */
 export default async function LostAddressPage({ params, searchParams }: TProps) {
@@ -114,7 +120,14 @@ export default async function LostAddressPage({ params, searchParams }: TProps) 
               <p id="amount-hint" className="hint">
                 {t("amountHint")}
               </p>
-              <input id="amount" name="amount" type="text" maxLength={40} aria-describedby={describe("amount")} aria-invalid={invalid("amount")} />
+              <input
+                id="amount"
+                name="amount"
+                type="text"
+                maxLength={40}
+                aria-describedby={describe("amount")}
+                aria-invalid={invalid("amount")}
+              />
               <FormError id="amount-error" message={errorOf("amount")} />
 
               <label htmlFor="message">{t("messageLabel")}</label>

@@ -16,7 +16,12 @@ export default async function OrderPage({ params }: TProps) {
   setRequestLocale(locale);
   const customer = await requireCustomer(locale);
   // Another customer's order number is "not found", exactly like a missing one.
-  const order = await getOrder(await getDb(), customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
+  const order = await getOrder(
+    await getDb(),
+    customer.id,
+    decodeURIComponent(orderNumber).slice(0, 40),
+    locale,
+  );
   if (!order) notFound();
   const t = await getTranslations({ locale, namespace: "orders" });
   const tSwap = await getTranslations({ locale, namespace: "swap" });
@@ -32,7 +37,16 @@ export default async function OrderPage({ params }: TProps) {
           <dt>{t("status")}</dt>
           <dd>{t(`statuses.${order.status}`)}</dd>
           <dt>{t("paymentMethod")}</dt>
-          <dd>{pm ? (pm.last4 ? t("card", { brand: (pm.brand ?? pm.type ?? "").replace(/^\w/, (c) => c.toUpperCase()), last4: pm.last4 }) : (pm.type ?? "")) : "—"}</dd>
+          <dd>
+            {pm
+              ? pm.last4
+                ? t("card", {
+                    brand: (pm.brand ?? pm.type ?? "").replace(/^\w/, (c) => c.toUpperCase()),
+                    last4: pm.last4,
+                  })
+                : (pm.type ?? "")
+              : "—"}
+          </dd>
           <dt>{t("purchaseEmail")}</dt>
           <dd>{order.purchaseEmail}</dd>
         </dl>
@@ -126,7 +140,8 @@ export default async function OrderPage({ params }: TProps) {
           {order.items.flatMap((i) =>
             i.licenses.map((l) => (
               <li key={l.id}>
-                <span className="product">{l.productName}</span> · <span className={`badge ${l.status}`}>{t(`licenseStatuses.${l.status}`)}</span>
+                <span className="product">{l.productName}</span> ·{" "}
+                <span className={`badge ${l.status}`}>{t(`licenseStatuses.${l.status}`)}</span>
                 {l.status === "active" ? <LicenseKey value={l.key} locale={locale} /> : null}
               </li>
             )),
@@ -137,7 +152,8 @@ export default async function OrderPage({ params }: TProps) {
         <ol className="timeline">
           {order.timeline.map((e, n) => (
             <li key={n}>
-              <time dateTime={e.at.toISOString()}>{formatDateTime(e.at, locale)}</time> · {t(`events.${e.type}`)}
+              <time dateTime={e.at.toISOString()}>{formatDateTime(e.at, locale)}</time> ·{" "}
+              {t(`events.${e.type}`)}
             </li>
           ))}
         </ol>

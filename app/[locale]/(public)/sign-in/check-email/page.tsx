@@ -10,7 +10,10 @@ import { Link } from "@/lib/i18n/navigation";
 
 const ERRORS = ["CODE_FORMAT"] as const;
 
-type TProps = { params: Promise<{ locale: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type TProps = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 /** The same page whether or not the address has purchases, and past the rate limit too. */
 export default async function CheckEmailPage({ params, searchParams }: TProps) {

@@ -18,10 +18,14 @@ export default async function RegenerateKeyPage({ params }: TProps) {
   const customer = await requireCustomer(locale);
   const id = z.uuid().safeParse(licenseId);
   if (!id.success) notFound();
-  const [license] = await (await getDb())
+  const [license] = await (
+    await getDb()
+  )
     .select({ key: licenses.key })
     .from(licenses)
-    .where(and(eq(licenses.id, id.data), eq(licenses.customerId, customer.id), eq(licenses.status, "active")));
+    .where(
+      and(eq(licenses.id, id.data), eq(licenses.customerId, customer.id), eq(licenses.status, "active")),
+    );
   if (!license) notFound();
   const t = await getTranslations({ locale, namespace: "licenses" });
   return (

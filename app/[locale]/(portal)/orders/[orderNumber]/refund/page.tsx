@@ -14,17 +14,36 @@ import { requestRefundAction, requestRefundExceptionAction } from "@/lib/refunds
 import { getRefundContext, policyOrder } from "@/lib/refunds/queries";
 import { isEuBuyer, REFUND_REASONS, refundableItems } from "@/lib/refunds/refund-policy";
 
-const ERRORS = ["NOTHING_SELECTED", "REASON_REQUIRED", "REASON_TOO_LONG", "EXPLANATION_REQUIRED", "ALREADY_REFUNDED", "WINDOW_CLOSED", "EXCEEDS_PAID", "RATE_LIMITED", "NOTHING_TO_REFUND", "INVALID"] as const;
+const ERRORS = [
+  "NOTHING_SELECTED",
+  "REASON_REQUIRED",
+  "REASON_TOO_LONG",
+  "EXPLANATION_REQUIRED",
+  "ALREADY_REFUNDED",
+  "WINDOW_CLOSED",
+  "EXCEEDS_PAID",
+  "RATE_LIMITED",
+  "NOTHING_TO_REFUND",
+  "INVALID",
+] as const;
 const STATUSES = ["EXCEPTION_SENT"] as const;
 
-type TProps = { params: Promise<{ locale: string; orderNumber: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type TProps = {
+  params: Promise<{ locale: string; orderNumber: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 /** Step 1 of a refund (or, past the 90 days, the request to support). */
 export default async function RefundPage({ params, searchParams }: TProps) {
   const { locale, orderNumber } = await params;
   setRequestLocale(locale);
   const customer = await requireCustomer(locale);
-  const ctx = await getRefundContext(await getDb(), customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
+  const ctx = await getRefundContext(
+    await getDb(),
+    customer.id,
+    decodeURIComponent(orderNumber).slice(0, 40),
+    locale,
+  );
   if (!ctx) notFound();
   const t = await getTranslations({ locale, namespace: "refund" });
   const q = await searchParams;
@@ -45,7 +64,14 @@ export default async function RefundPage({ params, searchParams }: TProps) {
       </p>
       {REFUND_REASONS.map((r) => (
         <div key={r} className="choice">
-          <input type="radio" id={`reason-${r}`} name="reason" value={r} required aria-describedby="reason-hint" />
+          <input
+            type="radio"
+            id={`reason-${r}`}
+            name="reason"
+            value={r}
+            required
+            aria-describedby="reason-hint"
+          />
           <label htmlFor={`reason-${r}`}>{t(`reasons.${r}`)}</label>
         </div>
       ))}
@@ -59,7 +85,11 @@ export default async function RefundPage({ params, searchParams }: TProps) {
           <Link href={`/orders/${ctx.orderNumber}`}>{t("backToOrder", { number: ctx.orderNumber })}</Link>
         </p>
         <h1>{isWithdrawal && eligible.length ? t("titleWithdrawal") : t("title")}</h1>
-        {status ? <p role="status" className="notice ok">{t("exceptionSent")}</p> : null}
+        {status ? (
+          <p role="status" className="notice ok">
+            {t("exceptionSent")}
+          </p>
+        ) : null}
         <FormError id="refund-error" message={error ? t(`errors.${error}`) : null} />
 
         {eligible.length > 0 ? (
@@ -73,7 +103,14 @@ export default async function RefundPage({ params, searchParams }: TProps) {
                 const i = item(r.id);
                 return (
                   <div key={r.id} className="choice card">
-                    <input type="checkbox" id={`item-${r.id}`} name="itemId" value={r.id} defaultChecked={eligible.length === 1} aria-describedby={`item-${r.id}-info`} />
+                    <input
+                      type="checkbox"
+                      id={`item-${r.id}`}
+                      name="itemId"
+                      value={r.id}
+                      defaultChecked={eligible.length === 1}
+                      aria-describedby={`item-${r.id}-info`}
+                    />
                     <label htmlFor={`item-${r.id}`}>
                       {i.name}
                       {i.quantity > 1 ? ` × ${i.quantity}` : ""} · {money(r.amount)}
@@ -97,7 +134,13 @@ export default async function RefundPage({ params, searchParams }: TProps) {
             </fieldset>
             {reasons}
             <label htmlFor="reasonText">{t("reasonTextLabel")}</label>
-            <textarea id="reasonText" name="reasonText" maxLength={1000} rows={3} aria-describedby="reasonText-hint" />
+            <textarea
+              id="reasonText"
+              name="reasonText"
+              maxLength={1000}
+              rows={3}
+              aria-describedby="reasonText-hint"
+            />
             <p id="reasonText-hint" className="hint">
               {t("reasonTextHint")}
             </p>

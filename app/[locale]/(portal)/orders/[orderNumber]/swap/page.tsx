@@ -15,9 +15,20 @@ import { stripe } from "@/lib/stripe/client";
 import { startSwapAction } from "@/lib/swaps/actions";
 import { getSwapContext, swapOptions } from "@/lib/swaps/queries";
 
-const ERRORS = ["NOT_ELIGIBLE", "ALREADY_SWAPPED", "WINDOW_CLOSED", "TARGET_NOT_ALLOWED", "NOTHING_SELECTED", "PAYMENT_UNAVAILABLE", "INVALID"] as const;
+const ERRORS = [
+  "NOT_ELIGIBLE",
+  "ALREADY_SWAPPED",
+  "WINDOW_CLOSED",
+  "TARGET_NOT_ALLOWED",
+  "NOTHING_SELECTED",
+  "PAYMENT_UNAVAILABLE",
+  "INVALID",
+] as const;
 
-type TProps = { params: Promise<{ locale: string; orderNumber: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type TProps = {
+  params: Promise<{ locale: string; orderNumber: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 /** Choose the item and the product it should have been, see the difference with VAT, confirm. */
 export default async function SwapPage({ params, searchParams }: TProps) {
@@ -26,7 +37,9 @@ export default async function SwapPage({ params, searchParams }: TProps) {
   const customer = await requireCustomer(locale);
   const db = await getDb();
   // Editions nobody has bought yet come from Stripe (at most every few minutes); an outage only narrows the choice.
-  await syncCatalog(db, stripe()).catch((error: unknown) => console.error("catalog sync:", error instanceof Error ? error.message : error));
+  await syncCatalog(db, stripe()).catch((error: unknown) =>
+    console.error("catalog sync:", error instanceof Error ? error.message : error),
+  );
   const ctx = await getSwapContext(db, customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
   if (!ctx) notFound();
   const t = await getTranslations({ locale, namespace: "swap" });
@@ -52,7 +65,9 @@ export default async function SwapPage({ params, searchParams }: TProps) {
               {item.quantity > 1 ? ` × ${item.quantity}` : ""} · {money(item.total)}
             </h2>
             {!allowed.ok ? (
-              <p className="hint">{t(`cannot.${allowed.code === "TARGET_NOT_ALLOWED" ? "NOT_ELIGIBLE" : allowed.code}`)}</p>
+              <p className="hint">
+                {t(`cannot.${allowed.code === "TARGET_NOT_ALLOWED" ? "NOT_ELIGIBLE" : allowed.code}`)}
+              </p>
             ) : targets.length === 0 ? (
               <p className="hint">{t("noTargets")}</p>
             ) : (
@@ -62,7 +77,9 @@ export default async function SwapPage({ params, searchParams }: TProps) {
                 <input type="hidden" name="itemId" value={item.id} />
                 <p className="hint" id={`item-${item.id}-info`}>
                   {t("eligibleUntil", { date: formatDate(allowed.deadline, locale, zone) })}
-                  {item.activeKeys.length ? ` · ${t("currentKeys", { keys: item.activeKeys.map(maskLicenseKey).join(", ") })}` : ""}
+                  {item.activeKeys.length
+                    ? ` · ${t("currentKeys", { keys: item.activeKeys.map(maskLicenseKey).join(", ") })}`
+                    : ""}
                 </p>
                 <fieldset aria-describedby={`item-${item.id}-info`}>
                   <legend>{t("targetLegend", { product: item.name })}</legend>
@@ -71,9 +88,18 @@ export default async function SwapPage({ params, searchParams }: TProps) {
                     const { difference, differenceTax } = target.quote;
                     return (
                       <div key={target.productId} className="choice">
-                        <input type="radio" id={id} name="targetProductId" value={target.productId} required defaultChecked={targets.length === 1} aria-describedby={`${id}-hint`} />
+                        <input
+                          type="radio"
+                          id={id}
+                          name="targetProductId"
+                          value={target.productId}
+                          required
+                          defaultChecked={targets.length === 1}
+                          aria-describedby={`${id}-hint`}
+                        />
                         <label htmlFor={id}>
-                          {target.name} · {t("targetPrice", { price: money(target.unitAmount * item.quantity) })}
+                          {target.name} ·{" "}
+                          {t("targetPrice", { price: money(target.unitAmount * item.quantity) })}
                         </label>
                         <p className="hint" id={`${id}-hint`}>
                           {item.kind === "yearly"

@@ -12,7 +12,11 @@ import { canCancel } from "@/lib/subscriptions/subscription-policy";
 import { vendor } from "@/lib/vendor";
 
 const FIELD_ERRORS = ["REASON_REQUIRED", "COMMENT_TOO_LONG"] as const;
-const REFUSALS = { ALREADY_CANCELLED: "alreadyCancelled", PLAN_ENDED: "ended", PLAN_INACTIVE: "inactive" } as const;
+const REFUSALS = {
+  ALREADY_CANCELLED: "alreadyCancelled",
+  PLAN_ENDED: "ended",
+  PLAN_INACTIVE: "inactive",
+} as const;
 
 type TProps = {
   params: Promise<{ locale: string; id: string }>;
@@ -41,7 +45,10 @@ export default async function CancelSubscriptionPage({ params, searchParams }: T
         {!verdict.ok ? (
           <>
             <p role="alert" className="notice warn">
-              {t(REFUSALS[verdict.code as keyof typeof REFUSALS] ?? "ended", { date: formatDate(sub.endedAt ?? sub.currentPeriodEnd, locale), email: vendor().supportEmail })}
+              {t(REFUSALS[verdict.code as keyof typeof REFUSALS] ?? "ended", {
+                date: formatDate(sub.endedAt ?? sub.currentPeriodEnd, locale),
+                email: vendor().supportEmail,
+              })}
             </p>
             <p>
               <Link href="/subscriptions">{t("backToPlans")}</Link>
@@ -65,7 +72,14 @@ export default async function CancelSubscriptionPage({ params, searchParams }: T
                 <FormError id="reason-error" message={error === "REASON_REQUIRED" ? errorText : null} />
                 {CANCELLATION_REASON_ORDER.map((r, n) => (
                   <label key={r}>
-                    <input type="radio" name="reason" value={r} defaultChecked={reason === r} required={n === 0} /> {t(`reasons.${r}`)}
+                    <input
+                      type="radio"
+                      name="reason"
+                      value={r}
+                      defaultChecked={reason === r}
+                      required={n === 0}
+                    />{" "}
+                    {t(`reasons.${r}`)}
                   </label>
                 ))}
               </fieldset>

@@ -35,7 +35,9 @@ export default async function RefundStatusPage({ params }: TProps) {
       {refund.status === "processing" ? <meta httpEquiv="refresh" content="5" /> : null}
       <div>
         <p>
-          <Link href={`/orders/${refund.orderNumber}`}>{t("backToOrder", { number: refund.orderNumber })}</Link>
+          <Link href={`/orders/${refund.orderNumber}`}>
+            {t("backToOrder", { number: refund.orderNumber })}
+          </Link>
         </p>
         {refund.status === "requested" ? (
           <>
@@ -46,7 +48,10 @@ export default async function RefundStatusPage({ params }: TProps) {
                 <li key={i.id}>
                   {i.name}
                   {i.licenses.some((l) => l.status === "active")
-                    ? ` · ${t("keysWillStop")} ${i.licenses.filter((l) => l.status === "active").map((l) => maskLicenseKey(l.key)).join(", ")}`
+                    ? ` · ${t("keysWillStop")} ${i.licenses
+                        .filter((l) => l.status === "active")
+                        .map((l) => maskLicenseKey(l.key))
+                        .join(", ")}`
                     : ""}
                 </li>
               ))}
@@ -55,7 +60,11 @@ export default async function RefundStatusPage({ params }: TProps) {
               <input type="hidden" name="locale" value={locale} />
               <input type="hidden" name="orderNumber" value={refund.orderNumber} />
               <input type="hidden" name="refundId" value={refund.id} />
-              <button type="submit">{refund.isWithdrawal ? t("confirmWithdrawal", { amount: money }) : t("confirmButton", { amount: money })}</button>
+              <button type="submit">
+                {refund.isWithdrawal
+                  ? t("confirmWithdrawal", { amount: money })
+                  : t("confirmButton", { amount: money })}
+              </button>
               <Link href={`/orders/${refund.orderNumber}`} className="button secondary">
                 {t("cancel")}
               </Link>
@@ -65,9 +74,15 @@ export default async function RefundStatusPage({ params }: TProps) {
           <>
             <h1>{t("statusTitle")}</h1>
             <ol className="steps" aria-label={t("statusTitle")}>
-              <li aria-current={refund.status === "processing" ? "step" : undefined}>{t("steps.requested")}</li>
-              <li aria-current={refund.status === "processing" ? "step" : undefined}>{t("steps.processing")}</li>
-              <li aria-current={refund.status === "refunded" || refund.status === "failed" ? "step" : undefined}>
+              <li aria-current={refund.status === "processing" ? "step" : undefined}>
+                {t("steps.requested")}
+              </li>
+              <li aria-current={refund.status === "processing" ? "step" : undefined}>
+                {t("steps.processing")}
+              </li>
+              <li
+                aria-current={refund.status === "refunded" || refund.status === "failed" ? "step" : undefined}
+              >
                 {refund.status === "failed" ? t("steps.failed") : t("steps.refunded")}
               </li>
             </ol>
@@ -75,7 +90,10 @@ export default async function RefundStatusPage({ params }: TProps) {
               {refund.status === "processing"
                 ? t("processing", { amount: money })
                 : refund.status === "refunded"
-                  ? t("refunded", { amount: money, date: formatDateTime(refund.completedAt ?? refund.requestedAt, locale) })
+                  ? t("refunded", {
+                      amount: money,
+                      date: formatDateTime(refund.completedAt ?? refund.requestedAt, locale),
+                    })
                   : KNOWN_FAILURES.includes(refund.failureCode ?? "")
                     ? t(`errors.${refund.failureCode as "ALREADY_REFUNDED"}`)
                     : t("failed", { amount: money })}

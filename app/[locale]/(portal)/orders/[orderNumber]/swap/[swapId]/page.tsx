@@ -28,7 +28,9 @@ export default async function SwapStatusPage({ params }: TProps) {
   // While the payment is open, the customer can go back to Stripe's page to pay.
   let payUrl: string | null = null;
   if (swap.status === "pending_payment" && swap.stripeCheckoutSessionId) {
-    const session = await stripe().checkout.sessions.retrieve(swap.stripeCheckoutSessionId).catch(() => null);
+    const session = await stripe()
+      .checkout.sessions.retrieve(swap.stripeCheckoutSessionId)
+      .catch(() => null);
     payUrl = session?.status === "open" ? session.url : null;
   }
   const isDone = swap.status === "completed";
@@ -60,7 +62,13 @@ export default async function SwapStatusPage({ params }: TProps) {
         ) : null}
         {isDone ? (
           <>
-            <p>{swap.difference > 0 ? t("moneyPaid", { amount }) : swap.difference < 0 ? t("moneyRefunded", { amount }) : t("moneyEqual")}</p>
+            <p>
+              {swap.difference > 0
+                ? t("moneyPaid", { amount })
+                : swap.difference < 0
+                  ? t("moneyRefunded", { amount })
+                  : t("moneyEqual")}
+            </p>
             <h2>{t("newKeyTitle")}</h2>
             <ul className="plain">
               {swap.newKeys.map((k) => (

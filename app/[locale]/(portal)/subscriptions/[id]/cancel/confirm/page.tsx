@@ -30,7 +30,10 @@ export default async function ConfirmCancelPage({ params, searchParams }: TProps
   // Step one explains a refusal (already set to end, ended) and shows field errors next to their fields.
   if (!canCancel(sub, new Date()).ok) redirect(cancelStepUrl(locale, sub.id, "cancel", {}));
   const answer = ZCancellationAnswer.safeParse(raw);
-  if (!answer.success) redirect(cancelStepUrl(locale, sub.id, "cancel", raw, answer.error.issues[0]?.message ?? "REASON_REQUIRED"));
+  if (!answer.success)
+    redirect(
+      cancelStepUrl(locale, sub.id, "cancel", raw, answer.error.issues[0]?.message ?? "REASON_REQUIRED"),
+    );
   const t = await getTranslations({ locale, namespace: "subscriptions" });
   const error = knownCode(query.error, ERRORS);
   const { reason, comment } = answer.data;
@@ -45,7 +48,9 @@ export default async function ConfirmCancelPage({ params, searchParams }: TProps
             {t(`errors.${error}`)}
           </p>
         ) : null}
-        <p className="lead">{t("confirmLead", { product: sub.productName, date: formatDate(sub.currentPeriodEnd, locale) })}</p>
+        <p className="lead">
+          {t("confirmLead", { product: sub.productName, date: formatDate(sub.currentPeriodEnd, locale) })}
+        </p>
         <dl className="facts">
           <dt>{t("yourReason")}</dt>
           <dd>{t(`reasons.${reason}`)}</dd>
