@@ -11,6 +11,7 @@ const report = (name: string) => path.join(REPORTS, `${name}.json`);
 const STEPS: { name: string; command: string; args: string[]; env?: Record<string, string> }[] = [
   { name: "typecheck", command: bin("tsc"), args: ["--noEmit"] },
   { name: "lint", command: bin("eslint"), args: [".", "--max-warnings=0"] },
+  { name: "format", command: bin("prettier"), args: ["--check", ".", "--log-level=warn"] },
   {
     name: "unit",
     command: bin("vitest"),
