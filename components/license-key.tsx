@@ -1,9 +1,10 @@
+import type { TLocale } from "@/db/schema/shared";
 import { getTranslations } from "next-intl/server";
 import { maskLicenseKey } from "@/lib/licenses/license-key";
 import { CopyButton } from "./copy-button";
 
 /** A key masked until revealed (a disclosure widget: no JavaScript needed), with one-click copy. */
-export async function LicenseKey({ value, locale }: { value: string; locale: string }) {
+export async function LicenseKey({ value, locale }: { value: string; locale: TLocale }) {
   const t = await getTranslations({ locale, namespace: "licenses" });
   return (
     <details className="license-key">

@@ -1,7 +1,8 @@
+import type { TLocale } from "@/db/schema/shared";
 import { getTranslations } from "next-intl/server";
 import { vendor } from "@/lib/vendor";
 
-export async function SiteFooter({ locale }: { locale: string }) {
+export async function SiteFooter({ locale }: { locale: TLocale }) {
   const t = await getTranslations({ locale, namespace: "footer" });
   const v = vendor();
   return (

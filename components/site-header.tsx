@@ -1,10 +1,11 @@
+import type { TLocale } from "@/db/schema/shared";
 import { getTranslations } from "next-intl/server";
 import { getSessionCustomer } from "@/lib/auth/session";
 import { Link } from "@/lib/i18n/navigation";
 import { vendor } from "@/lib/vendor";
 import { LanguageSwitcher } from "./language-switcher";
 
-export async function SiteHeader({ locale }: { locale: string }) {
+export async function SiteHeader({ locale }: { locale: TLocale }) {
   const t = await getTranslations({ locale, namespace: "nav" });
   const customer = await getSessionCustomer();
   return (

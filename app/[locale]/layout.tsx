@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { hasLocale, NextIntlClientProvider } from "next-intl";
 import { getMessages, getTranslations, setRequestLocale } from "next-intl/server";
@@ -13,14 +14,14 @@ type TProps = { children: ReactNode; params: Promise<{ locale: string }> };
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export async function generateMetadata({ params }: TProps): Promise<Metadata> {
-  const { locale } = await params;
+  const locale = await pageLocale(params);
   if (!hasLocale(routing.locales, locale)) return {};
   const t = await getTranslations({ locale, namespace: "meta" });
   return { title: t("title", { vendor: vendor().name }), description: t("description") };
 }
 
 export default async function LocaleLayout({ children, params }: TProps) {
-  const { locale } = await params;
+  const locale = await pageLocale(params);
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
   const t = await getTranslations({ locale, namespace: "nav" });

@@ -1,10 +1,11 @@
+import type { TLocale } from "@/db/schema/shared";
 import Markdown, { type Components } from "react-markdown";
 
 /**
  * Renders an FAQ answer. Raw HTML in the Markdown is dropped (`skipHtml`), and
  * portal links written without a locale ("/licenses") get the reader's locale.
  */
-export function FaqAnswer({ markdown, locale }: { markdown: string; locale: string }) {
+export function FaqAnswer({ markdown, locale }: { markdown: string; locale: TLocale }) {
   const components: Components = {
     a: ({ href, children }) => {
       const isPortalPath = typeof href === "string" && href.startsWith("/") && !href.startsWith("//");

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { interpolateFaqEntry } from "@/lib/faq/interpolate-faq";
-import type { TFaqFlowTag, TFaqLocale } from "@/lib/faq/faq-types";
+import type { TLocale } from "@/db/schema/shared";
+import type { TFaqFlowTag } from "@/lib/faq/faq-types";
 import { getFaq } from "@/lib/faq/load-faq";
 import { faqForFlow } from "@/lib/faq/select-faq";
 import { Link } from "@/lib/i18n/navigation";
@@ -13,7 +14,7 @@ export async function FaqPanel({
   tag,
   limit = 4,
 }: {
-  locale: TFaqLocale;
+  locale: TLocale;
   tag: TFaqFlowTag;
   limit?: number;
 }) {

@@ -5,6 +5,8 @@ import { orderItems } from "./orders";
 import { createdAt, inList, ts } from "./shared";
 
 export const LICENSE_STATUSES = ["active", "revoked", "expired"] as const;
+/** Why a key stopped working (shown to the customer; no CHECK, new reasons need no migration). */
+export const REVOKED_REASONS = ["refunded", "regenerated", "swapped"] as const;
 
 /** One license per unit bought. The key is unique across the vendor. */
 export const licenses = pgTable(
@@ -26,7 +28,7 @@ export const licenses = pgTable(
     expiresAt: ts("expires_at"),
     revokedAt: ts("revoked_at"),
     /** Why it stopped: refunded, regenerated, swapped. */
-    revokedReason: text("revoked_reason"),
+    revokedReason: text("revoked_reason", { enum: REVOKED_REASONS }),
     /** The key that replaced this one (regenerate, swap). */
     replacedById: uuid("replaced_by_id").references((): AnyPgColumn => licenses.id),
     createdAt: createdAt(),

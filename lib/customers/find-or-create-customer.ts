@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
 import { customers, stripeCustomers } from "@/db/schema";
 import { rowsOf } from "@/db/sql";
-import { isAppLocale } from "@/lib/i18n/routing";
+import { isLocale } from "@/lib/i18n/routing";
 
 /**
  * The portal customer of a purchase e-mail (case-insensitive), created on the
@@ -22,7 +22,7 @@ export async function findOrCreateCustomer(
   },
 ): Promise<{ id: string; email: string; locale: "en" | "fr" | "it" }> {
   const email = input.email.trim().toLowerCase();
-  const locale = isAppLocale(input.locale) ? input.locale : "en";
+  const locale = isLocale(input.locale) ? input.locale : "en";
   const country = input.country && /^[A-Z]{2}$/.test(input.country) ? input.country : null;
   const stripeId = input.stripeCustomerId ?? null;
   const result = await tx.execute(sql`

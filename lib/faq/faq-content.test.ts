@@ -1,22 +1,23 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FAQ_FLOW_TAGS, FAQ_LOCALES, type TFaqLocale } from "./faq-types";
+import { LOCALES, type TLocale } from "@/db/schema/shared";
+import { FAQ_FLOW_TAGS } from "./faq-types";
 import { parseFaq } from "./parse-faq";
 import { searchFaq } from "./search-faq";
 
 const dir = path.join(__dirname, "..", "..", "content", "faq");
-const read = (locale: TFaqLocale) => fs.readFileSync(path.join(dir, `${locale}.md`), "utf8");
-const sources = Object.fromEntries(FAQ_LOCALES.map((locale) => [locale, read(locale)])) as Record<
-  TFaqLocale,
+const read = (locale: TLocale) => fs.readFileSync(path.join(dir, `${locale}.md`), "utf8");
+const sources = Object.fromEntries(LOCALES.map((locale) => [locale, read(locale)])) as Record<
+  TLocale,
   string
 >;
-const faqs = Object.fromEntries(FAQ_LOCALES.map((locale) => [locale, parseFaq(sources[locale])])) as Record<
-  TFaqLocale,
+const faqs = Object.fromEntries(LOCALES.map((locale) => [locale, parseFaq(sources[locale])])) as Record<
+  TLocale,
   ReturnType<typeof parseFaq>
 >;
 
-const REFUND_WORD: Record<TFaqLocale, string> = { en: "refund", fr: "remboursement", it: "rimborso" };
+const REFUND_WORD: Record<TLocale, string> = { en: "refund", fr: "remboursement", it: "rimborso" };
 const FLOW_PATHS = ["/licenses", "/orders", "/subscriptions", "/sign-in", "/faq"];
 const FORBIDDEN = [
   "aomei",
@@ -31,13 +32,13 @@ const FORBIDDEN = [
 const PLACEHOLDERS = ["{vendorName}", "{supportEmail}"];
 
 describe("FAQ content files", () => {
-  it.each(FAQ_LOCALES)("%s parses into 20 or more entries", (locale) => {
+  it.each(LOCALES)("%s parses into 20 or more entries", (locale) => {
     expect(faqs[locale].length).toBeGreaterThanOrEqual(20);
   });
 
   it("has the same ids in the same order, with the same tags, in every locale", () => {
     const reference = faqs.en.map((entry) => ({ id: entry.id, tags: entry.tags }));
-    for (const locale of FAQ_LOCALES) {
+    for (const locale of LOCALES) {
       expect(
         faqs[locale].map((entry) => ({ id: entry.id, tags: entry.tags })),
         locale,
@@ -54,18 +55,18 @@ describe("FAQ content files", () => {
     }
   });
 
-  it.each(FAQ_LOCALES)("%s: the refund entry comes first when searching the word for refund", (locale) => {
+  it.each(LOCALES)("%s: the refund entry comes first when searching the word for refund", (locale) => {
     expect(searchFaq(faqs[locale], REFUND_WORD[locale])[0]?.id).toBe("refund-policy");
   });
 
-  it.each(FAQ_LOCALES)("%s: answers contain no raw HTML", (locale) => {
+  it.each(LOCALES)("%s: answers contain no raw HTML", (locale) => {
     for (const entry of faqs[locale]) {
       expect(/<[a-z!/?]/i.test(entry.answer), entry.id).toBe(false);
       expect(/<[a-z!/?]/i.test(entry.question), entry.id).toBe(false);
     }
   });
 
-  it.each(FAQ_LOCALES)(
+  it.each(LOCALES)(
     "%s: names nothing of the seeds' vendor, products, reseller or social networks",
     (locale) => {
       const text = sources[locale].toLowerCase();
@@ -74,7 +75,7 @@ describe("FAQ content files", () => {
     },
   );
 
-  it.each(FAQ_LOCALES)("%s: uses only the known placeholders", (locale) => {
+  it.each(LOCALES)("%s: uses only the known placeholders", (locale) => {
     for (const entry of faqs[locale]) {
       const found = `${entry.question}\n${entry.answer}`.match(/\{[^}\n]*\}/g) ?? [];
       for (const placeholder of found)
@@ -82,7 +83,7 @@ describe("FAQ content files", () => {
     }
   });
 
-  it.each(FAQ_LOCALES)("%s: every link points at a portal flow, without a locale", (locale) => {
+  it.each(LOCALES)("%s: every link points at a portal flow, without a locale", (locale) => {
     let links = 0;
     for (const entry of faqs[locale]) {
       for (const match of entry.answer.matchAll(/\]\(([^)\s]*)\)/g)) {
@@ -104,7 +105,7 @@ describe("FAQ content files", () => {
     expect(linksOf("sign-in")).toContain("](/sign-in)");
   });
 
-  it.each(FAQ_LOCALES)("%s: the same links appear in the same entries", (locale) => {
+  it.each(LOCALES)("%s: the same links appear in the same entries", (locale) => {
     const targets = (entries: typeof faqs.en) =>
       entries.map((entry) => [...entry.answer.matchAll(/\]\(([^)\s]*)\)/g)].map((match) => match[1]));
     expect(targets(faqs[locale])).toEqual(targets(faqs.en));

@@ -17,10 +17,6 @@ export const FAQ_FLOW_TAGS = FAQ_TAGS.filter((tag): tag is Exclude<TFaqTag, "gen
 
 export type TFaqFlowTag = (typeof FAQ_FLOW_TAGS)[number];
 
-export const FAQ_LOCALES = ["en", "fr", "it"] as const;
-
-export type TFaqLocale = (typeof FAQ_LOCALES)[number];
-
 export type TFaqEntry = {
   /** Stable lowercase kebab-case id, also used as the page anchor. */
   id: string;
@@ -33,8 +29,4 @@ export type TFaqEntry = {
 
 export function isFaqTag(value: string): value is TFaqTag {
   return (FAQ_TAGS as readonly string[]).includes(value);
-}
-
-export function isFaqLocale(value: string): value is TFaqLocale {
-  return (FAQ_LOCALES as readonly string[]).includes(value);
 }

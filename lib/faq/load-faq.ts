@@ -1,14 +1,16 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
-import { isFaqLocale, type TFaqEntry, type TFaqLocale } from "./faq-types";
+import type { TLocale } from "@/db/schema/shared";
+import { isLocale } from "@/lib/i18n/routing";
+import type { TFaqEntry } from "./faq-types";
 import { parseFaq } from "./parse-faq";
 
 export { interpolateFaq, interpolateFaqEntry, type TFaqSettings } from "./interpolate-faq";
 
-const cache = new Map<TFaqLocale, readonly TFaqEntry[]>();
+const cache = new Map<TLocale, readonly TFaqEntry[]>();
 
-export function faqFilePath(locale: TFaqLocale): string {
+export function faqFilePath(locale: TLocale): string {
   return path.join(process.cwd(), "content", "faq", `${locale}.md`);
 }
 
@@ -16,8 +18,8 @@ export function faqFilePath(locale: TFaqLocale): string {
  * The FAQ entries of a locale, in file order, with the placeholders left in place
  * (see interpolateFaq). Read and parsed once per process; throws if the file is malformed.
  */
-export function getFaq(locale: TFaqLocale): TFaqEntry[] {
-  if (!isFaqLocale(locale)) throw new Error(`Unknown FAQ locale: ${String(locale)}`);
+export function getFaq(locale: TLocale): TFaqEntry[] {
+  if (!isLocale(locale)) throw new Error(`Unknown FAQ locale: ${String(locale)}`);
   let entries = cache.get(locale);
   if (entries === undefined) {
     const file = faqFilePath(locale);

@@ -1,7 +1,8 @@
 import { defineRouting } from "next-intl/routing";
+import { LOCALES, type TLocale } from "@/db/schema/shared";
 
 export const routing = defineRouting({
-  locales: ["en", "fr", "it"],
+  locales: LOCALES,
   defaultLocale: "en",
   localePrefix: "always",
   // The language is in the URL; `/` and locale-less paths (Auth.js's error page) use the language
@@ -9,8 +10,6 @@ export const routing = defineRouting({
   localeCookie: { maxAge: undefined },
 });
 
-export type TAppLocale = (typeof routing.locales)[number];
-
-export function isAppLocale(value: unknown): value is TAppLocale {
-  return typeof value === "string" && (routing.locales as readonly string[]).includes(value);
+export function isLocale(value: unknown): value is TLocale {
+  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 }

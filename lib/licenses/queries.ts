@@ -1,4 +1,5 @@
 import "server-only";
+import type { REVOKED_REASONS } from "@/db/schema/licenses";
 import { asc, desc, eq } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
 import { licenses, orderItems, orders, products } from "@/db/schema";
@@ -9,7 +10,7 @@ export type TLicenseRow = {
   key: string;
   status: "active" | "revoked" | "expired";
   expiresAt: Date | null;
-  revokedReason: string | null;
+  revokedReason: (typeof REVOKED_REASONS)[number] | null;
   productName: string;
   downloadUrl: string | null;
   orderNumber: string;

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/lib/auth/actions";
 import { requireCustomer } from "@/lib/auth/session";
@@ -12,7 +13,7 @@ export default async function PortalLayout({
   children: ReactNode;
   params: Promise<{ locale: string }>;
 }) {
-  const { locale } = await params;
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "nav" });
   return (

@@ -1,11 +1,11 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
 import { requireCustomer } from "@/lib/auth/session";
 import { Link } from "@/lib/i18n/navigation";
 
 export default async function AccountPage({ params }: { params: Promise<{ locale: string }> }) {
-  const { locale } = await params;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "account" });
   return (

@@ -1,9 +1,9 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 import { formatDate } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
@@ -18,8 +18,7 @@ type TProps = {
 };
 
 export default async function LicensesPage({ params, searchParams }: TProps) {
-  const { locale } = await params;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "licenses" });
   const status = knownCode((await searchParams).status, STATUSES);
@@ -71,7 +70,7 @@ export default async function LicensesPage({ params, searchParams }: TProps) {
           ))}
         </ul>
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="licenses" />
+      <FaqPanel locale={locale} tag="licenses" />
     </div>
   );
 }

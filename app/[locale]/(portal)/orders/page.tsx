@@ -1,15 +1,14 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { listOrders } from "@/lib/orders/queries";
 
 export default async function OrdersPage({ params }: { params: Promise<{ locale: string }> }) {
-  const { locale } = await params;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "orders" });
   const list = await listOrders(await getDb(), customer.id, locale);
@@ -54,7 +53,7 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
           </div>
         )}
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="invoice" />
+      <FaqPanel locale={locale} tag="invoice" />
     </div>
   );
 }

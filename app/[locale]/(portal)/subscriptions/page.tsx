@@ -1,8 +1,8 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
@@ -27,8 +27,7 @@ type TProps = {
 };
 
 export default async function SubscriptionsPage({ params, searchParams }: TProps) {
-  const { locale } = await params;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "subscriptions" });
   const query = await searchParams;
@@ -158,7 +157,7 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
           })}
         </ul>
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="subscription" />
+      <FaqPanel locale={locale} tag="subscription" />
     </div>
   );
 }

@@ -1,7 +1,7 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqAnswer } from "@/components/faq/faq-answer";
 import { interpolateFaqEntry } from "@/lib/faq/interpolate-faq";
-import { isFaqLocale } from "@/lib/faq/faq-types";
 import { getFaq } from "@/lib/faq/load-faq";
 import { MAX_QUERY_LENGTH, searchFaq } from "@/lib/faq/search-faq";
 import { vendor } from "@/lib/vendor";
@@ -13,9 +13,7 @@ type TProps = {
 
 /** The whole FAQ, searchable with a plain GET form (works without JavaScript), one anchor per entry. */
 export default async function FaqPage({ params, searchParams }: TProps) {
-  const { locale } = await params;
-  if (!isFaqLocale(locale)) return null;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   const raw = (await searchParams).q;
   const query = (Array.isArray(raw) ? raw[0] : raw)?.slice(0, MAX_QUERY_LENGTH).trim() ?? "";
   const t = await getTranslations({ locale, namespace: "faq" });

@@ -1,10 +1,10 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { redirect } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { FormError } from "@/components/form-error";
 import { requestSignInAction } from "@/lib/auth/actions";
 import { getSessionCustomer } from "@/lib/auth/session";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 
 const ERRORS = ["EMAIL_INVALID", "SESSION_EXPIRED"] as const;
@@ -15,8 +15,7 @@ type TProps = {
 };
 
 export default async function SignInPage({ params, searchParams }: TProps) {
-  const { locale } = await params;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   if (await getSessionCustomer()) redirect(`/${locale}/orders`);
   const t = await getTranslations({ locale, namespace: "signIn" });
   const error = knownCode((await searchParams).error, ERRORS);
@@ -47,7 +46,7 @@ export default async function SignInPage({ params, searchParams }: TProps) {
           </div>
         </form>
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="sign-in" />
+      <FaqPanel locale={locale} tag="sign-in" />
     </div>
   );
 }

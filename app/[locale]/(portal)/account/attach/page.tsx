@@ -1,4 +1,6 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import type { TLocale } from "@/db/schema/shared";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { FaqPanel } from "@/components/faq/faq-panel";
@@ -9,7 +11,6 @@ import { CODE_LENGTH } from "@/lib/auth/sign-in-code";
 import { confirmAddressClaimAction, requestAddressClaimAction } from "@/lib/customers/actions";
 import { getAddressClaim, type TAddressClaimView } from "@/lib/customers/queries";
 import { env } from "@/lib/env";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 import { Link } from "@/lib/i18n/navigation";
 
@@ -27,8 +28,7 @@ type TProps = {
  * which step, from the claim's state in the database.
  */
 export default async function AttachPage({ params, searchParams }: TProps) {
-  const { locale } = await params;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "attach" });
   const query = await searchParams;
@@ -62,7 +62,7 @@ export default async function AttachPage({ params, searchParams }: TProps) {
           </>
         )}
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="licenses" />
+      <FaqPanel locale={locale} tag="licenses" />
     </div>
   );
 }
@@ -72,7 +72,7 @@ async function EmailStep({
   email,
   error,
 }: {
-  locale: string;
+  locale: TLocale;
   email: string;
   error: (typeof EMAIL_ERRORS)[number] | null;
 }) {
@@ -123,7 +123,7 @@ async function CodeStep({
   claim,
   error,
 }: {
-  locale: string;
+  locale: TLocale;
   claim: TAddressClaimView;
   error: (typeof CODE_ERRORS)[number] | null;
 }) {
@@ -177,7 +177,7 @@ async function CodeStep({
   );
 }
 
-async function Result({ claim, locale, me }: { claim: TAddressClaimView; locale: string; me: string }) {
+async function Result({ claim, locale, me }: { claim: TAddressClaimView; locale: TLocale; me: string }) {
   const t = await getTranslations({ locale, namespace: "attach" });
   if (claim.attachedOrders === 0) {
     return (

@@ -1,8 +1,8 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { FormError } from "@/components/form-error";
 import { requireCustomer } from "@/lib/auth/session";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 import { Link } from "@/lib/i18n/navigation";
 import { requestLostAddressAction } from "@/lib/support/actions";
@@ -30,8 +30,7 @@ type TProps = {
 
 /** "I lost access to my old address": a request that support reviews, answered at the signed-in address. */
 export default async function LostAddressPage({ params, searchParams }: TProps) {
-  const { locale } = await params;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "lostAddress" });
   const query = await searchParams;
@@ -151,7 +150,7 @@ export default async function LostAddressPage({ params, searchParams }: TProps) 
           </>
         )}
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="licenses" />
+      <FaqPanel locale={locale} tag="licenses" />
     </div>
   );
 }

@@ -1,10 +1,10 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { getOrder } from "@/lib/orders/queries";
@@ -12,8 +12,8 @@ import { getOrder } from "@/lib/orders/queries";
 type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
 
 export default async function OrderPage({ params }: TProps) {
-  const { locale, orderNumber } = await params;
-  setRequestLocale(locale);
+  const { orderNumber } = await params;
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   // Another customer's order number is "not found", exactly like a missing one.
   const order = await getOrder(
@@ -158,7 +158,7 @@ export default async function OrderPage({ params }: TProps) {
           ))}
         </ol>
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="refund" />
+      <FaqPanel locale={locale} tag="refund" />
     </div>
   );
 }

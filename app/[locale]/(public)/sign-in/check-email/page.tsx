@@ -1,4 +1,5 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { cookies } from "next/headers";
 import { FormError } from "@/components/form-error";
 import { redeemCodeAction } from "@/lib/auth/actions";
@@ -17,8 +18,7 @@ type TProps = {
 
 /** The same page whether or not the address has purchases, and past the rate limit too. */
 export default async function CheckEmailPage({ params, searchParams }: TProps) {
-  const { locale } = await params;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   const t = await getTranslations({ locale, namespace: "signIn" });
   const email = (await cookies()).get(SIGN_IN_EMAIL_COOKIE)?.value;
   const error = knownCode((await searchParams).error, ERRORS);

@@ -1,4 +1,5 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { firstParam } from "@/lib/http/search-params";
 import { Link } from "@/lib/i18n/navigation";
 
@@ -13,8 +14,7 @@ type TProps = {
  * through Auth.js's e-mail callback. Sent with Referrer-Policy: no-referrer.
  */
 export default async function ConfirmSignInPage({ params, searchParams }: TProps) {
-  const { locale } = await params;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   const t = await getTranslations({ locale, namespace: "signIn" });
   const q = await searchParams;
   const token = firstParam(q.token, 300);

@@ -1,4 +1,5 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
 
 type TProps = {
@@ -8,8 +9,7 @@ type TProps = {
 
 /** Where Auth.js sends a failed sign-in: a used, expired, voided or wrong link or code. */
 export default async function SignInErrorPage({ params, searchParams }: TProps) {
-  const { locale } = await params;
-  setRequestLocale(locale);
+  const locale = await pageLocale(params);
   const t = await getTranslations({ locale, namespace: "signIn" });
   const raw = (await searchParams).error;
   const isVerification = (Array.isArray(raw) ? raw[0] : raw) === "Verification";

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
+import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { getDb } from "@/db/client";
@@ -13,8 +14,8 @@ type TProps = { params: Promise<{ locale: string; licenseId: string }> };
 
 /** The confirm step before a key is replaced (the old one stops working). */
 export default async function RegenerateKeyPage({ params }: TProps) {
-  const { locale, licenseId } = await params;
-  setRequestLocale(locale);
+  const { licenseId } = await params;
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const id = z.uuid().safeParse(licenseId);
   if (!id.success) notFound();

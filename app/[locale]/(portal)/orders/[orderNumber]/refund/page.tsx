@@ -1,10 +1,10 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { FormError } from "@/components/form-error";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
@@ -35,8 +35,8 @@ type TProps = {
 
 /** Step 1 of a refund (or, past the 90 days, the request to support). */
 export default async function RefundPage({ params, searchParams }: TProps) {
-  const { locale, orderNumber } = await params;
-  setRequestLocale(locale);
+  const { orderNumber } = await params;
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const ctx = await getRefundContext(
     await getDb(),
@@ -171,7 +171,7 @@ export default async function RefundPage({ params, searchParams }: TProps) {
 
         {eligible.length === 0 && lapsed.length === 0 ? <p>{t("nothingLeft")}</p> : null}
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="refund" />
+      <FaqPanel locale={locale} tag="refund" />
     </div>
   );
 }

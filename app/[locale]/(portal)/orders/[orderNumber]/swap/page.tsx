@@ -1,11 +1,11 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { FormError } from "@/components/form-error";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import { syncCatalog } from "@/lib/catalog/sync-catalog";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
@@ -32,8 +32,8 @@ type TProps = {
 
 /** Choose the item and the product it should have been, see the difference with VAT, confirm. */
 export default async function SwapPage({ params, searchParams }: TProps) {
-  const { locale, orderNumber } = await params;
-  setRequestLocale(locale);
+  const { orderNumber } = await params;
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const db = await getDb();
   // Editions nobody has bought yet come from Stripe (at most every few minutes); an outage only narrows the choice.
@@ -122,7 +122,7 @@ export default async function SwapPage({ params, searchParams }: TProps) {
           </section>
         ))}
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="swap" />
+      <FaqPanel locale={locale} tag="swap" />
     </div>
   );
 }

@@ -1,7 +1,7 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { FormError } from "@/components/form-error";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 import { formatDate } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
@@ -25,8 +25,8 @@ type TProps = {
 
 /** Step one of cancelling a yearly plan: what happens, and why the customer leaves. A GET form to the confirm step. */
 export default async function CancelSubscriptionPage({ params, searchParams }: TProps) {
-  const { locale, id } = await params;
-  setRequestLocale(locale);
+  const { id } = await params;
+  const locale = await pageLocale(params);
   // Another customer's plan is "not found", exactly like a missing one.
   const sub = await ownSubscriptionOr404(locale, id);
   const t = await getTranslations({ locale, namespace: "subscriptions" });
@@ -109,7 +109,7 @@ export default async function CancelSubscriptionPage({ params, searchParams }: T
           </>
         )}
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="subscription" />
+      <FaqPanel locale={locale} tag="subscription" />
     </div>
   );
 }

@@ -1,10 +1,10 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { formatDateTime, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { maskLicenseKey } from "@/lib/licenses/license-key";
@@ -17,8 +17,8 @@ const KNOWN_FAILURES = ["ALREADY_REFUNDED", "WINDOW_CLOSED", "EXCEEDS_PAID"];
 
 /** Step 2 (confirm) while requested; afterwards the refund's status: processing → refunded, or failed. */
 export default async function RefundStatusPage({ params }: TProps) {
-  const { locale, orderNumber, refundId } = await params;
-  setRequestLocale(locale);
+  const { orderNumber, refundId } = await params;
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const id = z.uuid().safeParse(refundId);
   if (!id.success) notFound();
@@ -104,7 +104,7 @@ export default async function RefundStatusPage({ params }: TProps) {
           </>
         )}
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="refund" />
+      <FaqPanel locale={locale} tag="refund" />
     </div>
   );
 }

@@ -1,11 +1,11 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { stripe } from "@/lib/stripe/client";
@@ -15,8 +15,8 @@ type TProps = { params: Promise<{ locale: string; orderNumber: string; swapId: s
 
 /** A swap's status: waiting for the payment, settling, done (the new key), failed or expired. */
 export default async function SwapStatusPage({ params }: TProps) {
-  const { locale, orderNumber, swapId } = await params;
-  setRequestLocale(locale);
+  const { orderNumber, swapId } = await params;
+  const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const id = z.uuid().safeParse(swapId);
   if (!id.success) notFound();
@@ -87,7 +87,7 @@ export default async function SwapStatusPage({ params }: TProps) {
           </p>
         ) : null}
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="swap" />
+      <FaqPanel locale={locale} tag="swap" />
     </div>
   );
 }

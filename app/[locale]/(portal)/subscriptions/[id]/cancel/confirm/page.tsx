@@ -1,7 +1,7 @@
-import { getTranslations, setRequestLocale } from "next-intl/server";
+import { getTranslations } from "next-intl/server";
+import { pageLocale } from "@/lib/i18n/page-locale";
 import { redirect } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";
-import type { TFaqLocale } from "@/lib/faq/faq-types";
 import { knownCode } from "@/lib/i18n/error-code";
 import { formatDate } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
@@ -21,8 +21,8 @@ type TProps = {
 
 /** Step two: the customer's answer shown back, and the one button that cancels. */
 export default async function ConfirmCancelPage({ params, searchParams }: TProps) {
-  const { locale, id } = await params;
-  setRequestLocale(locale);
+  const { id } = await params;
+  const locale = await pageLocale(params);
   // Another customer's plan is "not found", exactly like a missing one.
   const sub = await ownSubscriptionOr404(locale, id);
   const query = await searchParams;
@@ -71,7 +71,7 @@ export default async function ConfirmCancelPage({ params, searchParams }: TProps
           <a href={cancelStepUrl(locale, sub.id, "cancel", { reason, comment })}>{t("change")}</a>
         </p>
       </div>
-      <FaqPanel locale={locale as TFaqLocale} tag="subscription" />
+      <FaqPanel locale={locale} tag="subscription" />
     </div>
   );
 }
