@@ -1,7 +1,7 @@
 import createMiddleware from "next-intl/middleware";
 import { NextRequest, type NextResponse } from "next/server";
 import { routing } from "@/lib/i18n/routing";
-import { contentSecurityPolicy, isSignInConfirmPath } from "@/lib/http/security-headers";
+import { contentSecurityPolicy, isSignInConfirmPath, PORTAL_PATH_HEADER } from "@/lib/http/security-headers";
 
 const handleI18nRouting = createMiddleware(routing);
 
@@ -16,6 +16,8 @@ export default function proxy(request: NextRequest): NextResponse {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("content-security-policy", csp);
+  // The page asked for, so that a page behind a session can send a stranger to sign-in and back.
+  headers.set(PORTAL_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`.slice(0, 500));
   const response = handleI18nRouting(new NextRequest(request, { headers }));
   response.headers.set("Content-Security-Policy", csp);
   response.headers.set("X-Content-Type-Options", "nosniff");

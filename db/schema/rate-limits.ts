@@ -12,3 +12,12 @@ export const rateLimits = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] }), check("rate_limits_count", sql`${t.count} >= 0`)],
 );
+
+/**
+ * The last time a request acted, per key ("sign-in:<hash of the address>"): a second identical
+ * request within a few seconds (a double click, a resubmitted form) is the same request.
+ */
+export const requestBursts = pgTable("request_bursts", {
+  key: text("key").primaryKey(),
+  lastAt: ts("last_at").notNull(),
+});

@@ -1,60 +1,83 @@
 "use server";
 
-import { formLocale } from "@/lib/actions/form-locale";
 import { eq } from "drizzle-orm";
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { sessions } from "@/db/schema";
+import { formLocale } from "@/lib/actions/form-locale";
+import { publicAction } from "@/lib/actions/define-action";
 import { mailSettings } from "@/lib/email/settings";
-import { kickMailWorker } from "@/lib/email/worker";
 import { env } from "@/lib/env";
 import { clientAddress } from "@/lib/http/client-address";
 import { signOut } from "./auth";
+import { SIGN_IN_CODES } from "./errors";
+import { redeemSignInCode } from "./redeem-sign-in-code";
 import { requestSignIn } from "./request-sign-in";
+import { safeReturnPath } from "./return-path";
 import { ZRedeemCode, ZRequestSignIn } from "./schemas";
 import { getSessionCustomer } from "./session";
-import { SIGN_IN_EMAIL_COOKIE } from "./sign-in-cookie";
+import { SIGN_IN_EMAIL_COOKIE, SIGN_IN_NEXT_COOKIE } from "./sign-in-cookie";
 import { normalizeSignInCode } from "./sign-in-code";
 
-export async function requestSignInAction(formData: FormData): Promise<void> {
-  const locale = formLocale(formData);
-  const parsed = ZRequestSignIn.safeParse({ email: formData.get("email"), locale });
-  if (!parsed.success) redirect(`/${locale}/sign-in?error=EMAIL_INVALID`);
-  const e = env();
-  const db = await getDb();
-  await requestSignIn(
-    db,
-    { email: parsed.data.email, locale: parsed.data.locale, clientKey: clientAddress(await headers()) },
-    { secret: e.authSecret, mail: mailSettings(), limitPerClient: e.signInLimitPerClient },
-  );
-  kickMailWorker();
-  (await cookies()).set(SIGN_IN_EMAIL_COOKIE, parsed.data.email.toLowerCase(), {
+const FIFTEEN_MINUTES = 15 * 60;
+
+async function rememberForCodeForm(name: string, value: string | undefined): Promise<void> {
+  const jar = await cookies();
+  if (!value) {
+    jar.delete(name);
+    return;
+  }
+  jar.set(name, value, {
     httpOnly: true,
     sameSite: "lax",
-    secure: e.authUrl.startsWith("https://"),
-    maxAge: 15 * 60,
+    secure: env().authUrl.startsWith("https://"),
+    maxAge: FIFTEEN_MINUTES,
     path: "/",
   });
-  // Whatever happened (link sent, no purchases, rate-limited): the same page.
-  redirect(`/${locale}/sign-in/check-email`);
 }
 
-/** The typed code goes through Auth.js's own e-mail callback, like the link. */
-export async function redeemCodeAction(formData: FormData): Promise<void> {
-  const locale = formLocale(formData);
-  const email = (await cookies()).get(SIGN_IN_EMAIL_COOKIE)?.value ?? "";
-  const parsed = ZRedeemCode.safeParse({ email, code: formData.get("code") ?? "", locale });
-  if (!parsed.success) redirect(`/${locale}/sign-in?error=SESSION_EXPIRED`);
-  const code = normalizeSignInCode(parsed.data.code);
-  if (!code) redirect(`/${locale}/sign-in/check-email?error=CODE_FORMAT`);
-  const params = new URLSearchParams({
-    token: code,
-    email: parsed.data.email,
-    callbackUrl: `/${locale}/orders`,
-  });
-  redirect(`/api/auth/callback/email?${params}`);
-}
+/** Step one: the address. Whatever happened (sent, no purchases, rate-limited), the same page. */
+export const requestSignInAction = publicAction({
+  registry: SIGN_IN_CODES,
+  schema: ZRequestSignIn,
+  async run(input, { locale }) {
+    const e = env();
+    await requestSignIn(
+      await getDb(),
+      { email: input.email, locale, next: input.next, clientKey: clientAddress(await headers()) },
+      { secret: e.authSecret, mail: mailSettings(), limitPerClient: e.signInLimitPerClient },
+    );
+    await rememberForCodeForm(SIGN_IN_EMAIL_COOKIE, input.email.toLowerCase());
+    await rememberForCodeForm(SIGN_IN_NEXT_COOKIE, input.next);
+    return { ok: true, redirectTo: `/${locale}/sign-in/check-email` };
+  },
+});
+
+/** Step two, on another device perhaps: the typed code, redeemed by Auth.js like the link. */
+export const redeemCodeAction = publicAction({
+  registry: SIGN_IN_CODES,
+  schema: ZRedeemCode,
+  fieldOf: { CODE_FORMAT: "code", CODE_WRONG: "code", CODE_LOCKED: "code", CODE_EXPIRED: "code" },
+  async run(input, { locale }) {
+    const jar = await cookies();
+    const email = jar.get(SIGN_IN_EMAIL_COOKIE)?.value;
+    if (!email) return { ok: false, code: "SESSION_EXPIRED" };
+    const code = normalizeSignInCode(input.code);
+    if (!code) return { ok: false, code: "CODE_FORMAT" };
+    const next = safeReturnPath(jar.get(SIGN_IN_NEXT_COOKIE)?.value) ?? `/${locale}/orders`;
+    const result = await redeemSignInCode(await getDb(), {
+      email,
+      code,
+      authUrl: env().authUrl,
+      callbackPath: next,
+    });
+    if (!result.ok) return result;
+    for (const cookie of result.cookies) jar.set(cookie);
+    jar.delete(SIGN_IN_EMAIL_COOKIE);
+    jar.delete(SIGN_IN_NEXT_COOKIE);
+    return { ok: true, redirectTo: next };
+  },
+});
 
 export async function signOutAction(formData: FormData): Promise<void> {
   const locale = formLocale(formData);

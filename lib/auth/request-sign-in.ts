@@ -6,7 +6,7 @@ import type { TLocale } from "@/db/schema/shared";
 import { enqueueMail } from "@/lib/email/outbox";
 import { noPurchasesMail, signInMail } from "@/lib/email/templates/sign-in";
 import type { TMailSettings } from "@/lib/email/templates/types";
-import { consumeRateLimit, type TRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import { consumeRateLimit, isFirstInBurst, type TRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { generateSignInCode, hashSignInToken, normalizeEmail, SIGN_IN_TTL_SECONDS } from "./sign-in-code";
 
 export const SIGN_IN_PER_ADDRESS: TRateLimit = { name: "sign-in:address", limit: 5, windowSeconds: 15 * 60 };
@@ -16,7 +16,10 @@ export const signInPerClient = (limit: number): TRateLimit => ({
   windowSeconds: 15 * 60,
 });
 
-export type TRequestSignInResult = "sent" | "no-purchases" | "rate-limited";
+/** A repeat of the same request within this time (a double click) acts once. */
+export const SIGN_IN_BURST_SECONDS = 3;
+
+export type TRequestSignInResult = "sent" | "no-purchases" | "rate-limited" | "duplicate";
 
 /**
  * Starts a passwordless sign-in. The caller shows the same page whatever this
@@ -27,12 +30,15 @@ export type TRequestSignInResult = "sent" | "no-purchases" | "rate-limited";
  */
 export async function requestSignIn(
   db: TDb,
-  input: { email: string; clientKey: string; locale: TLocale; now?: Date },
+  input: { email: string; clientKey: string; locale: TLocale; next?: string; now?: Date },
   cfg: { secret: string; mail: TMailSettings; limitPerClient: number },
 ): Promise<TRequestSignInResult> {
   const email = normalizeEmail(input.email);
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
+    // A double click (or a resubmitted page) is the request already made: no second mail, and it
+    // does not count against the limits.
+    if (!(await isFirstInBurst(tx, "sign-in:burst", email, SIGN_IN_BURST_SECONDS, now))) return "duplicate";
     const withinAddress = await consumeRateLimit(tx, SIGN_IN_PER_ADDRESS, email, now);
     const withinClient = await consumeRateLimit(
       tx,
@@ -66,6 +72,7 @@ export async function requestSignIn(
     const link = new URL(`/${input.locale}/sign-in/confirm`, cfg.mail.portalUrl);
     link.searchParams.set("token", code);
     link.searchParams.set("email", email);
+    if (input.next) link.searchParams.set("next", input.next);
     await enqueueMail(tx, {
       to: email,
       locale: input.locale,

@@ -1,10 +1,13 @@
 import "server-only";
 import { eq } from "drizzle-orm";
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { getDb } from "@/db/client";
 import { customers } from "@/db/schema";
+import { PORTAL_PATH_HEADER } from "@/lib/http/security-headers";
 import { auth } from "./auth";
+import { safeReturnPath } from "./return-path";
 
 export type TSessionCustomer = { id: string; email: string; locale: string };
 
@@ -21,9 +24,15 @@ export const getSessionCustomer = cache(async (): Promise<TSessionCustomer | nul
   return c ?? null;
 });
 
-/** Pages and actions of the portal start here; the data layer then filters by this id. */
+/**
+ * Pages and actions of the portal start here; the data layer then filters by this id. A stranger
+ * goes to sign-in, with the page they asked for as `next` (a path of the portal only).
+ */
 export async function requireCustomer(locale: string): Promise<TSessionCustomer> {
   const customer = await getSessionCustomer();
-  if (!customer) redirect(`/${locale}/sign-in`);
+  if (!customer) {
+    const next = safeReturnPath((await headers()).get(PORTAL_PATH_HEADER));
+    redirect(`/${locale}/sign-in${next ? `?next=${encodeURIComponent(next)}` : ""}`);
+  }
   return customer;
 }

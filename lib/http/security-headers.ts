@@ -21,3 +21,6 @@ export function contentSecurityPolicy(nonce: string, opts: { isDev: boolean }): 
 export function isSignInConfirmPath(pathname: string): boolean {
   return /^\/(?:[a-z]{2}\/)?sign-in\/confirm\/?$/.test(pathname);
 }
+
+/** Request header set by the proxy: the path (and query) of the page being served. */
+export const PORTAL_PATH_HEADER = "x-portal-path";

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, lt, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
-import { rateLimits } from "@/db/schema";
+import { rateLimits, requestBursts } from "@/db/schema";
 
 export type TRateLimit = { name: string; limit: number; windowSeconds: number };
 
@@ -42,4 +42,31 @@ export async function consumeRateLimit(
 /** Old windows are useless; the jobs worker calls this now and then. */
 export async function pruneRateLimits(db: TExecutor, olderThan: Date): Promise<void> {
   await db.delete(rateLimits).where(and(lt(rateLimits.windowStart, olderThan)));
+  await db.delete(requestBursts).where(lt(requestBursts.lastAt, olderThan));
+}
+
+/**
+ * True when no request under this key acted in the last `seconds` (and records this one); false
+ * for a repeat inside that time: a double click or a resubmitted form. One atomic upsert, so
+ * concurrent repeats on several instances let exactly one through.
+ */
+export async function isFirstInBurst(
+  db: TExecutor,
+  name: string,
+  subject: string,
+  seconds: number,
+  now = new Date(),
+): Promise<boolean> {
+  const key = rateLimitKey(name, subject);
+  const since = new Date(now.getTime() - seconds * 1000);
+  const rows = await db
+    .insert(requestBursts)
+    .values({ key, lastAt: now })
+    .onConflictDoUpdate({
+      target: requestBursts.key,
+      set: { lastAt: now },
+      setWhere: lt(requestBursts.lastAt, since),
+    })
+    .returning({ key: requestBursts.key });
+  return rows.length === 1;
 }

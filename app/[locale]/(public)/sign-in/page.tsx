@@ -1,13 +1,15 @@
 import { getTranslations } from "next-intl/server";
-import { pageLocale } from "@/lib/i18n/page-locale";
 import { redirect } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";
-import { FormError } from "@/components/form-error";
+import { ActionForm } from "@/components/form/action-form";
+import { Hidden, TextField } from "@/components/form/fields";
+import { SubmitButton } from "@/components/form/submit-button";
 import { requestSignInAction } from "@/lib/auth/actions";
+import { SIGN_IN_CODES } from "@/lib/auth/errors";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { getSessionCustomer } from "@/lib/auth/session";
-import { knownCode } from "@/lib/i18n/error-code";
-
-const ERRORS = ["EMAIL_INVALID", "SESSION_EXPIRED"] as const;
+import { codeMessages } from "@/lib/i18n/code-messages";
+import { pageLocale } from "@/lib/i18n/page-locale";
 
 type TProps = {
   params: Promise<{ locale: string }>;
@@ -16,35 +18,33 @@ type TProps = {
 
 export default async function SignInPage({ params, searchParams }: TProps) {
   const locale = await pageLocale(params);
-  if (await getSessionCustomer()) redirect(`/${locale}/orders`);
+  const next = safeReturnPath((await searchParams).next);
+  if (await getSessionCustomer()) redirect(next ?? `/${locale}/orders`);
   const t = await getTranslations({ locale, namespace: "signIn" });
-  const error = knownCode((await searchParams).error, ERRORS);
   return (
     <div className="with-aside">
       <div>
         <h1>{t("title")}</h1>
         <p className="lead">{t("lead")}</p>
-        <form action={requestSignInAction} className="stack" noValidate>
-          <input type="hidden" name="locale" value={locale} />
-          <label htmlFor="email">{t("emailLabel")}</label>
-          <p id="email-hint" className="hint">
-            {t("emailHint")}
-          </p>
-          <input
-            id="email"
+        <ActionForm
+          id="sign-in"
+          action={requestSignInAction}
+          messages={codeMessages(SIGN_IN_CODES.codes, (c) => t(`errors.${c}`))}
+        >
+          {next ? <Hidden name="next" value={next} /> : null}
+          <TextField
             name="email"
             type="email"
+            label={t("emailLabel")}
+            hint={t("emailHint")}
             autoComplete="email"
+            inputMode="email"
             required
-            maxLength={254}
-            aria-describedby={error ? "email-hint email-error" : "email-hint"}
-            aria-invalid={error === "EMAIL_INVALID" ? true : undefined}
           />
-          <FormError id="email-error" message={error ? t(`errors.${error}`) : null} />
           <div>
-            <button type="submit">{t("submit")}</button>
+            <SubmitButton pendingLabel={t("sending")}>{t("submit")}</SubmitButton>
           </div>
-        </form>
+        </ActionForm>
       </div>
       <FaqPanel locale={locale} tag="sign-in" />
     </div>

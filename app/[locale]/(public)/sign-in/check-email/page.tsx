@@ -1,27 +1,23 @@
 import { getTranslations } from "next-intl/server";
-import { pageLocale } from "@/lib/i18n/page-locale";
 import { cookies } from "next/headers";
-import { FormError } from "@/components/form-error";
+import { ActionForm } from "@/components/form/action-form";
+import { TextField } from "@/components/form/fields";
+import { SubmitButton } from "@/components/form/submit-button";
 import { redeemCodeAction } from "@/lib/auth/actions";
+import { SIGN_IN_CODES } from "@/lib/auth/errors";
 import { SIGN_IN_EMAIL_COOKIE } from "@/lib/auth/sign-in-cookie";
-import { CODE_LENGTH } from "@/lib/auth/sign-in-code";
 import { env } from "@/lib/env";
-import { knownCode } from "@/lib/i18n/error-code";
+import { codeMessages } from "@/lib/i18n/code-messages";
 import { Link } from "@/lib/i18n/navigation";
+import { pageLocale } from "@/lib/i18n/page-locale";
 
-const ERRORS = ["CODE_FORMAT"] as const;
-
-type TProps = {
-  params: Promise<{ locale: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+type TProps = { params: Promise<{ locale: string }> };
 
 /** The same page whether or not the address has purchases, and past the rate limit too. */
-export default async function CheckEmailPage({ params, searchParams }: TProps) {
+export default async function CheckEmailPage({ params }: TProps) {
   const locale = await pageLocale(params);
   const t = await getTranslations({ locale, namespace: "signIn" });
   const email = (await cookies()).get(SIGN_IN_EMAIL_COOKIE)?.value;
-  const error = knownCode((await searchParams).error, ERRORS);
   const mailbox = env().demoMailboxUrl;
   return (
     <>
@@ -29,31 +25,25 @@ export default async function CheckEmailPage({ params, searchParams }: TProps) {
       <p className="lead">{email ? t("checkLead", { email }) : t("checkLeadNoEmail")}</p>
       <p>{t("checkExpiry")}</p>
       {email ? (
-        <form action={redeemCodeAction} className="stack" noValidate>
-          <input type="hidden" name="locale" value={locale} />
-          <label htmlFor="code">{t("codeLabel")}</label>
-          <p id="code-hint" className="hint">
-            {t("codeHint")}
-          </p>
-          <input
-            id="code"
+        <ActionForm
+          id="sign-in-code"
+          action={redeemCodeAction}
+          messages={codeMessages(SIGN_IN_CODES.codes, (c) => t(`errors.${c}`))}
+        >
+          <TextField
             name="code"
-            type="text"
-            inputMode="text"
+            label={t("codeLabel")}
+            hint={t("codeHint")}
             autoComplete="one-time-code"
             autoCapitalize="characters"
             spellCheck={false}
-            required
-            maxLength={CODE_LENGTH + 4}
             className="code-input"
-            aria-describedby={error ? "code-hint code-error" : "code-hint"}
-            aria-invalid={error ? true : undefined}
+            required
           />
-          <FormError id="code-error" message={error ? t(`errors.${error}`) : null} />
           <div>
-            <button type="submit">{t("codeSubmit")}</button>
+            <SubmitButton pendingLabel={t("signingIn")}>{t("codeSubmit")}</SubmitButton>
           </div>
-        </form>
+        </ActionForm>
       ) : null}
       <p>
         <Link href="/sign-in">{t("tryAgain")}</Link>

@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
+import { safeReturnPath } from "@/lib/auth/return-path";
 import { firstParam } from "@/lib/http/search-params";
 import { Link } from "@/lib/i18n/navigation";
 
@@ -19,6 +20,7 @@ export default async function ConfirmSignInPage({ params, searchParams }: TProps
   const q = await searchParams;
   const token = firstParam(q.token, 300);
   const email = firstParam(q.email, 300);
+  const next = safeReturnPath(firstParam(q.next, 500)) ?? `/${locale}/orders`;
   if (!token || !email) {
     return (
       <>
@@ -37,7 +39,7 @@ export default async function ConfirmSignInPage({ params, searchParams }: TProps
       <form method="get" action="/api/auth/callback/email">
         <input type="hidden" name="token" value={token} />
         <input type="hidden" name="email" value={email} />
-        <input type="hidden" name="callbackUrl" value={`/${locale}/orders`} />
+        <input type="hidden" name="callbackUrl" value={next} />
         <button type="submit">{t("confirmSubmit")}</button>
       </form>
       <p className="hint">{t("confirmNotYou")}</p>

@@ -1,0 +1,75 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import { notFound, redirect } from "next/navigation";
+import type { z } from "zod";
+import type { TLocale } from "@/db/schema/shared";
+import { requireCustomer, type TSessionCustomer } from "@/lib/auth/session";
+import { kickMailWorker } from "@/lib/email/worker";
+import type { TActionState, TFormValues } from "./action-state";
+import { fieldErrorsOf, type TCodeRegistry } from "./codes";
+import { formLocale } from "./form-locale";
+import { formValues } from "./form-values";
+
+/** What a domain operation tells the form: done (a notice, or another page), or a code. */
+export type TActionOutcome<TCode extends string> =
+  { ok: true; code?: TCode; redirectTo?: string } | { ok: false; code: TCode | "NOT_FOUND"; field?: string };
+
+export type TActionContext<TActor> = { locale: TLocale; actor: TActor; values: TFormValues };
+
+type TSpec<TActor, TInput, TCode extends string> = {
+  /** The domain's codes: zod messages, operation results and the catalogue's `<namespace>.errors`. */
+  registry: TCodeRegistry<TCode>;
+  /** Parses the form's values (plus `locale`); field names are the schema's keys. */
+  schema: z.ZodType<TInput>;
+  /** The field a domain code is about, shown beside it; other codes show above the form. */
+  fieldOf?: Partial<Record<TCode, string>>;
+  run(input: TInput, ctx: TActionContext<TActor>): Promise<TActionOutcome<TCode>>;
+};
+
+export type TFormAction<TCode extends string> = (
+  previous: TActionState<TCode>,
+  formData: FormData,
+) => Promise<TActionState<TCode>>;
+
+/**
+ * The one way a form reaches the domain: locale from the form, the actor from the session, zod,
+ * the operation, the mail worker kicked, the page refreshed, and a typed answer that keeps what was
+ * typed. Used with React's useActionState (components/form), so the same form works with and
+ * without JavaScript. "Not found" (a missing object or another customer's) is the 404 page.
+ */
+function defineAction<TActor>(resolveActor: (locale: TLocale) => Promise<TActor>) {
+  return function action<TInput, TCode extends string>(
+    spec: TSpec<TActor, TInput, TCode>,
+  ): TFormAction<TCode> {
+    return async (previous, formData) => {
+      const locale = formLocale(formData);
+      const actor = await resolveActor(locale);
+      const values = formValues(formData);
+      delete values.locale;
+      const seq = (previous?.seq ?? 0) + 1;
+      const parsed = spec.schema.safeParse({ ...values, locale });
+      if (!parsed.success) {
+        const { _form, ...fieldErrors } = fieldErrorsOf(parsed.error, spec.registry);
+        return { status: "error", code: _form ?? null, fieldErrors, values, seq };
+      }
+      const outcome = await spec.run(parsed.data, { locale, actor, values });
+      kickMailWorker();
+      if (outcome.ok) {
+        if (outcome.redirectTo) redirect(outcome.redirectTo);
+        revalidatePath(`/${locale}`, "layout");
+        return { status: "ok", code: outcome.code ?? null, fieldErrors: {}, values: {}, seq };
+      }
+      if (outcome.code === "NOT_FOUND") notFound();
+      const field = outcome.field ?? spec.fieldOf?.[outcome.code];
+      return field
+        ? { status: "error", code: null, fieldErrors: { [field]: outcome.code }, values, seq }
+        : { status: "error", code: outcome.code, fieldErrors: {}, values, seq };
+    };
+  };
+}
+
+/** A form behind a session: a signed-out visitor goes to sign-in and comes back afterwards. */
+export const customerAction = defineAction<TSessionCustomer>((locale) => requireCustomer(locale));
+
+/** A form anyone may post (sign-in). */
+export const publicAction = defineAction<null>(async () => null);
