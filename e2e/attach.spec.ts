@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { createTranslator } from "next-intl";
 import { fetchMessages, waitForMessage, type TSinkMessage } from "../emulators/mail/client";
 import { expectNoAxeViolations } from "./fixtures/axe";
+import { expectFieldError } from "./fixtures/fields";
 import { MESSAGES } from "./fixtures/messages";
 import { E2E } from "./fixtures/ports";
 import { signIn } from "./fixtures/sign-in";
@@ -60,8 +61,8 @@ test("purchases made under an old address are attached with the code mailed ther
   // Its own address is refused, next to the field.
   await page.getByLabel(en.attach.emailLabel).fill(ALICE);
   await page.getByRole("button", { name: en.attach.emailSubmit }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(en.attach.errors.SAME_ADDRESS);
-  await expect(page.getByLabel(en.attach.emailLabel)).toHaveAttribute("aria-invalid", "true");
+  await expectFieldError(page.getByLabel(en.attach.emailLabel), en.attach.errors.SAME_ADDRESS);
+  await expect(page.getByLabel(en.attach.emailLabel)).toHaveValue(ALICE);
 
   const lastId = await newestId();
   await page.getByLabel(en.attach.emailLabel).fill(old);
@@ -89,10 +90,7 @@ test("purchases made under an old address are attached with the code mailed ther
     .getByLabel(en.attach.codeLabel)
     .fill(code.startsWith("A") ? `B${code.slice(1)}` : `A${code.slice(1)}`);
   await page.getByRole("button", { name: en.attach.codeSubmit }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(
-    tAttach("errors.WRONG_CODE", { count: 4 }),
-  );
-  await expect(page.getByLabel(en.attach.codeLabel)).toHaveAttribute("aria-invalid", "true");
+  await expectFieldError(page.getByLabel(en.attach.codeLabel), tAttach("errors.WRONG_CODE", { count: 4 }));
 
   await page.getByLabel(en.attach.codeLabel).fill(code.toLowerCase());
   await page.getByRole("button", { name: en.attach.codeSubmit }).click();
@@ -128,8 +126,11 @@ test("a customer who lost the old address files a request for support", async ({
   // Neither an order number nor a date: the error stands next to the order numbers.
   await page.getByLabel(en.lostAddress.oldEmailLabel).fill("gone@example.test");
   await page.getByRole("button", { name: en.lostAddress.submit }).click();
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(en.lostAddress.errors.DETAILS_MISSING);
-  await expect(page.getByLabel(en.lostAddress.orderNumbersLabel)).toHaveAttribute("aria-invalid", "true");
+  await expectFieldError(
+    page.getByLabel(en.lostAddress.orderNumbersLabel),
+    en.lostAddress.errors.DETAILS_MISSING,
+  );
+  await expect(page.getByLabel(en.lostAddress.oldEmailLabel)).toHaveValue("gone@example.test");
   await expectNoAxeViolations(page);
 
   const lastId = await newestId();
@@ -138,8 +139,10 @@ test("a customer who lost the old address files a request for support", async ({
   await page.getByLabel(en.lostAddress.amountLabel).fill("49.95 EUR");
   await page.getByLabel(en.lostAddress.messageLabel).fill("My old work address was closed.");
   await page.getByRole("button", { name: en.lostAddress.submit }).click();
-  await expect(page).toHaveURL(/\/en\/account\/lost-address\?status=SENT$/);
-  await expect(page.getByRole("main").getByRole("status")).toHaveText(tLost("sent", { email: ALICE }));
+  await expect(page).toHaveURL(/\/en\/account\/lost-address\?notice=SENT$/);
+  await expect(page.getByRole("main").getByRole("status")).toHaveText(
+    tLost("notices.SENT", { email: ALICE }),
+  );
 
   const subject = templateRegex(en.mail.lostAddress.subject);
   const ack = await waitForMessage(

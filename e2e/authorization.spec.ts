@@ -34,8 +34,8 @@ test("another customer's orders, licenses and refunds answer 404 on every page, 
   await bruno.goto("/fr/orders");
   const brunoRefundable = (await multi.getByRole("link").textContent())!;
   await bruno.goto(`/fr/orders/${brunoRefundable}/refund`);
-  const brunoItemId = (await bruno.locator("input[name=itemId]").first().getAttribute("value"))!;
-  await bruno.locator("input[name=itemId]").first().check();
+  const brunoItemId = (await bruno.locator("input[name=itemIds]").first().getAttribute("value"))!;
+  await bruno.locator("input[name=itemIds]").first().check();
   await bruno.getByLabel(MESSAGES.fr.refund.reasons.other).check();
   await bruno.getByRole("button", { name: MESSAGES.fr.refund.continue }).click();
   await expect(
@@ -68,8 +68,8 @@ test("another customer's orders, licenses and refunds answer 404 on every page, 
   await alice.goto("/en/orders");
   await alice.getByRole("row").filter({ hasText: "Lumen Backup Pro" }).last().getByRole("link").click();
   await alice.getByRole("link", { name: en.orders.refundLink }).click();
-  const own = alice.locator("input[name=itemId]").first();
-  await forge(alice, "input[name=itemId] >> nth=0", brunoItemId);
+  const own = alice.locator("input[name=itemIds]").first();
+  await forge(alice, "input[name=itemIds] >> nth=0", brunoItemId);
   await own.check();
   await alice.getByLabel(en.refund.reasons.other).check();
   await alice.getByRole("button", { name: en.refund.continue }).click();
@@ -79,7 +79,7 @@ test("another customer's orders, licenses and refunds answer 404 on every page, 
   await alice.goto("/en/orders");
   await alice.getByRole("row").filter({ hasText: "Lumen Backup Pro" }).last().getByRole("link").click();
   await alice.getByRole("link", { name: en.orders.refundLink }).click();
-  await alice.locator("input[name=itemId]").first().check();
+  await alice.locator("input[name=itemIds]").first().check();
   await alice.getByLabel(en.refund.reasons.other).check();
   await alice.getByRole("button", { name: en.refund.continue }).click();
   await forge(alice, "input[name=refundId]", brunoRefundId);

@@ -57,7 +57,11 @@ test("in English: a cheaper edition; the difference comes back and the new key r
 
   // No choice made: a translated message next to the form.
   await page.getByRole("button", { name: en.swap.confirm }).click();
-  await expect(page.locator("#swap-error")).toHaveText(en.swap.errors.NOTHING_SELECTED);
+  await expect(
+    page.getByRole("radiogroup", { name: /Lumen Backup Pro/ }).first(),
+  ).toHaveAccessibleDescription(
+    new RegExp(en.swap.errors.NOTHING_SELECTED.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")),
+  );
 
   // 49.95 + 23 % = 61.44 paid; 29.95 + 23 % = 36.84: 24.60 back, VAT 4.60 of it.
   const standard = page.getByRole("radio", { name: /Lumen Backup Standard/ });

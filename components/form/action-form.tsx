@@ -48,7 +48,9 @@ export function ActionForm<TCode extends string>({
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.status !== "error") return;
-    const invalid = formRef.current?.querySelector<HTMLElement>("[aria-invalid='true']");
+    const invalid = formRef.current?.querySelector<HTMLElement>(
+      "[aria-invalid='true'], [data-invalid='true']",
+    );
     (invalid ?? formRef.current?.querySelector<HTMLElement>(`#${id}-notice`))?.focus();
   }, [state, id]);
   return (

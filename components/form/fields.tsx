@@ -134,9 +134,12 @@ export function ChoiceGroup({
   return (
     <fieldset
       className={`${className ?? ""}${error ? " invalid" : ""}`.trim() || undefined}
+      // A radio group may say it is required and invalid; a fieldset of checkboxes only describes it.
+      role={type === "radio" ? "radiogroup" : undefined}
+      aria-required={type === "radio" && required ? true : undefined}
+      aria-invalid={type === "radio" && error ? true : undefined}
       aria-describedby={describedBy}
-      aria-invalid={error ? true : undefined}
-      aria-required={required || undefined}
+      data-invalid={error ? "true" : undefined}
       id={`${id}-group`}
       tabIndex={error ? -1 : undefined}
     >

@@ -1,30 +1,44 @@
 import type { z } from "zod";
 
 /**
- * One error-code registry per domain: the codes its zod schemas, its operations and the message
- * catalogue (`<namespace>.errors.<CODE>`) share. `INVALID` is in every registry: it answers input
- * that no person could have typed (a forged form).
+ * One code registry per domain: the codes its zod schemas, its operations and the message
+ * catalogue share — errors under `<namespace>.errors.<CODE>`, success notices under
+ * `<namespace>.notices.<CODE>`. `INVALID` is in every registry: it answers input that no person
+ * could have typed (a forged form).
  */
-export type TCodeRegistry<TCode extends string> = {
+export type TCodeRegistry<
+  TCode extends string,
+  TError extends TCode = TCode,
+  TNotice extends TCode = TCode,
+> = {
   namespace: string;
+  /** Errors and notices. */
   codes: readonly TCode[];
+  errors: readonly TError[];
+  notices: readonly TNotice[];
   is(value: unknown): value is TCode;
 };
 
-export function codeRegistry<const TCode extends string>(
+export function codeRegistry<const TError extends string, const TNotice extends string = never>(
   namespace: string,
-  codes: readonly TCode[],
-): TCodeRegistry<TCode | "INVALID"> {
-  const all = codes.includes("INVALID" as TCode) ? codes : [...codes, "INVALID" as const];
+  errors: readonly TError[],
+  notices: readonly TNotice[] = [],
+): TCodeRegistry<TError | TNotice | "INVALID", TError | "INVALID", TNotice> {
+  const allErrors = (errors.includes("INVALID" as TError) ? errors : [...errors, "INVALID"]) as readonly (
+    TError | "INVALID"
+  )[];
+  const all = [...allErrors, ...notices];
   return {
     namespace,
-    codes: all as readonly (TCode | "INVALID")[],
-    is: (value: unknown): value is TCode | "INVALID" =>
+    codes: all,
+    errors: allErrors,
+    notices,
+    is: (value: unknown): value is TError | TNotice | "INVALID" =>
       typeof value === "string" && (all as readonly string[]).includes(value),
   };
 }
 
-export type TCodeOf<R> = R extends TCodeRegistry<infer C> ? C : never;
+export type TCodeOf<R> = R extends TCodeRegistry<infer C, infer _E, infer _N> ? C : never;
 
 /**
  * The field errors of a failed zod parse, as registry codes: each issue's message is the code
@@ -33,7 +47,7 @@ export type TCodeOf<R> = R extends TCodeRegistry<infer C> ? C : never;
  */
 export function fieldErrorsOf<TCode extends string>(
   error: z.ZodError,
-  registry: TCodeRegistry<TCode>,
+  registry: Pick<TCodeRegistry<TCode>, "is">,
 ): Partial<Record<string, TCode>> {
   const out: Partial<Record<string, TCode>> = {};
   for (const issue of error.issues) {

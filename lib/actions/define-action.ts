@@ -22,8 +22,8 @@ type TSpec<TActor, TInput, TCode extends string> = {
   /** Parses the form's values (plus `locale`); field names are the schema's keys. */
   schema: z.ZodType<TInput>;
   /** The field a domain code is about, shown beside it; other codes show above the form. */
-  fieldOf?: Partial<Record<TCode, string>>;
-  run(input: TInput, ctx: TActionContext<TActor>): Promise<TActionOutcome<TCode>>;
+  fieldOf?: Partial<Record<NoInfer<TCode>, string>>;
+  run(input: TInput, ctx: TActionContext<TActor>): Promise<TActionOutcome<NoInfer<TCode>>>;
 };
 
 export type TFormAction<TCode extends string> = (
@@ -54,16 +54,16 @@ function defineAction<TActor>(resolveActor: (locale: TLocale) => Promise<TActor>
       }
       const outcome = await spec.run(parsed.data, { locale, actor, values });
       kickMailWorker();
-      if (outcome.ok) {
-        if (outcome.redirectTo) redirect(outcome.redirectTo);
-        revalidatePath(`/${locale}`, "layout");
-        return { status: "ok", code: outcome.code ?? null, fieldErrors: {}, values: {}, seq };
-      }
-      if (outcome.code === "NOT_FOUND") notFound();
-      const field = outcome.field ?? spec.fieldOf?.[outcome.code];
+      if (outcome.ok && outcome.redirectTo) redirect(outcome.redirectTo);
+      if (!outcome.ok && outcome.code === "NOT_FOUND") notFound();
+      // The operation ran, so what the page shows may have changed (a count of tries left, a state).
+      revalidatePath(`/${locale}`, "layout");
+      if (outcome.ok) return { status: "ok", code: outcome.code ?? null, fieldErrors: {}, values: {}, seq };
+      const code = outcome.code as TCode;
+      const field = outcome.field ?? spec.fieldOf?.[code];
       return field
-        ? { status: "error", code: null, fieldErrors: { [field]: outcome.code }, values, seq }
-        : { status: "error", code: outcome.code, fieldErrors: {}, values, seq };
+        ? { status: "error", code: null, fieldErrors: { [field]: code }, values, seq }
+        : { status: "error", code, fieldErrors: {}, values, seq };
     };
   };
 }

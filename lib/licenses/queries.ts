@@ -1,6 +1,6 @@
 import "server-only";
 import type { REVOKED_REASONS } from "@/db/schema/licenses";
-import { asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
 import { licenses, orderItems, orders, products } from "@/db/schema";
 import { productName } from "@/lib/orders/queries";
@@ -46,4 +46,19 @@ export async function listLicenses(
     ...r,
     productName: productName({ name, localizedNames }, locale),
   }));
+}
+
+/** One active license of this customer (the regenerate page); another customer's is null. */
+export async function getActiveLicense(
+  db: TExecutor,
+  customerId: string,
+  licenseId: string,
+): Promise<{ id: string; key: string } | null> {
+  const [row] = await db
+    .select({ id: licenses.id, key: licenses.key })
+    .from(licenses)
+    .where(
+      and(eq(licenses.id, licenseId), eq(licenses.customerId, customerId), eq(licenses.status, "active")),
+    );
+  return row ?? null;
 }

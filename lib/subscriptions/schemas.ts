@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { CANCELLATION_REASONS } from "@/db/schema/subscriptions";
 import { ZLocale } from "@/lib/auth/schemas";
+import type { TSubscriptionCode } from "./errors";
+
+const code = (c: TSubscriptionCode) => c;
 
 export const COMMENT_MAX = 1000;
 
@@ -16,16 +19,16 @@ export const CANCELLATION_REASON_ORDER = [
   "other",
 ] as const satisfies readonly (typeof CANCELLATION_REASONS)[number][];
 
-export const ZCancellationReason = z.enum(CANCELLATION_REASONS, { error: "REASON_REQUIRED" });
+export const ZCancellationReason = z.enum(CANCELLATION_REASONS, { error: code("REASON_REQUIRED") });
 
 /** Free text; a browser sends textarea line breaks as CRLF but counts them as one character. */
 export const ZCancellationComment = z
-  .string({ error: "COMMENT_TOO_LONG" })
+  .string({ error: code("COMMENT_TOO_LONG") })
   .transform((s) => s.replace(/\r\n?/g, "\n").trim())
-  .pipe(z.string().max(COMMENT_MAX, "COMMENT_TOO_LONG"))
+  .pipe(z.string().max(COMMENT_MAX, code("COMMENT_TOO_LONG")))
   .transform((s) => (s === "" ? null : s));
 
-/** The reason step's answer (step one of the cancel flow, read back on the confirm step). */
+/** Why the customer leaves: one of Stripe's reasons, and a comment of their own. */
 export const ZCancellationAnswer = z.object({
   reason: ZCancellationReason,
   comment: ZCancellationComment,

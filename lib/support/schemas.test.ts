@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { lostAddressErrorOf, splitOrderNumbers, ZLostAddress } from "./schemas";
+import { fieldErrorsOf } from "@/lib/actions/codes";
+import { LOST_ADDRESS_CODES } from "./errors";
+import { splitOrderNumbers, ZLostAddress } from "./schemas";
 
 const base = {
   oldEmail: "old@example.com",
@@ -12,7 +14,7 @@ const base = {
 
 function errorOf(input: Record<string, string>): string | null {
   const r = ZLostAddress.safeParse({ ...base, ...input });
-  return r.success ? null : lostAddressErrorOf(r.error);
+  return r.success ? null : (Object.values(fieldErrorsOf(r.error, LOST_ADDRESS_CODES))[0] ?? null);
 }
 
 describe("lost-address request input", () => {

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { ZLocale } from "@/lib/auth/schemas";
+import type { TLostAddressCode } from "./errors";
+
+const code = (c: TLostAddressCode) => c;
 
 export const LOST_ADDRESS_MESSAGE_MAX = 2000;
 const MAX_ORDER_NUMBERS = 10;
@@ -28,52 +31,38 @@ const isPastDate = (value: string) => {
  */
 export const ZLostAddress = z
   .object({
-    oldEmail: z.string().trim().max(254, "EMAIL_INVALID").pipe(z.email("EMAIL_INVALID")),
+    oldEmail: z
+      .string(code("EMAIL_INVALID"))
+      .trim()
+      .max(254, code("EMAIL_INVALID"))
+      .pipe(z.email(code("EMAIL_INVALID"))),
     orderNumbers: z
       .string()
       .trim()
-      .max(400, "ORDER_NUMBERS_INVALID")
+      .max(400, code("ORDER_NUMBERS_INVALID"))
       .transform(splitOrderNumbers)
       .pipe(
-        z.array(z.string().max(40, "ORDER_NUMBERS_INVALID")).max(MAX_ORDER_NUMBERS, "ORDER_NUMBERS_INVALID"),
+        z
+          .array(z.string().max(40, code("ORDER_NUMBERS_INVALID")))
+          .max(MAX_ORDER_NUMBERS, code("ORDER_NUMBERS_INVALID")),
       ),
     purchaseDate: z
-      .union([z.literal(""), z.iso.date("DATE_INVALID").refine(isPastDate, "DATE_INVALID")])
+      .union([z.literal(""), z.iso.date(code("DATE_INVALID")).refine(isPastDate, code("DATE_INVALID"))])
       .transform((v) => v || null),
     amount: z
       .string()
       .trim()
-      .max(40, "AMOUNT_INVALID")
+      .max(40, code("AMOUNT_INVALID"))
       .transform((v) => v || null),
     message: z
       .string()
       .trim()
-      .max(LOST_ADDRESS_MESSAGE_MAX, "MESSAGE_TOO_LONG")
+      .max(LOST_ADDRESS_MESSAGE_MAX, code("MESSAGE_TOO_LONG"))
       .transform((v) => v || null),
     locale: ZLocale,
   })
   .refine((v) => v.orderNumbers.length > 0 || v.purchaseDate !== null, {
-    message: "DETAILS_MISSING",
+    message: code("DETAILS_MISSING"),
     path: ["orderNumbers"],
   });
 export type TLostAddress = z.infer<typeof ZLostAddress>;
-
-export const LOST_ADDRESS_ERRORS = [
-  "EMAIL_INVALID",
-  "SAME_ADDRESS",
-  "ORDER_NUMBERS_INVALID",
-  "DETAILS_MISSING",
-  "DATE_INVALID",
-  "AMOUNT_INVALID",
-  "MESSAGE_TOO_LONG",
-  "RATE_LIMITED",
-] as const;
-export type TLostAddressError = (typeof LOST_ADDRESS_ERRORS)[number];
-
-/** The first problem of a failed parse, as a code the page translates. */
-export function lostAddressErrorOf(error: z.ZodError): TLostAddressError {
-  const message = error.issues[0]?.message;
-  return (LOST_ADDRESS_ERRORS as readonly string[]).includes(message ?? "")
-    ? (message as TLostAddressError)
-    : "DETAILS_MISSING";
-}

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { ZLocale } from "@/lib/auth/schemas";
+import type { TSwapCode } from "./errors";
 
+const code = (c: TSwapCode) => c;
 const orderNumber = z.string().regex(/^ORD-\d{4}-[A-Z0-9]{6}$/);
 
 /** Ids only: the target's price and every amount are computed on the server. */
@@ -8,6 +10,6 @@ export const ZStartSwap = z.object({
   locale: ZLocale,
   orderNumber,
   itemId: z.uuid(),
-  targetProductId: z.uuid("NOTHING_SELECTED"),
+  targetProductId: z.uuid(code("NOTHING_SELECTED")),
 });
 export type TStartSwap = z.infer<typeof ZStartSwap>;

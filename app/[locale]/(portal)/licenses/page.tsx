@@ -4,13 +4,15 @@ import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import { knownCode } from "@/lib/i18n/error-code";
+import { ActionForm } from "@/components/form/action-form";
+import { SubmitButton } from "@/components/form/submit-button";
+import { noticeOf } from "@/lib/actions/notice";
+import { codeMessages } from "@/lib/i18n/code-messages";
 import { formatDate } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { resendKeysAction } from "@/lib/licenses/actions";
+import { LICENSE_CODES } from "@/lib/licenses/errors";
 import { listLicenses } from "@/lib/licenses/queries";
-
-const STATUSES = ["KEYS_SENT", "RATE_LIMITED", "NO_ACTIVE_KEYS", "KEY_REGENERATED"] as const;
 
 type TProps = {
   params: Promise<{ locale: string }>;
@@ -21,22 +23,30 @@ export default async function LicensesPage({ params, searchParams }: TProps) {
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "licenses" });
-  const status = knownCode((await searchParams).status, STATUSES);
+  const tForm = await getTranslations({ locale, namespace: "form" });
+  const notice = noticeOf(await searchParams, LICENSE_CODES.notices);
+  const messages = {
+    ...codeMessages(LICENSE_CODES.errors, (c) => t(`errors.${c}`)),
+    ...codeMessages(LICENSE_CODES.notices, (c) => t(`notices.${c}`, { email: customer.email })),
+  };
   const rows = await listLicenses(await getDb(), customer.id, locale);
   return (
     <div className="with-aside">
       <div>
         <h1>{t("title")}</h1>
-        {status ? (
-          <p role="status" className={status === "RATE_LIMITED" ? "notice warn" : "notice ok"}>
-            {t(`statuses.${status}`, { email: customer.email })}
+        {notice ? (
+          <p role="status" className="notice ok">
+            {messages[notice]}
           </p>
         ) : null}
-        <form action={resendKeysAction} className="inline-form">
-          <input type="hidden" name="locale" value={locale} />
-          <button type="submit">{t("resend")}</button>{" "}
-          <span className="hint">{t("resendHint", { email: customer.email })}</span>
-        </form>
+        <ActionForm id="resend-keys" action={resendKeysAction} messages={messages} className="inline-form">
+          <p className="hint" id="resend-hint">
+            {t("resendHint", { email: customer.email })}
+          </p>
+          <div>
+            <SubmitButton pendingLabel={tForm("pending")}>{t("resend")}</SubmitButton>
+          </div>
+        </ActionForm>
         <p>
           {t("otherAddress")} <Link href="/account/attach">{t("otherAddressLink")}</Link>
         </p>

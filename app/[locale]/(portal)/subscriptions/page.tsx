@@ -3,16 +3,20 @@ import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import { knownCode } from "@/lib/i18n/error-code";
+import { ActionForm } from "@/components/form/action-form";
+import { Hidden } from "@/components/form/fields";
+import { SubmitButton } from "@/components/form/submit-button";
+import { noticeOf } from "@/lib/actions/notice";
+import { codeMessages } from "@/lib/i18n/code-messages";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { resumeSubscriptionAction } from "@/lib/subscriptions/actions";
+import { SUBSCRIPTION_CODES } from "@/lib/subscriptions/errors";
+import { COMMENT_MAX } from "@/lib/subscriptions/schemas";
 import { listSubscriptions, type TSubscriptionRow } from "@/lib/subscriptions/queries";
 import { availableAction, planState } from "@/lib/subscriptions/subscription-policy";
 import { vendor } from "@/lib/vendor";
 
-const STATUSES = ["CANCELLED", "RESUMED"] as const;
-const ERRORS = ["PLAN_ENDED", "PLAN_INACTIVE", "STRIPE_UNAVAILABLE"] as const;
 const BADGE = {
   renewing: "active",
   cancelling: "expired",
@@ -30,13 +34,13 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "subscriptions" });
+  const tForm = await getTranslations({ locale, namespace: "form" });
   const query = await searchParams;
   const rows = await listSubscriptions(await getDb(), customer.id, locale);
   const now = new Date();
   // The notice names the plan it is about; a plan id that is not among this customer's plans shows nothing.
   const about = rows.find((r) => r.id === query.plan);
-  const status = about ? knownCode(query.status, STATUSES) : null;
-  const error = knownCode(query.error, ERRORS);
+  const notice = about ? noticeOf(query, SUBSCRIPTION_CODES.notices) : null;
   const date = (d: Date) => formatDate(d, locale);
   const money = (r: TSubscriptionRow, n: number) => formatMoney(n, r.currency, locale);
 
@@ -45,14 +49,9 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
       <div>
         <h1>{t("title")}</h1>
         <p className="lead">{t("lead")}</p>
-        {status && about ? (
+        {notice && about ? (
           <p role="status" className="notice ok">
-            {t(`statuses.${status}`, { product: about.productName, date: date(about.currentPeriodEnd) })}
-          </p>
-        ) : null}
-        {error ? (
-          <p role="alert" className="notice warn">
-            {t(`errors.${error}`, { email: vendor().supportEmail })}
+            {t(`notices.${notice}`, { product: about.productName, date: date(about.currentPeriodEnd) })}
           </p>
         ) : null}
         {rows.length === 0 ? <p>{t("empty")}</p> : null}
@@ -141,16 +140,24 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
                   </p>
                 ) : null}
                 {action === "resume" ? (
-                  <form action={resumeSubscriptionAction} className="inline-form">
-                    <input type="hidden" name="locale" value={locale} />
-                    <input type="hidden" name="subscriptionId" value={r.id} />
-                    <button type="submit" aria-describedby={`plan-${r.id}-title plan-${r.id}-resume`}>
-                      {t("resume")}
-                    </button>
+                  <ActionForm
+                    id={`resume-${r.id}`}
+                    action={resumeSubscriptionAction}
+                    messages={codeMessages(SUBSCRIPTION_CODES.codes, (c) =>
+                      c === "CANCELLED" || c === "RESUMED"
+                        ? t(`notices.${c}`, { product: r.productName, date: date(r.currentPeriodEnd) })
+                        : t(`errors.${c}`, { email: vendor().supportEmail, max: COMMENT_MAX }),
+                    )}
+                    className="inline-form"
+                  >
+                    <Hidden name="subscriptionId" value={r.id} />
                     <p className="hint" id={`plan-${r.id}-resume`}>
                       {t("resumeHint", { date: date(r.currentPeriodEnd) })}
                     </p>
-                  </form>
+                    <div>
+                      <SubmitButton pendingLabel={tForm("pending")}>{t("resume")}</SubmitButton>
+                    </div>
+                  </ActionForm>
                 ) : null}
               </li>
             );

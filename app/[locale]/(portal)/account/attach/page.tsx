@@ -4,18 +4,18 @@ import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { FaqPanel } from "@/components/faq/faq-panel";
-import { FormError } from "@/components/form-error";
+import { ActionForm } from "@/components/form/action-form";
+import { Hidden, TextField } from "@/components/form/fields";
+import { SubmitButton } from "@/components/form/submit-button";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import { CODE_LENGTH } from "@/lib/auth/sign-in-code";
+import { MAX_CODE_ATTEMPTS } from "@/lib/auth/sign-in-code";
 import { confirmAddressClaimAction, requestAddressClaimAction } from "@/lib/customers/actions";
+import { ATTACH_CODES } from "@/lib/customers/errors";
 import { getAddressClaim, type TAddressClaimView } from "@/lib/customers/queries";
 import { env } from "@/lib/env";
-import { knownCode } from "@/lib/i18n/error-code";
+import { codeMessages } from "@/lib/i18n/code-messages";
 import { Link } from "@/lib/i18n/navigation";
-
-const EMAIL_ERRORS = ["EMAIL_INVALID", "SAME_ADDRESS", "RATE_LIMITED"] as const;
-const CODE_ERRORS = ["WRONG_CODE", "CODE_FORMAT"] as const;
 
 type TProps = {
   params: Promise<{ locale: string }>;
@@ -44,9 +44,9 @@ export default async function AttachPage({ params, searchParams }: TProps) {
       <div>
         <h1>{t("title")}</h1>
         {claim === null ? (
-          <EmailStep locale={locale} email={customer.email} error={knownCode(query.error, EMAIL_ERRORS)} />
+          <EmailStep locale={locale} email={customer.email} />
         ) : claim.state === "open" ? (
-          <CodeStep locale={locale} claim={claim} error={knownCode(query.error, CODE_ERRORS)} />
+          <CodeStep locale={locale} claim={claim} />
         ) : claim.state === "used" ? (
           <Result claim={claim} locale={locale} me={customer.email} />
         ) : (
@@ -67,50 +67,30 @@ export default async function AttachPage({ params, searchParams }: TProps) {
   );
 }
 
-async function EmailStep({
-  locale,
-  email,
-  error,
-}: {
-  locale: TLocale;
-  email: string;
-  error: (typeof EMAIL_ERRORS)[number] | null;
-}) {
+async function EmailStep({ locale, email }: { locale: TLocale; email: string }) {
   const t = await getTranslations({ locale, namespace: "attach" });
-  const describedBy = error ? "email-hint email-error" : "email-hint";
+  const tForm = await getTranslations({ locale, namespace: "form" });
   return (
     <>
-      <p className="hint">{t("step", { n: 1 })}</p>
       <p className="lead">{t("lead", { email })}</p>
-      {error === "RATE_LIMITED" ? (
-        <p role="alert" className="notice warn">
-          {t("errors.RATE_LIMITED")}
-        </p>
-      ) : null}
-      <form action={requestAddressClaimAction} className="stack" noValidate>
-        <input type="hidden" name="locale" value={locale} />
-        <label htmlFor="email">{t("emailLabel")}</label>
-        <p id="email-hint" className="hint">
-          {t("emailHint")}
-        </p>
-        <input
-          id="email"
+      <ActionForm
+        id="attach-email"
+        action={requestAddressClaimAction}
+        messages={codeMessages(ATTACH_CODES.codes, (c) => t(`errors.${c}`, { count: MAX_CODE_ATTEMPTS }))}
+      >
+        <TextField
           name="email"
           type="email"
+          label={t("emailLabel")}
+          hint={t("emailHint")}
           autoComplete="off"
+          inputMode="email"
           required
-          maxLength={254}
-          aria-describedby={describedBy}
-          aria-invalid={error === "EMAIL_INVALID" || error === "SAME_ADDRESS" ? true : undefined}
-        />
-        <FormError
-          id="email-error"
-          message={error && error !== "RATE_LIMITED" ? t(`errors.${error}`) : null}
         />
         <div>
-          <button type="submit">{t("emailSubmit")}</button>
+          <SubmitButton pendingLabel={tForm("pending")}>{t("emailSubmit")}</SubmitButton>
         </div>
-      </form>
+      </ActionForm>
       <p>
         <Link href="/account/lost-address">{t("lostLink")}</Link>
       </p>
@@ -118,53 +98,36 @@ async function EmailStep({
   );
 }
 
-async function CodeStep({
-  locale,
-  claim,
-  error,
-}: {
-  locale: TLocale;
-  claim: TAddressClaimView;
-  error: (typeof CODE_ERRORS)[number] | null;
-}) {
+async function CodeStep({ locale, claim }: { locale: TLocale; claim: TAddressClaimView }) {
   const t = await getTranslations({ locale, namespace: "attach" });
   const tSignIn = await getTranslations({ locale, namespace: "signIn" });
+  const tForm = await getTranslations({ locale, namespace: "form" });
   const mailbox = env().demoMailboxUrl;
   return (
     <>
-      <p className="hint">{t("step", { n: 2 })}</p>
       <p role="status" className="notice ok">
         {t("sent", { email: claim.email })}
       </p>
-      <form action={confirmAddressClaimAction} className="stack" noValidate>
-        <input type="hidden" name="locale" value={locale} />
-        <input type="hidden" name="claimId" value={claim.id} />
-        <label htmlFor="code">{t("codeLabel")}</label>
-        <p id="code-hint" className="hint">
-          {t("codeHint", { count: claim.attemptsLeft })}
-        </p>
-        <input
-          id="code"
+      <ActionForm
+        id="attach-code"
+        action={confirmAddressClaimAction}
+        messages={codeMessages(ATTACH_CODES.codes, (c) => t(`errors.${c}`, { count: claim.attemptsLeft }))}
+      >
+        <Hidden name="claimId" value={claim.id} />
+        <TextField
           name="code"
-          type="text"
-          inputMode="text"
+          label={t("codeLabel")}
+          hint={t("codeHint", { count: claim.attemptsLeft })}
           autoComplete="one-time-code"
           autoCapitalize="characters"
           spellCheck={false}
-          required
-          maxLength={CODE_LENGTH + 4}
           className="code-input"
-          aria-describedby={error ? "code-hint code-error" : "code-hint"}
-          aria-invalid={error ? true : undefined}
-        />
-        <FormError
-          id="code-error"
-          message={error ? t(`errors.${error}`, { count: claim.attemptsLeft }) : null}
+          required
         />
         <div>
-          <button type="submit">{t("codeSubmit")}</button>
+          <SubmitButton pendingLabel={tForm("pending")}>{t("codeSubmit")}</SubmitButton>
         </div>
-      </form>
+      </ActionForm>
       <p>
         <Link href="/account/attach">{t("restart")}</Link>
       </p>

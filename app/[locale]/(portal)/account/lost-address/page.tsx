@@ -1,27 +1,16 @@
 import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
-import { FormError } from "@/components/form-error";
+import { ActionForm } from "@/components/form/action-form";
+import { TextField } from "@/components/form/fields";
+import { SubmitButton } from "@/components/form/submit-button";
+import { noticeOf } from "@/lib/actions/notice";
+import { codeMessages } from "@/lib/i18n/code-messages";
 import { requireCustomer } from "@/lib/auth/session";
-import { knownCode } from "@/lib/i18n/error-code";
 import { Link } from "@/lib/i18n/navigation";
 import { requestLostAddressAction } from "@/lib/support/actions";
-import { LOST_ADDRESS_ERRORS, LOST_ADDRESS_MESSAGE_MAX, type TLostAddressError } from "@/lib/support/schemas";
-
-/** Which field each error belongs beside; RATE_LIMITED belongs to the whole form. */
-const FIELD_OF: Record<
-  TLostAddressError,
-  "oldEmail" | "orderNumbers" | "purchaseDate" | "amount" | "message" | null
-> = {
-  EMAIL_INVALID: "oldEmail",
-  SAME_ADDRESS: "oldEmail",
-  ORDER_NUMBERS_INVALID: "orderNumbers",
-  DETAILS_MISSING: "orderNumbers",
-  DATE_INVALID: "purchaseDate",
-  AMOUNT_INVALID: "amount",
-  MESSAGE_TOO_LONG: "message",
-  RATE_LIMITED: null,
-};
+import { LOST_ADDRESS_CODES } from "@/lib/support/errors";
+import { LOST_ADDRESS_MESSAGE_MAX } from "@/lib/support/schemas";
 
 type TProps = {
   params: Promise<{ locale: string }>;
@@ -33,14 +22,12 @@ export default async function LostAddressPage({ params, searchParams }: TProps) 
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "lostAddress" });
-  const query = await searchParams;
-  const isSent = knownCode(query.status, ["SENT"] as const) !== null;
-  const error = knownCode(query.error, LOST_ADDRESS_ERRORS);
-  const errorField = error ? FIELD_OF[error] : null;
-  // The hint of each field, plus its error when the error is about it.
-  const describe = (name: string) => (errorField === name ? `${name}-hint ${name}-error` : `${name}-hint`);
-  const invalid = (name: string) => (errorField === name ? true : undefined);
-  const errorOf = (name: string) => (errorField === name && error ? t(`errors.${error}`) : null);
+  const tForm = await getTranslations({ locale, namespace: "form" });
+  const isSent = noticeOf(await searchParams, LOST_ADDRESS_CODES.notices) === "SENT";
+  const messages = {
+    ...codeMessages(LOST_ADDRESS_CODES.errors, (c) => t(`errors.${c}`)),
+    ...codeMessages(LOST_ADDRESS_CODES.notices, (c) => t(`notices.${c}`, { email: customer.email })),
+  };
 
   return (
     <div className="with-aside">
@@ -49,7 +36,7 @@ export default async function LostAddressPage({ params, searchParams }: TProps) 
         {isSent ? (
           <>
             <p role="status" className="notice ok">
-              {t("sent", { email: customer.email })}
+              {t("notices.SENT", { email: customer.email })}
             </p>
             <p>
               <Link href="/account">{t("back")}</Link>
@@ -61,92 +48,43 @@ export default async function LostAddressPage({ params, searchParams }: TProps) 
             <p>
               {t("canStillRead")} <Link href="/account/attach">{t("attachLink")}</Link>
             </p>
-            {error === "RATE_LIMITED" ? (
-              <p role="alert" className="notice warn">
-                {t("errors.RATE_LIMITED")}
-              </p>
-            ) : null}
-            <form action={requestLostAddressAction} className="stack">
-              <input type="hidden" name="locale" value={locale} />
-
-              <label htmlFor="oldEmail">{t("oldEmailLabel")}</label>
-              <p id="oldEmail-hint" className="hint">
-                {t("oldEmailHint")}
-              </p>
-              <input
-                id="oldEmail"
+            <ActionForm id="lost-address" action={requestLostAddressAction} messages={messages}>
+              <TextField
                 name="oldEmail"
                 type="email"
+                label={t("oldEmailLabel")}
+                hint={t("oldEmailHint")}
                 autoComplete="off"
+                inputMode="email"
                 required
-                maxLength={254}
-                aria-describedby={describe("oldEmail")}
-                aria-invalid={invalid("oldEmail")}
               />
-              <FormError id="oldEmail-error" message={errorOf("oldEmail")} />
-
-              <label htmlFor="orderNumbers">{t("orderNumbersLabel")}</label>
-              <p id="orderNumbers-hint" className="hint">
-                {t("orderNumbersHint")}
-              </p>
-              <input
-                id="orderNumbers"
+              <TextField
                 name="orderNumbers"
-                type="text"
+                label={t("orderNumbersLabel")}
+                hint={t("orderNumbersHint")}
                 autoCapitalize="characters"
                 spellCheck={false}
-                maxLength={400}
-                aria-describedby={describe("orderNumbers")}
-                aria-invalid={invalid("orderNumbers")}
               />
-              <FormError id="orderNumbers-error" message={errorOf("orderNumbers")} />
-
-              <label htmlFor="purchaseDate">{t("purchaseDateLabel")}</label>
-              <p id="purchaseDate-hint" className="hint">
-                {t("purchaseDateHint")}
-              </p>
-              <input
-                id="purchaseDate"
+              <TextField
                 name="purchaseDate"
                 type="date"
-                min="2000-01-01"
-                aria-describedby={describe("purchaseDate")}
-                aria-invalid={invalid("purchaseDate")}
+                label={t("purchaseDateLabel")}
+                hint={t("purchaseDateHint")}
               />
-              <FormError id="purchaseDate-error" message={errorOf("purchaseDate")} />
-
-              <label htmlFor="amount">{t("amountLabel")}</label>
-              <p id="amount-hint" className="hint">
-                {t("amountHint")}
-              </p>
-              <input
-                id="amount"
-                name="amount"
-                type="text"
-                maxLength={40}
-                aria-describedby={describe("amount")}
-                aria-invalid={invalid("amount")}
-              />
-              <FormError id="amount-error" message={errorOf("amount")} />
-
-              <label htmlFor="message">{t("messageLabel")}</label>
-              <p id="message-hint" className="hint">
-                {t("messageHint")}
-              </p>
-              <textarea
-                id="message"
+              <TextField name="amount" label={t("amountLabel")} hint={t("amountHint")} />
+              <TextField
                 name="message"
+                multiline
                 rows={6}
+                label={t("messageLabel")}
+                hint={t("messageHint")}
                 maxLength={LOST_ADDRESS_MESSAGE_MAX}
-                aria-describedby={describe("message")}
-                aria-invalid={invalid("message")}
+                counter={tForm.raw("counter") as string}
               />
-              <FormError id="message-error" message={errorOf("message")} />
-
               <div>
-                <button type="submit">{t("submit")}</button>
+                <SubmitButton pendingLabel={tForm("pending")}>{t("submit")}</SubmitButton>
               </div>
-            </form>
+            </ActionForm>
           </>
         )}
       </div>

@@ -2,36 +2,26 @@ import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";
-import { FormError } from "@/components/form-error";
+import { ActionForm } from "@/components/form/action-form";
+import { ChoiceGroup, Hidden } from "@/components/form/fields";
+import { SubmitButton } from "@/components/form/submit-button";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import { syncCatalog } from "@/lib/catalog/sync-catalog";
-import { knownCode } from "@/lib/i18n/error-code";
+import { codeMessages } from "@/lib/i18n/code-messages";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { timeZoneForCountry } from "@/lib/i18n/time-zone";
 import { maskLicenseKey } from "@/lib/licenses/license-key";
 import { stripe } from "@/lib/stripe/client";
 import { startSwapAction } from "@/lib/swaps/actions";
+import { SWAP_CODES } from "@/lib/swaps/errors";
 import { getSwapContext, swapOptions } from "@/lib/swaps/queries";
 
-const ERRORS = [
-  "NOT_ELIGIBLE",
-  "ALREADY_SWAPPED",
-  "WINDOW_CLOSED",
-  "TARGET_NOT_ALLOWED",
-  "NOTHING_SELECTED",
-  "PAYMENT_UNAVAILABLE",
-  "INVALID",
-] as const;
-
-type TProps = {
-  params: Promise<{ locale: string; orderNumber: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-};
+type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
 
 /** Choose the item and the product it should have been, see the difference with VAT, confirm. */
-export default async function SwapPage({ params, searchParams }: TProps) {
+export default async function SwapPage({ params }: TProps) {
   const { orderNumber } = await params;
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
@@ -43,8 +33,8 @@ export default async function SwapPage({ params, searchParams }: TProps) {
   const ctx = await getSwapContext(db, customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
   if (!ctx) notFound();
   const t = await getTranslations({ locale, namespace: "swap" });
-  const q = await searchParams;
-  const error = knownCode(q.error, ERRORS);
+  const tForm = await getTranslations({ locale, namespace: "form" });
+  const messages = codeMessages(SWAP_CODES.codes, (c) => t(`errors.${c}`));
   const zone = timeZoneForCountry(ctx.country);
   const money = (n: number) => formatMoney(n, ctx.currency, locale);
   const options = swapOptions(ctx, new Date());
@@ -57,7 +47,6 @@ export default async function SwapPage({ params, searchParams }: TProps) {
         </p>
         <h1>{t("title")}</h1>
         <p className="lead">{t("lead")}</p>
-        <FormError id="swap-error" message={error ? t(`errors.${error}`) : null} />
         {options.map(({ item, allowed, targets }) => (
           <section key={item.id} className="card stack" aria-labelledby={`item-${item.id}-title`}>
             <h2 id={`item-${item.id}-title`}>
@@ -71,53 +60,43 @@ export default async function SwapPage({ params, searchParams }: TProps) {
             ) : targets.length === 0 ? (
               <p className="hint">{t("noTargets")}</p>
             ) : (
-              <form action={startSwapAction} className="stack" noValidate>
-                <input type="hidden" name="locale" value={locale} />
-                <input type="hidden" name="orderNumber" value={ctx.orderNumber} />
-                <input type="hidden" name="itemId" value={item.id} />
-                <p className="hint" id={`item-${item.id}-info`}>
-                  {t("eligibleUntil", { date: formatDate(allowed.deadline, locale, zone) })}
-                  {item.activeKeys.length
-                    ? ` · ${t("currentKeys", { keys: item.activeKeys.map(maskLicenseKey).join(", ") })}`
-                    : ""}
-                </p>
-                <fieldset aria-describedby={`item-${item.id}-info`}>
-                  <legend>{t("targetLegend", { product: item.name })}</legend>
-                  {targets.map((target) => {
-                    const id = `target-${item.id}-${target.productId}`;
+              <ActionForm id={`swap-${item.id}`} action={startSwapAction} messages={messages}>
+                <Hidden name="orderNumber" value={ctx.orderNumber} />
+                <Hidden name="itemId" value={item.id} />
+                <ChoiceGroup
+                  name="targetProductId"
+                  type="radio"
+                  legend={t("targetLegend", { product: item.name })}
+                  hint={
+                    <>
+                      {t("eligibleUntil", { date: formatDate(allowed.deadline, locale, zone) })}
+                      {item.activeKeys.length
+                        ? ` · ${t("currentKeys", { keys: item.activeKeys.map(maskLicenseKey).join(", ") })}`
+                        : ""}
+                    </>
+                  }
+                  required
+                  defaultValue={targets.length === 1 ? [targets[0]!.productId] : []}
+                  choices={targets.map((target) => {
                     const { difference, differenceTax } = target.quote;
-                    return (
-                      <div key={target.productId} className="choice">
-                        <input
-                          type="radio"
-                          id={id}
-                          name="targetProductId"
-                          value={target.productId}
-                          required
-                          defaultChecked={targets.length === 1}
-                          aria-describedby={`${id}-hint`}
-                        />
-                        <label htmlFor={id}>
-                          {target.name} ·{" "}
-                          {t("targetPrice", { price: money(target.unitAmount * item.quantity) })}
-                        </label>
-                        <p className="hint" id={`${id}-hint`}>
-                          {item.kind === "yearly"
-                            ? t("planProrated")
-                            : difference > 0
-                              ? t("payMore", { amount: money(difference), tax: money(differenceTax) })
-                              : difference < 0
-                                ? t("getBack", { amount: money(-difference), tax: money(-differenceTax) })
-                                : t("samePrice")}
-                        </p>
-                      </div>
-                    );
+                    return {
+                      value: target.productId,
+                      label: `${target.name} · ${t("targetPrice", { price: money(target.unitAmount * item.quantity) })}`,
+                      hint:
+                        item.kind === "yearly"
+                          ? t("planProrated")
+                          : difference > 0
+                            ? t("payMore", { amount: money(difference), tax: money(differenceTax) })
+                            : difference < 0
+                              ? t("getBack", { amount: money(-difference), tax: money(-differenceTax) })
+                              : t("samePrice"),
+                    };
                   })}
-                </fieldset>
+                />
                 <div>
-                  <button type="submit">{t("confirm")}</button>
+                  <SubmitButton pendingLabel={tForm("pending")}>{t("confirm")}</SubmitButton>
                 </div>
-              </form>
+              </ActionForm>
             )}
           </section>
         ))}

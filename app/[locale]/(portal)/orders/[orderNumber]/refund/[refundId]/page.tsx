@@ -3,12 +3,17 @@ import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { FaqPanel } from "@/components/faq/faq-panel";
+import { ActionForm } from "@/components/form/action-form";
+import { Hidden } from "@/components/form/fields";
+import { SubmitButton } from "@/components/form/submit-button";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import { formatDateTime, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { maskLicenseKey } from "@/lib/licenses/license-key";
 import { confirmRefundAction } from "@/lib/refunds/actions";
+import { REFUND_CODES } from "@/lib/refunds/errors";
+import { codeMessages } from "@/lib/i18n/code-messages";
 import { getRefund, getRefundContext } from "@/lib/refunds/queries";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string; refundId: string }> };
@@ -27,6 +32,7 @@ export default async function RefundStatusPage({ params }: TProps) {
   if (!refund || refund.orderNumber !== decodeURIComponent(orderNumber)) notFound();
   const ctx = await getRefundContext(db, customer.id, refund.orderNumber, locale);
   const t = await getTranslations({ locale, namespace: "refund" });
+  const tForm = await getTranslations({ locale, namespace: "form" });
   const money = formatMoney(refund.amount, refund.currency, locale);
   const covered = ctx!.items.filter((i) => refund.items.some((r) => r.orderItemId === i.id));
 
@@ -56,19 +62,26 @@ export default async function RefundStatusPage({ params }: TProps) {
                 </li>
               ))}
             </ul>
-            <form action={confirmRefundAction} className="row">
-              <input type="hidden" name="locale" value={locale} />
-              <input type="hidden" name="orderNumber" value={refund.orderNumber} />
-              <input type="hidden" name="refundId" value={refund.id} />
-              <button type="submit">
+            <ActionForm
+              id="refund-confirm"
+              action={confirmRefundAction}
+              messages={{
+                ...codeMessages(REFUND_CODES.errors, (c) => t(`errors.${c}`)),
+                ...codeMessages(REFUND_CODES.notices, (c) => t(`notices.${c}`)),
+              }}
+              className="row"
+            >
+              <Hidden name="orderNumber" value={refund.orderNumber} />
+              <Hidden name="refundId" value={refund.id} />
+              <SubmitButton pendingLabel={tForm("pending")}>
                 {refund.isWithdrawal
                   ? t("confirmWithdrawal", { amount: money })
                   : t("confirmButton", { amount: money })}
-              </button>
+              </SubmitButton>
               <Link href={`/orders/${refund.orderNumber}`} className="button secondary">
                 {t("cancel")}
               </Link>
-            </form>
+            </ActionForm>
           </>
         ) : (
           <>
