@@ -12,6 +12,8 @@ const config = [
       "test-results/**",
       "playwright-report/**",
       "next-env.d.ts",
+      "bench/bare/.next/**",
+      "bench/bare/next-env.d.ts",
     ],
   },
   {

@@ -14,8 +14,19 @@ export type { TDb, TTx } from "./open";
 export function getDatabase(): Promise<TDatabaseHandle> {
   return processSingleton("database", () => {
     const e = env();
-    return openDatabase({ databaseUrl: e.databaseUrl, dataDir: e.dataDir });
+    return openDatabase({
+      databaseUrl: e.databaseUrl,
+      dataDir: e.dataDir,
+      onQuery: e.logStatements ? logStatement : undefined,
+    });
   });
+}
+
+/** One line per statement on stderr, for the page benchmark (DB_LOG_STATEMENTS=1); off by default. */
+export const STATEMENT_LOG_PREFIX = "[sql] ";
+
+function logStatement(sql: string, params: unknown[]): void {
+  process.stderr.write(`${STATEMENT_LOG_PREFIX}${JSON.stringify({ sql, params })}\n`);
 }
 
 export async function getDb(): Promise<TDb> {

@@ -28,10 +28,12 @@ export async function openDatabase(opts: {
   dataDir?: string;
   /** postgres.js pool size. */
   max?: number;
-  /** Called with each SQL statement (the query-count tests use it). */
-  onQuery?: (sql: string) => void;
+  /** Called with each SQL statement and its parameters (the query-count tests and the benchmarks use it). */
+  onQuery?: (sql: string, params: unknown[]) => void;
 }): Promise<TDatabaseHandle> {
-  const logger = opts.onQuery ? { logQuery: (q: string) => opts.onQuery!(q) } : undefined;
+  const logger = opts.onQuery
+    ? { logQuery: (q: string, params: unknown[]) => opts.onQuery!(q, params) }
+    : undefined;
   if (opts.databaseUrl) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");

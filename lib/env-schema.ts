@@ -42,6 +42,8 @@ const ZCommonEnv = z.object({
   SIGN_IN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Apply migrations when the server starts (always on in demo mode). */
   MIGRATE_ON_START: z.enum(["0", "1", "true", "false"]).optional(),
+  /** Benchmarks only: write each SQL statement and its parameters to stderr (`npm run bench:pages`). */
+  DB_LOG_STATEMENTS: z.enum(["0", "1"]).optional(),
 });
 
 export type TEnv = {
@@ -62,6 +64,7 @@ export type TEnv = {
   demoMailboxUrl: string | undefined;
   migrateOnStart: boolean;
   signInLimitPerClient: number;
+  logStatements: boolean;
 };
 
 export class EnvError extends Error {
@@ -141,6 +144,7 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
       demoMailboxUrl: undefined,
       migrateOnStart: c.MIGRATE_ON_START === "1" || c.MIGRATE_ON_START === "true",
       signInLimitPerClient: c.SIGN_IN_LIMIT_PER_CLIENT,
+      logStatements: c.DB_LOG_STATEMENTS === "1",
     };
   }
 
@@ -166,5 +170,6 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
     demoMailboxUrl: c.DEMO_MAILBOX_URL ?? "http://127.0.0.1:8025",
     migrateOnStart: c.MIGRATE_ON_START !== "0" && c.MIGRATE_ON_START !== "false",
     signInLimitPerClient: c.SIGN_IN_LIMIT_PER_CLIENT,
+    logStatements: c.DB_LOG_STATEMENTS === "1",
   };
 }

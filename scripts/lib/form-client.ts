@@ -26,7 +26,8 @@ export class FormClient {
     }
   }
 
-  private cookieHeader(): string {
+  /** The cookies this client holds, as a Cookie header (the page benchmark reuses a signed-in session). */
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 

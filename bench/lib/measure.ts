@@ -1,0 +1,152 @@
+// What the page benchmarks measure: throughput and latency under load (autocannon), the SQL
+// statements one request costs (from the portal's statement log) and the JavaScript a page loads
+// in Chromium on first load.
+import os from "node:os";
+import autocannon from "autocannon";
+import { chromium } from "@playwright/test";
+import { findChromium } from "../../scripts/lib/chromium";
+import type { TServer } from "./stack";
+
+export type TTarget = {
+  /** Short name shown in the tables. */
+  name: string;
+  url: string;
+  cookie?: string;
+  /** Text the page must contain (checked once before the load), so a redirect or error is not measured. */
+  expect: string;
+};
+
+export type TLoadResult = { rps: number; p50: number; p99: number };
+
+const HEADERS = { "accept-encoding": "gzip, deflate, br", "accept-language": "en" };
+
+/** Fetches a target once and checks it answers 200 with the expected text. */
+export async function checkTarget(t: TTarget): Promise<void> {
+  const res = await fetch(t.url, {
+    headers: { ...HEADERS, ...(t.cookie ? { cookie: t.cookie } : {}) },
+    redirect: "manual",
+  });
+  const body = await res.text();
+  if (res.status !== 200 || !body.includes(t.expect))
+    throw new Error(`${t.name} (${t.url}) answered ${res.status} without "${t.expect}"`);
+}
+
+/** `connections` clients for `seconds`; throws (the run cannot be measured) on any error or non-2xx answer. */
+export async function load(t: TTarget, opts: { seconds: number; connections: number }): Promise<TLoadResult> {
+  const result = await autocannon({
+    url: t.url,
+    connections: opts.connections,
+    duration: opts.seconds,
+    headers: { ...HEADERS, ...(t.cookie ? { cookie: t.cookie } : {}) },
+  });
+  if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0)
+    throw new Error(
+      `${t.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers under load`,
+    );
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** A fixed number of requests, `connections` at a time (the warm-up). */
+export async function warmUp(t: TTarget, requests: number, connections = 10): Promise<void> {
+  const result = await autocannon({
+    url: t.url,
+    connections,
+    amount: requests,
+    headers: { ...HEADERS, ...(t.cookie ? { cookie: t.cookie } : {}) },
+  });
+  if (result.errors > 0 || result.non2xx > 0)
+    throw new Error(`${t.name}: warm-up failed (${result.non2xx} non-2xx)`);
+}
+
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((n) => n.toFixed(2))
+    .join(" ");
+}
+
+// The portal's background workers poll these tables; their statements are not a page's.
+const WORKER_STATEMENT = /"(mail_outbox|jobs)"/;
+
+export type TStatement = { sql: string; params: unknown[] };
+
+/**
+ * The SQL statements of one request: the fewest of three requests made one at a time (a worker's
+ * poll can fall inside one), read from the portal's statement log (DB_LOG_STATEMENTS=1).
+ */
+export async function statementsOf(server: TServer, t: TTarget): Promise<TStatement[]> {
+  let best: TStatement[] | undefined;
+  for (let i = 0; i < 3; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const from = server.statements.length;
+    await checkTarget(t);
+    await new Promise((r) => setTimeout(r, 100));
+    const mine = server.statements.slice(from).filter((s) => !WORKER_STATEMENT.test(s.sql));
+    if (!best || mine.length < best.length) best = mine;
+  }
+  return best!;
+}
+
+/** Bytes of JavaScript (as transferred, compressed) each URL loads in a fresh Chromium context. */
+export async function firstLoadJs(targets: TTarget[]): Promise<Map<string, number>> {
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--no-first-run",
+    ],
+  });
+  const bytes = new Map<string, number>();
+  try {
+    for (const t of targets) {
+      const context = await browser.newContext();
+      if (t.cookie) {
+        const url = new URL(t.url);
+        await context.addCookies(
+          t.cookie.split("; ").map((pair) => {
+            const eq = pair.indexOf("=");
+            return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: url.origin };
+          }),
+        );
+      }
+      const page = await context.newPage();
+      let total = 0;
+      page.on("response", async (res) => {
+        if (res.request().resourceType() !== "script") return;
+        const sizes = await res
+          .request()
+          .sizes()
+          .catch(() => undefined);
+        total += sizes?.responseBodySize ?? 0;
+      });
+      const res = await page.goto(t.url, { waitUntil: "networkidle" });
+      if (!res || res.status() !== 200) throw new Error(`${t.name}: Chromium got ${res?.status()}`);
+      await page.waitForTimeout(200);
+      bytes.set(t.name, total);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return bytes;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** A plain-text table, columns padded. */
+export function table(head: string[], rows: (string | number)[][]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? "").length)));
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(cells[0]!), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join(
+    "\n",
+  );
+}

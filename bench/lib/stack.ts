@@ -1,0 +1,291 @@
+// The stack the page benchmarks run against: a fresh PostgreSQL database with the migrations, the
+// Stripe emulator and the mail sink, the portal's production build with the demo data (made through
+// the real webhook path) and the bare app of the same Next version. Shared by bench:pages and bench:scale.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { startMailSink } from "../../emulators/mail/server";
+import type { TMailSink } from "../../emulators/mail/types";
+import { startStripeEmulator } from "../../emulators/stripe/server";
+import { migrateDatabase } from "../../db/open";
+import { ensureBuild } from "../../scripts/lib/build";
+import { seedDemo } from "../../scripts/lib/demo-seed";
+import { FormClient } from "../../scripts/lib/form-client";
+import { run, waitForHttp } from "../../scripts/lib/processes";
+
+export const BARE_DIR = path.join("bench", "bare");
+const STATEMENT_PREFIX = "[sql] ";
+const WEBHOOK_SECRET = "whsec_bench_pages";
+const AUTH_SECRET = "bench-pages-auth-secret-0123456789abcdef";
+
+/** Ports of the benchmark's servers: BENCH_PORT_BASE (default 4100) and the next four. */
+export function benchPorts() {
+  const base = Number(process.env.BENCH_PORT_BASE ?? 4100);
+  return { portal: base, bare: base + 1, stripe: base + 2, smtp: base + 3, mailHttp: base + 4 };
+}
+
+export const ADMIN_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** A new database on the PostgreSQL of ADMIN_URL, with the portal's migrations; dropped by `drop`. */
+export async function createBenchDatabase(
+  prefix: string,
+): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${Date.now().toString(36)}`;
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE "${name}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  await migrateDatabase({ databaseUrl: url.toString() });
+  return {
+    url: url.toString(),
+    name,
+    async drop() {
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+function filesUnder(entry: string): string[] {
+  if (!existsSync(entry)) return [];
+  if (!statSync(entry).isDirectory()) return [entry];
+  return readdirSync(entry, { withFileTypes: true })
+    .filter((d) => d.name !== ".next" && d.name !== "next-env.d.ts")
+    .flatMap((d) => filesUnder(path.join(entry, d.name)));
+}
+
+/** Builds the bare app (bench/bare/.next) when it has no build or its sources changed. */
+export async function ensureBareBuild(): Promise<void> {
+  const hash = createHash("sha256");
+  for (const f of [...filesUnder(BARE_DIR), "package-lock.json"].sort())
+    hash.update(f).update(readFileSync(f));
+  const digest = hash.digest("hex");
+  const stamp = path.join(BARE_DIR, ".next", "bench-build-stamp");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
+  console.log("Building the bare app (next build bench/bare)…");
+  const code = await run(process.execPath, [require.resolve("next/dist/bin/next"), "build", BARE_DIR], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (code !== 0) throw new Error(`next build bench/bare failed with exit code ${code}`);
+  writeFileSync(stamp, digest);
+}
+
+export type TServer = {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  /** SQL statements logged so far (only when started with logStatements). */
+  statements: { sql: string; params: unknown[] }[];
+  stop(): Promise<void>;
+};
+
+/** `next start` of a built app directory, as its own process. */
+async function startNext(opts: {
+  name: string;
+  dir: string;
+  port: number;
+  env: Record<string, string>;
+  nodeArgs?: string[];
+}): Promise<TServer> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(opts.nodeArgs ?? []),
+      require.resolve("next/dist/bin/next"),
+      "start",
+      opts.dir,
+      "-p",
+      String(opts.port),
+      "-H",
+      "127.0.0.1",
+    ],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
+    },
+  );
+  const server: TServer = {
+    name: opts.name,
+    url: `http://127.0.0.1:${opts.port}`,
+    child,
+    statements: [],
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
+  let pending = "";
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (chunk: string) => {
+    pending += chunk;
+    const lines = pending.split("\n");
+    pending = lines.pop()!;
+    for (const line of lines) {
+      if (line.startsWith(STATEMENT_PREFIX))
+        server.statements.push(JSON.parse(line.slice(STATEMENT_PREFIX.length)));
+      else if (line.trim()) process.stderr.write(`[${opts.name}] ${line}\n`);
+    }
+  });
+  return server;
+}
+
+export type TPortalOptions = { logStatements?: boolean; nodeArgs?: string[] };
+
+export type TBenchStack = {
+  databaseUrl: string;
+  dataDir: string;
+  mail: TMailSink;
+  portal: TServer;
+  bare: TServer;
+  /** Restarts the portal (same database), e.g. with the statement log on. */
+  restartPortal(opts?: TPortalOptions): Promise<TServer>;
+  close(): Promise<void>;
+};
+
+/** Everything up, the demo data in, nothing measured yet. */
+export async function startBenchStack(opts: {
+  prefix: string;
+  portal?: TPortalOptions;
+}): Promise<TBenchStack> {
+  const ports = benchPorts();
+  await ensureBuild();
+  await ensureBareBuild();
+  const db = await createBenchDatabase(opts.prefix);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `${opts.prefix}-`));
+  const mail = await startMailSink({ smtpPort: ports.smtp, httpPort: ports.mailHttp });
+  const emu = await startStripeEmulator({
+    port: ports.stripe,
+    webhookUrl: `http://127.0.0.1:${ports.portal}/api/webhooks/stripe`,
+    webhookSecret: WEBHOOK_SECRET,
+  });
+  const portalEnv = (o: TPortalOptions = {}) => ({
+    PORTAL_MODE: "demo",
+    DATABASE_URL: db.url,
+    MIGRATE_ON_START: "0",
+    AUTH_URL: `http://127.0.0.1:${ports.portal}`,
+    AUTH_SECRET,
+    STRIPE_API_BASE: emu.url,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
+    DATA_DIR: dataDir,
+    DB_LOG_STATEMENTS: o.logStatements ? "1" : "0",
+  });
+  const startPortal = async (o: TPortalOptions = {}) => {
+    const s = await startNext({
+      name: "portal",
+      dir: ".",
+      port: ports.portal,
+      env: portalEnv(o),
+      nodeArgs: o.nodeArgs,
+    });
+    await waitForHttp(`${s.url}/api/health`, 120_000, s.child);
+    return s;
+  };
+  let portal = await startPortal(opts.portal);
+  const bare = await startNext({
+    name: "bare",
+    dir: BARE_DIR,
+    port: ports.bare,
+    env: { DATABASE_URL: db.url },
+  });
+  await waitForHttp(`${bare.url}/static`, 120_000, bare.child);
+  await seedDemo({
+    stripeUrl: emu.url,
+    dataDir,
+    portalUrl: portal.url,
+    mails: () => mail.messages(),
+  });
+  const stack: TBenchStack = {
+    databaseUrl: db.url,
+    dataDir,
+    mail,
+    portal,
+    bare,
+    async restartPortal(o?: TPortalOptions) {
+      await portal.stop();
+      portal = await startPortal(o);
+      stack.portal = portal;
+      return portal;
+    },
+    async close() {
+      await Promise.allSettled([portal.stop(), bare.stop()]);
+      await Promise.allSettled([emu.close(), mail.close()]);
+      await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/**
+ * Signs a demo customer in the way a customer without JavaScript does: the sign-in form, the mail
+ * in the sink, the confirm page's button (Auth.js's e-mail callback). Returns the Cookie header of
+ * the session and how long the mail took to reach the sink.
+ */
+export async function signInThroughMail(
+  stack: TBenchStack,
+  email: string,
+): Promise<{ cookie: string; mailMs: number }> {
+  const browser = new FormClient(stack.portal.url);
+  const lastId = Math.max(0, ...stack.mail.messages().map((m) => Number(m.id)));
+  const asked = performance.now();
+  await browser.submit("/en/sign-in", "email", { email });
+  let link: string | undefined;
+  let mailMs = 0;
+  for (let i = 0; i < 200 && !link; i++) {
+    const mail = stack.mail.messages().find((m) => Number(m.id) > lastId && m.to.includes(email));
+    link = mail?.text.match(/https?:\/\/\S+\/sign-in\/confirm\?\S+/)?.[0];
+    if (link) mailMs = performance.now() - asked;
+    else await new Promise((r) => setTimeout(r, 25));
+  }
+  if (!link) throw new Error(`no sign-in mail for ${email} reached the sink`);
+  const confirm = new URL(link);
+  const page = await browser.request(confirm.pathname + confirm.search);
+  if (page.status !== 200) throw new Error(`the confirm page answered ${page.status}`);
+  const callback = new URLSearchParams({
+    token: confirm.searchParams.get("token")!,
+    email: confirm.searchParams.get("email")!,
+    callbackUrl: "/en/orders",
+  });
+  const done = await browser.request(`/api/auth/callback/email?${callback}`);
+  if (!done.url.endsWith("/en/orders") || done.status !== 200)
+    throw new Error(`sign-in did not land on the orders page (${done.status} ${done.url})`);
+  return { cookie: browser.cookieHeader(), mailMs };
+}
+
+/** Resident memory of a process and its descendants, in MB (Linux /proc). */
+export function rssMb(pid: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let kb = 0;
+  const stack = [pid];
+  while (stack.length > 0) {
+    const p = stack.pop()!;
+    try {
+      const status = readFileSync(`/proc/${p}/status`, "utf8");
+      kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+    stack.push(...(children.get(p) ?? []));
+  }
+  return kb / 1024;
+}
