@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatMoney } from "./format";
+import { formatDate, formatDateTime, formatMoney, formatNumber } from "./format";
 
 describe("formatMoney", () => {
   it("formats minor units per locale", () => {
@@ -21,5 +21,22 @@ describe("formatDate", () => {
   });
   it("uses the given time zone", () => {
     expect(formatDate(new Date("2027-02-14T23:30:00Z"), "en", "Pacific/Auckland")).toBe("15 February 2027");
+  });
+});
+
+describe("formatters reused across calls", () => {
+  const d = new Date("2027-02-14T23:30:00Z");
+  it("keeps dates, date-times, zones and currencies apart", () => {
+    expect(formatDateTime(d, "en")).toMatch(/^14 February 2027.*23:30$/);
+    expect(formatDate(d, "en")).toBe("14 February 2027");
+    expect(formatDate(d, "en", "Pacific/Auckland")).toBe("15 February 2027");
+    expect(formatDate(d, "en")).toBe("14 February 2027");
+    expect(formatMoney(5000, "jpy", "en")).toMatch(/¥5,000$/);
+    expect(formatMoney(5000, "eur", "en")).toBe("€50.00");
+  });
+  it("formats plain numbers per locale", () => {
+    expect(formatNumber(22.5, "en")).toBe("22.5");
+    expect(formatNumber(22.5, "fr")).toBe("22,5");
+    expect(formatNumber(22.5, "it")).toBe("22,5");
   });
 });

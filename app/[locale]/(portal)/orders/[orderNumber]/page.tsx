@@ -5,7 +5,7 @@ import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import { formatDate, formatDateTime, formatMoney } from "@/lib/i18n/format";
+import { formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { getOrder } from "@/lib/orders/queries";
 
@@ -111,7 +111,7 @@ export default async function OrderPage({ params }: TProps) {
               </tr>
               <tr>
                 <th scope="row" colSpan={4}>
-                  {t("taxLine", { rate: (order.taxRateBps / 100).toLocaleString(locale) })}
+                  {t("taxLine", { rate: formatNumber(order.taxRateBps / 100, locale) })}
                 </th>
                 <td className="num">{money(order.tax)}</td>
               </tr>
