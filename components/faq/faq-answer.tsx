@@ -1,32 +1,60 @@
+import type { ReactElement } from "react";
 import type { TLocale } from "@/db/schema/shared";
 import Markdown, { type Components } from "react-markdown";
+
+// Parsing and rendering Markdown is the costliest step of the FAQ panel and page: each answer
+// is turned into React elements once per process and locale, then the same (immutable) elements
+// are reused by every request. The answers come from the FAQ files and the vendor settings only,
+// so the cache holds at most every answer once per locale; the bound is a safety net.
+const MAX_CACHED = 2000;
+const rendered = new Map<string, ReactElement>();
+const componentsByLocale = new Map<string, Components>();
 
 /**
  * Renders an FAQ answer. Raw HTML in the Markdown is dropped (`skipHtml`), and
  * portal links written without a locale ("/licenses") get the reader's locale.
  */
 export function FaqAnswer({ markdown, locale }: { markdown: string; locale: TLocale }) {
-  const components: Components = {
-    a: ({ href, children }) => {
-      const isPortalPath = typeof href === "string" && href.startsWith("/") && !href.startsWith("//");
-      if (isPortalPath) return <a href={`/${locale}${href}`}>{children}</a>;
-      return (
-        <a href={href} rel="noopener noreferrer">
-          {children}
-        </a>
-      );
-    },
-    // Answers sit under a question heading; keep their headings below it.
-    h1: ({ children }) => <p className="faq-subheading">{children}</p>,
-    h2: ({ children }) => <p className="faq-subheading">{children}</p>,
-  };
-  return (
-    <div className="faq-answer">
-      <Markdown skipHtml components={components} urlTransform={safeUrl}>
-        {markdown}
-      </Markdown>
-    </div>
-  );
+  const key = `${locale}\u0000${markdown}`;
+  let element = rendered.get(key);
+  if (!element) {
+    // react-markdown's default export is a plain synchronous function of its props.
+    element = (
+      <div className="faq-answer">
+        {Markdown({
+          children: markdown,
+          skipHtml: true,
+          components: componentsFor(locale),
+          urlTransform: safeUrl,
+        })}
+      </div>
+    );
+    if (rendered.size >= MAX_CACHED) rendered.clear();
+    rendered.set(key, element);
+  }
+  return element;
+}
+
+function componentsFor(locale: string): Components {
+  let components = componentsByLocale.get(locale);
+  if (!components) {
+    components = {
+      a: ({ href, children }) => {
+        const isPortalPath = typeof href === "string" && href.startsWith("/") && !href.startsWith("//");
+        if (isPortalPath) return <a href={`/${locale}${href}`}>{children}</a>;
+        return (
+          <a href={href} rel="noopener noreferrer">
+            {children}
+          </a>
+        );
+      },
+      // Answers sit under a question heading; keep their headings below it.
+      h1: ({ children }) => <p className="faq-subheading">{children}</p>,
+      h2: ({ children }) => <p className="faq-subheading">{children}</p>,
+    };
+    componentsByLocale.set(locale, components);
+  }
+  return components;
 }
 
 /** Only web, mail and in-site links survive; `javascript:` and the like are removed. */
