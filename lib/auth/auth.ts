@@ -6,9 +6,10 @@ import { getDb } from "@/db/client";
 import { customers } from "@/db/schema";
 import { env } from "@/lib/env";
 import { portalAdapter } from "./adapter";
+import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./find-session-customer";
 import { SIGN_IN_TTL_SECONDS } from "./sign-in-code";
 
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
+export { SESSION_MAX_AGE_SECONDS } from "./find-session-customer";
 
 /**
  * Auth.js, created lazily (never at build time), with database sessions and
@@ -23,7 +24,7 @@ export const { handlers, auth, signOut } = NextAuth(async () => {
     secret: e.authSecret,
     // AUTH_URL is always set (lib/env requires it in production, the demo sets it): next-auth then
     // builds every URL from it, never from the request's Host header, and trusts that host only.
-    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 24 * 3600 },
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: SESSION_UPDATE_AGE_SECONDS },
     useSecureCookies: e.authUrl.startsWith("https://"),
     providers: [
       Nodemailer({
