@@ -193,6 +193,8 @@ async function main(): Promise<void> {
   }
 }
 
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
+
 main().catch((error: unknown) => {
   console.error("bench:pages could not measure:", error);
   process.exit(1);

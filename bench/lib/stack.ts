@@ -110,6 +110,10 @@ async function startNext(opts: {
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...opts.env },
     },
   );
+  // Never outlive the benchmark, even when it is interrupted.
+  const kill = () => child.kill("SIGKILL");
+  process.once("exit", kill);
+  child.once("exit", () => process.off("exit", kill));
   const server: TServer = {
     name: opts.name,
     url: `http://127.0.0.1:${opts.port}`,
@@ -151,7 +155,7 @@ export type TBenchStack = {
   close(): Promise<void>;
 };
 
-/** Everything up, the demo data in, nothing measured yet. */
+/** Everything up, the demo data in, nothing measured yet. On failure, what was started is stopped. */
 export async function startBenchStack(opts: {
   prefix: string;
   portal?: TPortalOptions;
@@ -159,71 +163,81 @@ export async function startBenchStack(opts: {
   const ports = benchPorts();
   await ensureBuild();
   await ensureBareBuild();
-  const db = await createBenchDatabase(opts.prefix);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), `${opts.prefix}-`));
-  const mail = await startMailSink({ smtpPort: ports.smtp, httpPort: ports.mailHttp });
-  const emu = await startStripeEmulator({
-    port: ports.stripe,
-    webhookUrl: `http://127.0.0.1:${ports.portal}/api/webhooks/stripe`,
-    webhookSecret: WEBHOOK_SECRET,
-  });
-  const portalEnv = (o: TPortalOptions = {}) => ({
-    PORTAL_MODE: "demo",
-    DATABASE_URL: db.url,
-    MIGRATE_ON_START: "0",
-    AUTH_URL: `http://127.0.0.1:${ports.portal}`,
-    AUTH_SECRET,
-    STRIPE_API_BASE: emu.url,
-    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
-    DATA_DIR: dataDir,
-    DB_LOG_STATEMENTS: o.logStatements ? "1" : "0",
-  });
-  const startPortal = async (o: TPortalOptions = {}) => {
-    const s = await startNext({
-      name: "portal",
-      dir: ".",
-      port: ports.portal,
-      env: portalEnv(o),
-      nodeArgs: o.nodeArgs,
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const cleanUp = async () => {
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    const db = await createBenchDatabase(opts.prefix);
+    cleanups.push(() => db.drop());
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), `${opts.prefix}-`));
+    cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+    const mail = await startMailSink({ smtpPort: ports.smtp, httpPort: ports.mailHttp });
+    cleanups.push(() => mail.close());
+    const emu = await startStripeEmulator({
+      port: ports.stripe,
+      webhookUrl: `http://127.0.0.1:${ports.portal}/api/webhooks/stripe`,
+      webhookSecret: WEBHOOK_SECRET,
     });
-    await waitForHttp(`${s.url}/api/health`, 120_000, s.child);
-    return s;
-  };
-  let portal = await startPortal(opts.portal);
-  const bare = await startNext({
-    name: "bare",
-    dir: BARE_DIR,
-    port: ports.bare,
-    env: { DATABASE_URL: db.url },
-  });
-  await waitForHttp(`${bare.url}/static`, 120_000, bare.child);
-  await seedDemo({
-    stripeUrl: emu.url,
-    dataDir,
-    portalUrl: portal.url,
-    mails: () => mail.messages(),
-  });
-  const stack: TBenchStack = {
-    databaseUrl: db.url,
-    dataDir,
-    mail,
-    portal,
-    bare,
-    async restartPortal(o?: TPortalOptions) {
-      await portal.stop();
-      portal = await startPortal(o);
-      stack.portal = portal;
+    cleanups.push(() => emu.close());
+    const portalEnv = (o: TPortalOptions = {}) => ({
+      PORTAL_MODE: "demo",
+      DATABASE_URL: db.url,
+      MIGRATE_ON_START: "0",
+      AUTH_URL: `http://127.0.0.1:${ports.portal}`,
+      AUTH_SECRET,
+      STRIPE_API_BASE: emu.url,
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      SMTP_URL: `smtp://127.0.0.1:${ports.smtp}`,
+      DATA_DIR: dataDir,
+      DB_LOG_STATEMENTS: o.logStatements ? "1" : "0",
+    });
+    let portal: TServer | undefined;
+    cleanups.push(async () => portal?.stop());
+    const startPortal = async (o: TPortalOptions = {}) => {
+      portal = await startNext({
+        name: "portal",
+        dir: ".",
+        port: ports.portal,
+        env: portalEnv(o),
+        nodeArgs: o.nodeArgs,
+      });
+      await waitForHttp(`${portal.url}/api/health`, 120_000, portal.child);
       return portal;
-    },
-    async close() {
-      await Promise.allSettled([portal.stop(), bare.stop()]);
-      await Promise.allSettled([emu.close(), mail.close()]);
-      await db.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  return stack;
+    };
+    await startPortal(opts.portal);
+    const bare = await startNext({
+      name: "bare",
+      dir: BARE_DIR,
+      port: ports.bare,
+      env: { DATABASE_URL: db.url },
+    });
+    cleanups.push(() => bare.stop());
+    await waitForHttp(`${bare.url}/static`, 120_000, bare.child);
+    await seedDemo({
+      stripeUrl: emu.url,
+      dataDir,
+      portalUrl: portal!.url,
+      mails: () => mail.messages(),
+    });
+    const stack: TBenchStack = {
+      databaseUrl: db.url,
+      dataDir,
+      mail,
+      portal: portal!,
+      bare,
+      async restartPortal(o?: TPortalOptions) {
+        await portal?.stop();
+        stack.portal = await startPortal(o);
+        return stack.portal;
+      },
+      close: cleanUp,
+    };
+    return stack;
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
 }
 
 /**
