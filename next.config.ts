@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
 
@@ -8,6 +9,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "nodemailer", "stripe"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // Pages rendered once (home, FAQ) stay in this process's memory; the proxy hashes their scripts.
+  cacheHandler: path.resolve("lib/http/page-cache.mjs"),
 };
 
 export default withNextIntl(nextConfig);

@@ -2,30 +2,42 @@ import createMiddleware from "next-intl/middleware";
 import { NextRequest, type NextResponse } from "next/server";
 import { routing } from "@/lib/i18n/routing";
 import { contentSecurityPolicy, isSignInConfirmPath, PORTAL_PATH_HEADER } from "@/lib/http/security-headers";
+import { cachedPageScriptHashes, isStaticPagePath } from "@/lib/http/static-csp";
 
 const handleI18nRouting = createMiddleware(routing);
 
 /**
- * Puts the locale in the URL (negotiating `/` from Accept-Language) and sets
- * the security headers, with a fresh CSP nonce per request that Next applies
- * to its own scripts. It only routes: authorization happens in the data layer.
+ * Puts the locale in the URL (negotiating `/` from Accept-Language) and sets the security
+ * headers. Dynamic pages get a fresh CSP nonce per request, which Next applies to its own scripts;
+ * a page served from the page cache (home, FAQ) gets the hashes of its inline scripts instead, as
+ * its HTML is the same for everyone. It only routes: authorization happens in the data layer.
  */
 export default function proxy(request: NextRequest): NextResponse {
-  const nonce = btoa(crypto.randomUUID());
-  const csp = contentSecurityPolicy(nonce, { isDev: process.env.NODE_ENV !== "production" });
-  const headers = new Headers(request.headers);
-  headers.set("x-nonce", nonce);
-  headers.set("content-security-policy", csp);
-  // The page asked for, so that a page behind a session can send a stranger to sign-in and back.
-  headers.set(PORTAL_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`.slice(0, 500));
-  const response = handleI18nRouting(new NextRequest(request, { headers }));
+  const isDev = process.env.NODE_ENV !== "production";
+  const { pathname } = request.nextUrl;
+  const scriptHashes = isStaticPagePath(pathname) ? cachedPageScriptHashes(pathname) : undefined;
+  let csp: string;
+  let response: NextResponse;
+  if (scriptHashes) {
+    csp = contentSecurityPolicy(undefined, { isDev, scriptHashes });
+    response = handleI18nRouting(request);
+  } else {
+    const nonce = btoa(crypto.randomUUID());
+    csp = contentSecurityPolicy(nonce, { isDev });
+    const headers = new Headers(request.headers);
+    headers.set("x-nonce", nonce);
+    headers.set("content-security-policy", csp);
+    // The page asked for, so that a page behind a session can send a stranger to sign-in and back.
+    headers.set(PORTAL_PATH_HEADER, `${pathname}${request.nextUrl.search}`.slice(0, 500));
+    response = handleI18nRouting(new NextRequest(request, { headers }));
+  }
   response.headers.set("Content-Security-Policy", csp);
   response.headers.set("X-Content-Type-Options", "nosniff");
   response.headers.set("X-Frame-Options", "DENY");
   // The confirm page's URL carries the sign-in token: it must never leak in a Referer.
   response.headers.set(
     "Referrer-Policy",
-    isSignInConfirmPath(request.nextUrl.pathname) ? "no-referrer" : "strict-origin-when-cross-origin",
+    isSignInConfirmPath(pathname) ? "no-referrer" : "strict-origin-when-cross-origin",
   );
   if (process.env.AUTH_URL?.startsWith("https://")) {
     response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");

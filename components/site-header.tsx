@@ -1,13 +1,15 @@
 import type { TLocale } from "@/db/schema/shared";
 import { getTranslations } from "next-intl/server";
-import { getSessionCustomer } from "@/lib/auth/session";
 import { Link } from "@/lib/i18n/navigation";
 import { vendor } from "@/lib/vendor";
 import { LanguageSwitcher } from "./language-switcher";
 
+/**
+ * The same for everyone, signed in or not, so that the pages rendered once (home, FAQ) can carry it:
+ * "My orders" leads a stranger to the sign-in page. The portal's own bar shows the signed-in account.
+ */
 export async function SiteHeader({ locale }: { locale: TLocale }) {
   const t = await getTranslations({ locale, namespace: "nav" });
-  const customer = await getSessionCustomer();
   return (
     <header className="site-header">
       <div className="container header-row">
@@ -20,11 +22,7 @@ export async function SiteHeader({ locale }: { locale: TLocale }) {
               <Link href="/faq">{t("faq")}</Link>
             </li>
             <li>
-              {customer ? (
-                <Link href="/orders">{t("orders")}</Link>
-              ) : (
-                <Link href="/sign-in">{t("signIn")}</Link>
-              )}
+              <Link href="/orders">{t("orders")}</Link>
             </li>
           </ul>
         </nav>

@@ -35,7 +35,7 @@ test("the FAQ search ignores accents and case, without JavaScript", async ({ bro
     await page.goto(`/${locale}/faq`);
     await page.getByLabel(MESSAGES[locale].faq.searchLabel).fill(query);
     await page.getByRole("button", { name: MESSAGES[locale].faq.searchButton }).click();
-    await expect(page).toHaveURL(new RegExp(`/${locale}/faq\\?q=`));
+    await expect(page).toHaveURL(new RegExp(`/${locale}/faq/search\\?q=`));
     await expect(page.locator("section#refund-policy")).toBeVisible();
     await expect(page.getByRole("status")).toBeVisible();
   }
@@ -44,7 +44,7 @@ test("the FAQ search ignores accents and case, without JavaScript", async ({ bro
 
 test("a 10,000-character or regex-like search gets a page, not an error", async ({ page }) => {
   for (const q of ["x".repeat(10_000), "(.*+?[\\", "%00<script>alert(1)</script>"]) {
-    const res = await page.goto(`/en/faq?q=${encodeURIComponent(q)}`);
+    const res = await page.goto(`/en/faq/search?q=${encodeURIComponent(q)}`);
     expect(res?.status()).toBe(200);
     await expect(page.getByRole("heading", { level: 1, name: MESSAGES.en.faq.title })).toBeVisible();
   }

@@ -4,6 +4,13 @@ import { Link } from "@/lib/i18n/navigation";
 
 const TASKS = ["licenses", "refund", "subscription", "swap", "invoice"] as const;
 
+// The same for everyone: rendered once per locale and process on its first request, then served
+// from the page cache (lib/http/page-cache.mjs) with a hash-based CSP (proxy.ts).
+export const dynamic = "force-static";
+export function generateStaticParams(): { locale: string }[] {
+  return [];
+}
+
 export default async function HomePage({ params }: { params: Promise<{ locale: string }> }) {
   const locale = await pageLocale(params);
   const t = await getTranslations({ locale, namespace: "home" });

@@ -1,12 +1,20 @@
 /**
- * The portal's Content-Security-Policy: scripts only with this request's nonce
- * (no 'unsafe-inline' scripts), no framing, no plugins. Styles may be inline
- * (React's style attributes); images are local or data URIs.
+ * The portal's Content-Security-Policy. Scripts run only with this request's nonce (dynamic pages)
+ * or, on a page served from the page cache, only when their hash is listed (`scriptHashes`);
+ * never 'unsafe-inline' scripts. No framing, no plugins. Styles may be inline (React's style
+ * attributes); images are local or data URIs.
  */
-export function contentSecurityPolicy(nonce: string, opts: { isDev: boolean }): string {
+export function contentSecurityPolicy(
+  nonce: string | undefined,
+  opts: { isDev: boolean; scriptHashes?: string[] },
+): string {
+  const scripts = opts.scriptHashes
+    ? // A cached page: its inline scripts by hash, Next's chunks from this origin.
+      `script-src 'self' ${opts.scriptHashes.join(" ")}`.trimEnd()
+    : `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`;
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.isDev ? " 'unsafe-eval'" : ""}`,
+    `${scripts}${opts.isDev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",

@@ -1,0 +1,88 @@
+import { createHash } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { LOCALES, MESSAGES } from "./fixtures/messages";
+import { signIn } from "./fixtures/sign-in";
+
+// Home and FAQ are rendered once per locale and served from the page cache with a hash-based CSP
+// (issue 17); every other page keeps its per-request nonce. Scripts must run under both.
+
+/** Records CSP violations from the start of every page (Playwright's init scripts are not subject to CSP). */
+async function watchCsp(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { cspViolations: string[] };
+    w.cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => w.cspViolations.push(e.violatedDirective));
+  });
+}
+
+/** Next's inline scripts ran (they fill `self.__next_f`) and its chunks started the app (`window.next`). */
+async function expectScriptsRan(page: Page): Promise<void> {
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const w = window as unknown as { __next_f?: unknown[]; next?: unknown };
+        return Array.isArray(w.__next_f) && w.__next_f.length > 1 && w.next !== undefined;
+      }),
+    )
+    .toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual(
+    [],
+  );
+}
+
+function sha256(s: string): string {
+  return `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`;
+}
+
+for (const path of ["", "/faq"]) {
+  test(`${path || "home"}: served from the page cache with its inline scripts' hashes, no nonce`, async ({
+    page,
+    request,
+  }) => {
+    await watchCsp(page);
+    for (const locale of LOCALES) {
+      const url = `/${locale}${path}`;
+      await request.get(url); // the first request renders and caches it
+      const res = await request.get(url);
+      expect(res.status()).toBe(200);
+      const csp = res.headers()["content-security-policy"]!;
+      expect(csp).not.toContain("nonce-");
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+      const html = await res.text();
+      const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter(
+        (m) => !/\bsrc=/.test(m[1]!),
+      );
+      expect(inline.length).toBeGreaterThan(0);
+      for (const m of inline) expect(csp).toContain(sha256(m[2]!));
+
+      const shown = await page.goto(url);
+      expect(shown?.headers()["content-security-policy"]).toBe(csp);
+      await expectScriptsRan(page);
+    }
+  });
+}
+
+test("the FAQ page is the same for a signed-in customer, and the portal keeps its nonce", async ({
+  page,
+}) => {
+  await watchCsp(page);
+  await signIn(page, "alice@demo.test", "en");
+  const faq = await page.goto("/en/faq");
+  expect(faq?.headers()["content-security-policy"]).toContain("'sha256-");
+  await expect(page.getByRole("heading", { level: 1, name: MESSAGES.en.faq.title })).toBeVisible();
+  await expectScriptsRan(page);
+  // Client-side navigation from the cached page into the portal, then a fresh load there.
+  await page.getByRole("banner").getByRole("link", { name: MESSAGES.en.nav.orders }).click();
+  await expect(page.getByRole("heading", { level: 1, name: MESSAGES.en.orders.title })).toBeVisible();
+  const orders = await page.reload();
+  expect(orders?.headers()["content-security-policy"]).toMatch(/'nonce-[^']+' 'strict-dynamic'/);
+  await expectScriptsRan(page);
+});
+
+test("the FAQ search is a page of its own, with a nonce", async ({ page }) => {
+  await watchCsp(page);
+  const res = await page.goto("/en/faq/search?q=refund");
+  expect(res?.headers()["content-security-policy"]).toMatch(/'nonce-[^']+'/);
+  await expect(page.getByRole("status")).toBeVisible();
+  await expectScriptsRan(page);
+});

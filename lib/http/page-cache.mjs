@@ -1,0 +1,60 @@
+// Next's incremental cache for this portal (next.config.ts `cacheHandler`), in memory.
+//
+// The public pages that are the same for everyone (home, FAQ) are rendered once per process and
+// locale on their first request, then served from here. Kept in memory, never on disk, so the
+// settings they show (vendor name, support address) are those of the running process. Each stored
+// page's HTML is also published on globalThis, where the proxy hashes its inline scripts into the
+// page's Content-Security-Policy (lib/http/static-csp.ts): a cached page carries no per-request nonce.
+//
+// Plain JavaScript: Next imports this file at run time, outside its bundles.
+
+const STORE = Symbol.for("order-portal.page-cache");
+const HTML = Symbol.for("order-portal.static-page-html");
+// Only a handful of pages are cacheable (home and FAQ per locale); the bound is a safety net.
+const MAX_ENTRIES = 200;
+
+/** The page's path: Next 16 keys its route cache as "/route-cache/APP_PAGE/<build hash>/$/en/faq". */
+export function pathOfKey(key) {
+  const at = key.lastIndexOf("/$/");
+  return at === -1 ? key : key.slice(at + 2);
+}
+
+function tagsOf(value) {
+  const header = value?.headers?.["x-next-cache-tags"];
+  return typeof header === "string" ? header.split(",") : [];
+}
+
+export default class PageCache {
+  constructor() {
+    this.entries = globalThis[STORE] ??= new Map();
+    this.html = globalThis[HTML] ??= new Map();
+  }
+
+  async get(key) {
+    return this.entries.get(key) ?? null;
+  }
+
+  async set(key, value, ctx) {
+    if (!this.entries.has(key) && this.entries.size >= MAX_ENTRIES) {
+      const oldest = this.entries.keys().next().value;
+      this.entries.delete(oldest);
+      this.html.delete(pathOfKey(oldest));
+    }
+    this.entries.set(key, { value, lastModified: Date.now(), cacheControl: ctx?.cacheControl });
+    if (value?.kind === "APP_PAGE" && typeof value.html === "string")
+      this.html.set(pathOfKey(key), value.html);
+    else this.html.delete(pathOfKey(key));
+  }
+
+  async revalidateTag(tags) {
+    const wanted = new Set(Array.isArray(tags) ? tags : [tags]);
+    for (const [key, entry] of this.entries) {
+      if (tagsOf(entry.value).some((t) => wanted.has(t))) {
+        this.entries.delete(key);
+        this.html.delete(pathOfKey(key));
+      }
+    }
+  }
+
+  resetRequestCache() {}
+}
