@@ -26,7 +26,7 @@ export async function SiteHeader({ locale }: { locale: TLocale }) {
             </li>
           </ul>
         </nav>
-        <LanguageSwitcher />
+        <LanguageSwitcher locale={locale} />
       </div>
     </header>
   );

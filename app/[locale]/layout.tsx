@@ -1,9 +1,10 @@
 import type { Metadata, Viewport } from "next";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
-import { hasLocale, NextIntlClientProvider } from "next-intl";
-import { getMessages, getTranslations, setRequestLocale } from "next-intl/server";
+import { hasLocale } from "next-intl";
+import { getTranslations, setRequestLocale } from "next-intl/server";
 import type { ReactNode } from "react";
+import { ErrorMessagesProvider } from "@/components/error-messages";
 import { SiteFooter } from "@/components/site-footer";
 import { SiteHeader } from "@/components/site-header";
 import { routing } from "@/lib/i18n/routing";
@@ -25,13 +26,14 @@ export default async function LocaleLayout({ children, params }: TProps) {
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
   const t = await getTranslations({ locale, namespace: "nav" });
-  const messages = await getMessages({ locale });
-  // Client components get only the namespaces they use, not the whole catalogue.
-  const clientMessages = { nav: messages.nav, languages: messages.languages, error: messages.error };
+  const tError = await getTranslations({ locale, namespace: "error" });
+  // No NextIntlClientProvider: client components get their words translated on the server as
+  // props, so the browser loads no catalogue and no ICU formatter.
+  const errorMessages = { title: tError("title"), body: tError("body"), retry: tError("retry") };
   return (
     <html lang={locale}>
       <body>
-        <NextIntlClientProvider locale={locale} messages={clientMessages}>
+        <ErrorMessagesProvider messages={errorMessages}>
           <a className="skip-link" href="#main">
             {t("skipToContent")}
           </a>
@@ -40,7 +42,7 @@ export default async function LocaleLayout({ children, params }: TProps) {
             {children}
           </main>
           <SiteFooter locale={locale} />
-        </NextIntlClientProvider>
+        </ErrorMessagesProvider>
       </body>
     </html>
   );

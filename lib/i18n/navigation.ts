@@ -1,4 +1,3 @@
-import { createNavigation } from "next-intl/navigation";
-import { routing } from "./routing";
-
-export const { Link, redirect, usePathname, useRouter, getPathname } = createNavigation(routing);
+// Navigation within the portal. next-intl's createNavigation is not used: its Link is a client
+// component that brings next-intl's client runtime (and the ICU formatter) to every page.
+export { Link } from "./link";
