@@ -18,6 +18,8 @@ export type TTarget = {
 
 export type TLoadResult = { rps: number; p50: number; p99: number };
 
+const MIN_REQUESTS = 30;
+
 const HEADERS = { "accept-encoding": "gzip, deflate, br", "accept-language": "en" };
 
 /** Fetches a target once and checks it answers 200 with the expected text. */
@@ -42,6 +44,11 @@ export async function load(t: TTarget, opts: { seconds: number; connections: num
   if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0)
     throw new Error(
       `${t.name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers under load`,
+    );
+  // A handful of answers gives no usable median or p99 (a machine far too busy): not a measurement.
+  if (result.requests.total < MIN_REQUESTS)
+    throw new Error(
+      `${t.name}: only ${result.requests.total} answers in ${opts.seconds} s; too few to measure (raise BENCH_SECONDS)`,
     );
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
