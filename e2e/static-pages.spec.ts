@@ -15,13 +15,17 @@ async function watchCsp(page: Page): Promise<void> {
   });
 }
 
-/** Next's inline scripts ran (they fill `self.__next_f`) and its chunks started the app (`window.next`). */
+/**
+ * Next's inline scripts ran (they create `self.__next_f`, which the app then drains) and its chunks
+ * started the app (`window.next`); the browser reported no CSP violation. With a policy missing
+ * the hashes, Chromium reports three `script-src-elem` violations here and neither global exists.
+ */
 async function expectScriptsRan(page: Page): Promise<void> {
   await expect
     .poll(() =>
       page.evaluate(() => {
         const w = window as unknown as { __next_f?: unknown[]; next?: unknown };
-        return Array.isArray(w.__next_f) && w.__next_f.length > 1 && w.next !== undefined;
+        return Array.isArray(w.__next_f) && w.next !== undefined;
       }),
     )
     .toBe(true);
