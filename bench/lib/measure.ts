@@ -94,8 +94,14 @@ export async function statementsOf(server: TServer, t: TTarget): Promise<TStatem
   return best!;
 }
 
-/** Bytes of JavaScript (as transferred, compressed) each URL loads in a fresh Chromium context. */
-export async function firstLoadJs(targets: TTarget[]): Promise<Map<string, number>> {
+/**
+ * Bytes of JavaScript (as transferred, compressed) each URL loads in a fresh Chromium context, and
+ * the Content-Security-Policy violations the page reported (none expected: a blocked script would
+ * make the page look cheaper than it is).
+ */
+export async function firstLoadJs(
+  targets: TTarget[],
+): Promise<{ bytes: Map<string, number>; violations: Map<string, string[]> }> {
   const browser = await chromium.launch({
     executablePath: findChromium(),
     args: [
@@ -107,6 +113,7 @@ export async function firstLoadJs(targets: TTarget[]): Promise<Map<string, numbe
     ],
   });
   const bytes = new Map<string, number>();
+  const violations = new Map<string, string[]>();
   try {
     for (const t of targets) {
       const context = await browser.newContext();
@@ -120,6 +127,13 @@ export async function firstLoadJs(targets: TTarget[]): Promise<Map<string, numbe
         );
       }
       const page = await context.newPage();
+      await page.addInitScript(() => {
+        const w = window as unknown as { cspViolations: string[] };
+        w.cspViolations = [];
+        document.addEventListener("securitypolicyviolation", (e) =>
+          w.cspViolations.push(e.violatedDirective),
+        );
+      });
       let total = 0;
       page.on("response", async (res) => {
         if (res.request().resourceType() !== "script") return;
@@ -133,12 +147,16 @@ export async function firstLoadJs(targets: TTarget[]): Promise<Map<string, numbe
       if (!res || res.status() !== 200) throw new Error(`${t.name}: Chromium got ${res?.status()}`);
       await page.waitForTimeout(200);
       bytes.set(t.name, total);
+      violations.set(
+        t.name,
+        await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations),
+      );
       await context.close();
     }
   } finally {
     await browser.close();
   }
-  return bytes;
+  return { bytes, violations };
 }
 
 export function median(values: number[]): number {
