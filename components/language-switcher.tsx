@@ -1,9 +1,10 @@
 import { getTranslations } from "next-intl/server";
+import type { TLocale } from "@/db/schema/shared";
 import { routing } from "@/lib/i18n/routing";
 import { LanguageLinks } from "./language-links";
 
 /** Links to the same page in each language: plain links, so it works without JavaScript too. */
-export async function LanguageSwitcher({ locale }: { locale: string }) {
+export async function LanguageSwitcher({ locale }: { locale: TLocale }) {
   const t = await getTranslations({ locale });
   return (
     <nav aria-label={t("nav.language")} className="language-switcher">

@@ -1,9 +1,10 @@
 import { getTranslations } from "next-intl/server";
+import type { TLocale } from "@/db/schema/shared";
 import type { TFaqEntry } from "@/lib/faq/faq-types";
 import { FaqAnswer } from "./faq-answer";
 
 /** FAQ entries, one section and anchor each. */
-export async function FaqEntries({ entries, locale }: { entries: TFaqEntry[]; locale: string }) {
+export async function FaqEntries({ entries, locale }: { entries: TFaqEntry[]; locale: TLocale }) {
   const t = await getTranslations({ locale, namespace: "faq" });
   return (
     <div className="faq-list">

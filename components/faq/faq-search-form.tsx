@@ -1,8 +1,9 @@
 import { getTranslations } from "next-intl/server";
+import type { TLocale } from "@/db/schema/shared";
 import { MAX_QUERY_LENGTH } from "@/lib/faq/search-faq";
 
 /** A plain GET form (works without JavaScript); its results are the dynamic /faq/search page. */
-export async function FaqSearchForm({ locale, query = "" }: { locale: string; query?: string }) {
+export async function FaqSearchForm({ locale, query = "" }: { locale: TLocale; query?: string }) {
   const t = await getTranslations({ locale, namespace: "faq" });
   return (
     <search>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useLocale } from "next-intl";
+import { useParams } from "next/navigation";
 import { createContext, type ReactNode, useActionState, useContext, useEffect, useRef } from "react";
 import { IDLE_STATE, type TActionState } from "@/lib/actions/action-state";
 
@@ -44,7 +44,8 @@ export function ActionForm<TCode extends string>({
   children,
 }: TProps<TCode>) {
   const [state, formAction] = useActionState<TActionState<TCode>, FormData>(action, IDLE_STATE);
-  const locale = useLocale();
+  // The page's [locale] segment: no next-intl in the browser (first-load JS, issue 17).
+  const { locale } = useParams<{ locale: string }>();
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.status !== "error") return;
