@@ -36,6 +36,13 @@ const LARGE_TABLE_ROWS = 10_000;
 type TPhase = { results: Map<string, TLoadResult[]>; statements: Map<string, TStatement[]>; load: string };
 
 async function measure(stack: TBenchStack, targets: TTarget[], pages: TTarget[]): Promise<TPhase> {
+  // Statements first (the portal restarted with its statement log on), so that the plans can be
+  // printed even when the load then fails.
+  const logged = await stack.restartPortal({ logStatements: true });
+  for (const t of pages) await checkTarget(t);
+  const statements = new Map<string, TStatement[]>();
+  for (const t of pages) statements.set(t.name, await statementsOf(logged, t));
+  await stack.restartPortal();
   for (const t of targets) await checkTarget(t);
   for (const t of targets) await warmUp(t, WARMUP);
   const results = new Map<string, TLoadResult[]>(targets.map((t) => [t.name, []]));
@@ -45,13 +52,7 @@ async function measure(stack: TBenchStack, targets: TTarget[], pages: TTarget[])
     for (const t of order)
       results.get(t.name)!.push(await load(t, { seconds: SECONDS, connections: CONNECTIONS }));
   }
-  const loadAvg = loadAverage();
-  const logged = await stack.restartPortal({ logStatements: true });
-  for (const t of pages) await checkTarget(t);
-  const statements = new Map<string, TStatement[]>();
-  for (const t of pages) statements.set(t.name, await statementsOf(logged, t));
-  await stack.restartPortal();
-  return { results, statements, load: loadAvg };
+  return { results, statements, load: loadAverage() };
 }
 
 /** The synthetic orders: customers, orders, one item, one license and one timeline event each. */
@@ -102,7 +103,8 @@ async function loadOrders(databaseUrl: string): Promise<void> {
       sql`INSERT INTO order_events (order_id, type, at)
           SELECT id, 'paid', paid_at FROM orders WHERE order_number LIKE 'ORD-S-%'`,
     );
-    await step("ANALYZE", sql`ANALYZE`);
+    // As after a day of autovacuum: visibility map set, statistics fresh (no vacuum during the runs).
+    await step("VACUUM ANALYZE", sql`VACUUM (ANALYZE)`);
   } finally {
     await sql.end();
   }
@@ -157,7 +159,18 @@ async function main(): Promise<void> {
     );
     await loadOrders(stack.databaseUrl);
     console.log(`${ORDERS.toLocaleString("en")} orders:`);
-    const big = await measure(stack, targets, pages);
+    let big: TPhase;
+    try {
+      big = await measure(stack, targets, pages);
+    } catch (error) {
+      // Could not measure under load: still show where the statements spend their time.
+      const logged = await stack.restartPortal({ logStatements: true });
+      for (const t of pages) {
+        const { plans } = await explain(stack.databaseUrl, await statementsOf(logged, t));
+        console.log(`\n== ${t.name} at 1M orders ==\n${plans.join("\n\n")}`);
+      }
+      throw error;
+    }
 
     const med = (ph: TPhase, name: string, k: keyof TLoadResult) =>
       median(ph.results.get(name)!.map((r) => r[k]));

@@ -39,6 +39,7 @@ export async function load(t: TTarget, opts: { seconds: number; connections: num
     url: t.url,
     connections: opts.connections,
     duration: opts.seconds,
+    timeout: 30,
     headers: { ...HEADERS, ...(t.cookie ? { cookie: t.cookie } : {}) },
   });
   if (result.errors > 0 || result.timeouts > 0 || result.non2xx > 0)
@@ -59,10 +60,13 @@ export async function warmUp(t: TTarget, requests: number, connections = 10): Pr
     url: t.url,
     connections,
     amount: requests,
+    timeout: 30,
     headers: { ...HEADERS, ...(t.cookie ? { cookie: t.cookie } : {}) },
   });
   if (result.errors > 0 || result.non2xx > 0)
-    throw new Error(`${t.name}: warm-up failed (${result.non2xx} non-2xx)`);
+    throw new Error(
+      `${t.name}: warm-up failed (${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx)`,
+    );
 }
 
 export function loadAverage(): string {
