@@ -8,6 +8,11 @@ export function escapeHtml(value: string): string {
     .replaceAll("'", "&#39;");
 }
 
+/** A colon after a label: French puts a no-break space before it (messages/GLOSSARY.md). */
+function colonOf(lang: string): string {
+  return lang === "fr" ? "\u00a0:" : ":";
+}
+
 export type TMailBlock =
   | { kind: "p"; text: string }
   | { kind: "code"; label: string; value: string }
@@ -30,7 +35,7 @@ export function renderMail(opts: { lang: string; subject: string; blocks: TMailB
         case "code":
           return `${b.label}\n    ${b.value}`;
         case "link":
-          return `${b.label}:\n${b.href}`;
+          return `${b.label}${colonOf(opts.lang)}\n${b.href}`;
         case "list":
           return b.items.map((i) => `- ${i}`).join("\n");
       }

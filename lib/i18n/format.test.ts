@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, formatDateTime, formatMoney, formatNumber } from "./format";
+import { cardBrandName, formatDate, formatDateTime, formatMoney, formatNumber } from "./format";
 
 describe("formatMoney", () => {
   it("formats minor units per locale", () => {
@@ -38,5 +38,27 @@ describe("formatters reused across calls", () => {
     expect(formatNumber(22.5, "en")).toBe("22.5");
     expect(formatNumber(22.5, "fr")).toBe("22,5");
     expect(formatNumber(22.5, "it")).toBe("22,5");
+  });
+});
+
+describe("the glossary's typography (messages/GLOSSARY.md)", () => {
+  const d = new Date("2027-02-14T21:07:00Z");
+  it("writes French times 21 h 07, Italian and English 21:07", () => {
+    expect(formatDateTime(d, "fr")).toBe("14 février 2027 à 21\u00a0h\u00a007");
+    expect(formatDateTime(d, "it")).toMatch(/21:07$/);
+    expect(formatDateTime(d, "en")).toMatch(/21:07$/);
+  });
+  it("groups thousands: 1 000 in French, 1.000 in Italian, 1,000 in English", () => {
+    expect(formatNumber(1000, "fr")).toBe("1\u202f000");
+    expect(formatNumber(1000, "it")).toBe("1.000");
+    expect(formatNumber(1000, "en")).toBe("1,000");
+    expect(formatMoney(100000, "eur", "it")).toMatch(/^1\.000,00\s€$/);
+    expect(formatMoney(100000, "eur", "fr")).toMatch(/^1\u202f000,00\s€$/);
+  });
+  it("writes card brands as the brands do", () => {
+    expect(cardBrandName("visa")).toBe("Visa");
+    expect(cardBrandName("amex")).toBe("American Express");
+    expect(cardBrandName("mastercard")).toBe("Mastercard");
+    expect(cardBrandName("some_new_brand")).toBe("Some new brand");
   });
 });

@@ -60,8 +60,8 @@ export const DEMO_CATALOG: TDemoProduct[] = [
     family: "backup-plan",
     kind: "yearly",
     name: "Lumen Backup Yearly Plan",
-    nameFr: "Lumen Backup abonnement annuel",
-    nameIt: "Lumen Backup piano annuale",
+    nameFr: "Lumen Backup (abonnement annuel)",
+    nameIt: "Lumen Backup (abbonamento annuale)",
     amount: 2995,
   },
   {
@@ -69,8 +69,8 @@ export const DEMO_CATALOG: TDemoProduct[] = [
     family: "backup-plan",
     kind: "yearly",
     name: "Lumen Backup Yearly Plan + 1 TB cloud",
-    nameFr: "Lumen Backup abonnement annuel + 1 To cloud",
-    nameIt: "Lumen Backup piano annuale + 1 TB cloud",
+    nameFr: "Lumen Backup + 1 To dans le cloud (abonnement annuel)",
+    nameIt: "Lumen Backup + 1 TB nel cloud (abbonamento annuale)",
     amount: 5995,
   },
   {
@@ -78,8 +78,8 @@ export const DEMO_CATALOG: TDemoProduct[] = [
     family: "cloudsync",
     kind: "yearly",
     name: "Lumen CloudSync Yearly",
-    nameFr: "Lumen CloudSync annuel",
-    nameIt: "Lumen CloudSync annuale",
+    nameFr: "Lumen CloudSync (abonnement annuel)",
+    nameIt: "Lumen CloudSync (abbonamento annuale)",
     amount: 1995,
   },
 ];

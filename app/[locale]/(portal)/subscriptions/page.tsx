@@ -8,7 +8,7 @@ import { Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { noticeOf } from "@/lib/actions/notice";
 import { codeMessages } from "@/lib/i18n/code-messages";
-import { formatDate, formatMoney } from "@/lib/i18n/format";
+import { cardBrandName, formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { resumeSubscriptionAction } from "@/lib/subscriptions/actions";
 import { SUBSCRIPTION_CODES } from "@/lib/subscriptions/errors";
@@ -103,7 +103,7 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
                   <dd>
                     {pm
                       ? pm.last4
-                        ? t("card", { brand: pm.brand ?? pm.type ?? "", last4: pm.last4 })
+                        ? t("card", { brand: cardBrandName(pm.brand ?? pm.type ?? ""), last4: pm.last4 })
                         : (pm.type ?? "—")
                       : "—"}
                   </dd>

@@ -161,7 +161,7 @@ async function Result({ claim, locale, me }: { claim: TAddressClaimView; locale:
       <p role="status" className="notice ok">
         {t("attached", { count: claim.attachedOrders, email: claim.email })}
       </p>
-      <p>{t("attachedHint", { me })}</p>
+      <p>{t("attachedHint", { count: claim.attachedOrders, me })}</p>
       <p>
         <Link href="/orders" className="button">
           {t("ordersLink")}

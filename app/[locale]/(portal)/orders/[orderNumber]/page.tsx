@@ -5,7 +5,7 @@ import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
-import { formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/i18n/format";
+import { cardBrandName, formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { getOrder } from "@/lib/orders/queries";
 
@@ -41,7 +41,7 @@ export default async function OrderPage({ params }: TProps) {
             {pm
               ? pm.last4
                 ? t("card", {
-                    brand: (pm.brand ?? pm.type ?? "").replace(/^\w/, (c) => c.toUpperCase()),
+                    brand: cardBrandName(pm.brand ?? pm.type ?? ""),
                     last4: pm.last4,
                   })
                 : (pm.type ?? "")
