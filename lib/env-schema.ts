@@ -40,6 +40,11 @@ const ZCommonEnv = z.object({
   DEMO_MAILBOX_URL: z.url().optional(),
   /** Sign-in requests allowed per client address in 15 minutes (per e-mail address it is 5). */
   SIGN_IN_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * Proxies in front of the app that append to X-Forwarded-For (a load balancer: 1). With 0 the
+   * socket's peer is the client and X-Forwarded-For is ignored.
+   */
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** Apply migrations when the server starts (always on in demo mode). */
   MIGRATE_ON_START: z.enum(["0", "1", "true", "false"]).optional(),
   /** Benchmarks only: write each SQL statement and its parameters to stderr (`npm run bench:pages`). */
@@ -64,6 +69,7 @@ export type TEnv = {
   demoMailboxUrl: string | undefined;
   migrateOnStart: boolean;
   signInLimitPerClient: number;
+  trustedProxies: number;
   logStatements: boolean;
 };
 
@@ -144,6 +150,7 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
       demoMailboxUrl: undefined,
       migrateOnStart: c.MIGRATE_ON_START === "1" || c.MIGRATE_ON_START === "true",
       signInLimitPerClient: c.SIGN_IN_LIMIT_PER_CLIENT,
+      trustedProxies: c.TRUSTED_PROXIES,
       logStatements: c.DB_LOG_STATEMENTS === "1",
     };
   }
@@ -170,6 +177,7 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
     demoMailboxUrl: c.DEMO_MAILBOX_URL ?? "http://127.0.0.1:8025",
     migrateOnStart: c.MIGRATE_ON_START !== "0" && c.MIGRATE_ON_START !== "false",
     signInLimitPerClient: c.SIGN_IN_LIMIT_PER_CLIENT,
+    trustedProxies: c.TRUSTED_PROXIES,
     logStatements: c.DB_LOG_STATEMENTS === "1",
   };
 }

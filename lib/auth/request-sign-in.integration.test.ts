@@ -143,6 +143,24 @@ describe("requestSignIn", () => {
         ),
       );
     expect(perClient.filter((r) => r === "rate-limited")).toHaveLength(2);
+    // Another client is not stopped by that one, and requests without an address share no bucket.
+    expect(
+      await requestSignIn(
+        t.db,
+        { email: "c99@example.com", clientKey: "7.7.7.8", locale: "en", now: tick() },
+        cfg,
+      ),
+    ).toBe("no-purchases");
+    const unaddressed = [];
+    for (let i = 0; i < 35; i++)
+      unaddressed.push(
+        await requestSignIn(
+          t.db,
+          { email: `u${i}@example.com`, clientKey: undefined, locale: "en", now: tick() },
+          cfg,
+        ),
+      );
+    expect(unaddressed.filter((r) => r === "rate-limited")).toHaveLength(0);
   });
 
   it("acts once on a double submission: one mail, one request counted", async () => {

@@ -30,7 +30,7 @@ export type TRequestSignInResult = "sent" | "no-purchases" | "rate-limited" | "d
  */
 export async function requestSignIn(
   db: TDb,
-  input: { email: string; clientKey: string; locale: TLocale; next?: string; now?: Date },
+  input: { email: string; clientKey: string | undefined; locale: TLocale; next?: string; now?: Date },
   cfg: { secret: string; mail: TMailSettings; limitPerClient: number },
 ): Promise<TRequestSignInResult> {
   const email = normalizeEmail(input.email);
@@ -40,12 +40,10 @@ export async function requestSignIn(
     // does not count against the limits.
     if (!(await isFirstInBurst(tx, "sign-in:burst", email, SIGN_IN_BURST_SECONDS, now))) return "duplicate";
     const withinAddress = await consumeRateLimit(tx, SIGN_IN_PER_ADDRESS, email, now);
-    const withinClient = await consumeRateLimit(
-      tx,
-      signInPerClient(cfg.limitPerClient),
-      input.clientKey,
-      now,
-    );
+    // No address (a request that did not come through the server) is no shared bucket either.
+    const withinClient =
+      input.clientKey === undefined ||
+      (await consumeRateLimit(tx, signInPerClient(cfg.limitPerClient), input.clientKey, now));
     if (!withinAddress || !withinClient) return "rate-limited";
 
     const [customer] = await tx
