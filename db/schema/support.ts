@@ -1,4 +1,5 @@
-import { bigserial, check, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigserial, check, index, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { customers } from "./customers";
 import { orders } from "./orders";
 import { createdAt, inList, ts } from "./shared";
@@ -24,9 +25,19 @@ export const supportRequests = pgTable(
     decidedBy: text("decided_by"),
     decidedAt: ts("decided_at"),
     createdAt: createdAt(),
+    /**
+     * What makes two requests the same while one is open ("refund_exception:<order id>",
+     * "lost_address:<customer id>:<old address>"): a second one, a double click included, finds the
+     * open one instead of filing another. Free again once the request is decided (not open).
+     */
+    openKey: text("open_key"),
   },
   (t) => [
     index("support_requests_status_idx").on(t.status, t.createdAt),
+    uniqueIndex("support_requests_open_key_uq")
+      .on(t.openKey)
+      .where(sql`${t.status} = 'open'`),
+    index("support_requests_customer_idx").on(t.customerId, t.createdAt),
     check("support_requests_kind", inList("kind", SUPPORT_REQUEST_KINDS)),
     check("support_requests_status", inList("status", SUPPORT_REQUEST_STATUSES)),
   ],
