@@ -20,7 +20,7 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
           <p>{t("empty")}</p>
         ) : (
           <div className="table-wrap" tabIndex={0} role="region" aria-label={t("title")}>
-            <table>
+            <table className="responsive">
               <caption className="visually-hidden">{t("title")}</caption>
               <thead>
                 <tr>
@@ -39,13 +39,15 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
                     <th scope="row">
                       <Link href={`/orders/${o.orderNumber}`}>{o.orderNumber}</Link>
                     </th>
-                    <td>{formatDate(o.paidAt, locale)}</td>
-                    <td>
+                    <td data-label={t("date")}>{formatDate(o.paidAt, locale)}</td>
+                    <td data-label={t("items")}>
                       {o.kind === "renewal" ? `${t("renewal")}: ` : ""}
                       {o.items.map((i) => (i.quantity > 1 ? `${i.name} × ${i.quantity}` : i.name)).join(", ")}
                     </td>
-                    <td className="num">{formatMoney(o.total, o.currency, locale)}</td>
-                    <td>{t(`statuses.${o.status}`)}</td>
+                    <td className="num" data-label={t("total")}>
+                      {formatMoney(o.total, o.currency, locale)}
+                    </td>
+                    <td data-label={t("status")}>{t(`statuses.${o.status}`)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -70,7 +70,7 @@ export default async function OrderPage({ params }: TProps) {
 
         <h2>{t("items")}</h2>
         <div className="table-wrap" tabIndex={0} role="region" aria-label={t("items")}>
-          <table>
+          <table className="responsive">
             <thead>
               <tr>
                 <th scope="col">{t("product")}</th>
@@ -95,10 +95,18 @@ export default async function OrderPage({ params }: TProps) {
                     {i.name}
                     {i.status !== "active" ? ` (${t(`itemStatuses.${i.status}`)})` : ""}
                   </th>
-                  <td className="num">{i.quantity}</td>
-                  <td className="num">{money(i.unitAmount)}</td>
-                  <td className="num">{money(i.tax)}</td>
-                  <td className="num">{money(i.total)}</td>
+                  <td className="num" data-label={t("quantity")}>
+                    {i.quantity}
+                  </td>
+                  <td className="num" data-label={t("unitPrice")}>
+                    {money(i.unitAmount)}
+                  </td>
+                  <td className="num" data-label={t("tax")}>
+                    {money(i.tax)}
+                  </td>
+                  <td className="num" data-label={t("total")}>
+                    {money(i.total)}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,0 +1,123 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { LOCALES, type TLocale } from "./fixtures/messages";
+import { signIn } from "./fixtures/sign-in";
+
+// Phone first (issue 13): at 360 px no page scrolls sideways, in any language, signed out or in.
+// Every page visited is also photographed at 360 and 1280 px into SCREENSHOTS, for a person to look through.
+const SCREENSHOTS = path.join("screenshots");
+
+const PHONE = { width: 360, height: 780 };
+const DESKTOP = { width: 1280, height: 900 };
+
+const PUBLIC_PATHS = [
+  "",
+  "/faq",
+  "/faq/search?q=refund",
+  "/sign-in",
+  "/sign-in/check-email",
+  "/sign-in/error",
+  "/no-such-page",
+];
+const PORTAL_ROOTS = ["/orders", "/licenses", "/subscriptions", "/account"];
+
+/** The page's shape: order numbers and ids replaced, so that one order page stands for all of them. */
+function shapeOf(p: string): string {
+  return p
+    .split("?")[0]!
+    .split("/")
+    .map((s) => (/^ORD-|\d|^[0-9a-f-]{20,}$/i.test(s) ? ":id" : s))
+    .join("/");
+}
+
+/** What sticks out to the right of the viewport, for the failure message. */
+async function overflow(
+  page: Page,
+): Promise<{ scrollWidth: number; clientWidth: number; culprits: string[] }> {
+  return page.evaluate(() => {
+    const root = document.scrollingElement ?? document.documentElement;
+    const clientWidth = document.documentElement.clientWidth;
+    const culprits: string[] = [];
+    for (const el of Array.from(document.body.querySelectorAll("*"))) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.right > clientWidth + 0.5 && culprits.length < 8) {
+        culprits.push(`${el.tagName.toLowerCase()}.${el.className} right=${Math.round(r.right)}`);
+      }
+    }
+    // A region that scrolls inside the page hides totals without a cue: none at 360 px.
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(".table-wrap"))) {
+      if (el.scrollWidth > el.clientWidth + 1) culprits.push(`.table-wrap scrolls (${el.scrollWidth})`);
+    }
+    return { scrollWidth: root.scrollWidth, clientWidth, culprits };
+  });
+}
+
+async function check(page: Page, locale: TLocale, p: string, name: string): Promise<void> {
+  await page.setViewportSize(PHONE);
+  await page.goto(`/${locale}${p}`);
+  await expect(page.locator("html")).toHaveAttribute("lang", locale);
+  const o = await overflow(page);
+  expect
+    .soft(
+      o.scrollWidth <= o.clientWidth && o.culprits.length === 0,
+      `${locale}${p} at 360 px: scrollWidth ${o.scrollWidth} > ${o.clientWidth}\n${o.culprits.join("\n")}`,
+    )
+    .toBe(true);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${locale}-360.png`), fullPage: true });
+  await page.setViewportSize(DESKTOP);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${locale}-1280.png`), fullPage: true });
+}
+
+function fileName(prefix: string, p: string): string {
+  return `${prefix}${shapeOf(p).replace(/[/:?=]+/g, "_") || "_home"}`;
+}
+
+test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
+
+test("signed-out pages fit a 360 px phone in every language", async ({ page }) => {
+  for (const locale of LOCALES) {
+    for (const p of PUBLIC_PATHS) await check(page, locale, p, fileName("public", p));
+  }
+});
+
+/**
+ * Every portal page a customer can reach by following links from the portal's sections, one of each
+ * shape (an order page stands for all orders), in the customer's language and the other two.
+ */
+for (const [email, locale] of [
+  ["alice@demo.test", "en"],
+  ["bruno@demo.test", "fr"],
+  ["chiara@demo.test", "it"],
+] as const) {
+  test(`portal pages fit a 360 px phone: ${email}`, async ({ page }) => {
+    test.setTimeout(300_000);
+    await signIn(page, email, locale);
+    const seen = new Set<string>();
+    const queue = [...PORTAL_ROOTS];
+    const found: string[] = [];
+    while (queue.length > 0) {
+      const p = queue.shift()!;
+      const shape = shapeOf(p);
+      if (seen.has(shape)) continue;
+      seen.add(shape);
+      found.push(p);
+      await page.setViewportSize(PHONE);
+      await page.goto(`/${locale}${p}`);
+      const hrefs = await page
+        .locator("main a[href]")
+        .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+      for (const h of hrefs) {
+        const m = new RegExp(`^/${locale}(/.*)$`).exec(h);
+        if (!m || /\.\w+$|\/api\//.test(m[1]!) || m[1]!.startsWith("/faq")) continue;
+        if (!seen.has(shapeOf(m[1]!))) queue.push(m[1]!);
+      }
+    }
+    // The demo data give every customer at least an order page with its refund and swap pages.
+    expect(found.length).toBeGreaterThanOrEqual(PORTAL_ROOTS.length + 2);
+    const who = email.split("@")[0]!;
+    for (const l of [locale, ...LOCALES.filter((x) => x !== locale)]) {
+      for (const p of found) await check(page, l, p, fileName(`${who}`, p));
+    }
+  });
+}
