@@ -39,15 +39,18 @@ async function overflow(
     const root = document.scrollingElement ?? document.documentElement;
     const clientWidth = document.documentElement.clientWidth;
     const culprits: string[] = [];
-    for (const el of Array.from(document.body.querySelectorAll("*"))) {
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.right > clientWidth + 0.5 && culprits.length < 8) {
-        culprits.push(`${el.tagName.toLowerCase()}.${el.className} right=${Math.round(r.right)}`);
-      }
-    }
     // A region that scrolls inside the page hides totals without a cue: none at 360 px.
     for (const el of Array.from(document.querySelectorAll<HTMLElement>(".table-wrap"))) {
       if (el.scrollWidth > el.clientWidth + 1) culprits.push(`.table-wrap scrolls (${el.scrollWidth})`);
+    }
+    if (root.scrollWidth > clientWidth) {
+      // What sticks out, for the message (visually hidden parts, clipped to 1 px, stick out harmlessly).
+      for (const el of Array.from(document.body.querySelectorAll("*"))) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > clientWidth + 0.5 && culprits.length < 8) {
+          culprits.push(`${el.tagName.toLowerCase()}.${el.className} right=${Math.round(r.right)}`);
+        }
+      }
     }
     return { scrollWidth: root.scrollWidth, clientWidth, culprits };
   });
