@@ -1,7 +1,7 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { TDb } from "@/db/open";
-import { auditLog, customers, licenses, orderEvents, orderItems, products } from "@/db/schema";
+import { auditLog, customers, licenses, orderEvents, orderItems, products, subscriptions } from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { keyRegeneratedMail } from "@/lib/email/templates/keys";
 import type { TMailSettings } from "@/lib/email/templates/types";
@@ -12,6 +12,10 @@ import { generateLicenseKey } from "./license-key";
  * A customer who fears a key leaked gets a new one; the old one is revoked, in
  * one transaction with the audit row and the mail. Another customer's license,
  * or one that is not active, is NOT_FOUND, exactly like a missing one.
+ *
+ * The key of a yearly plan is the plan's current key: the plan is moved to the
+ * new key in the same transaction, so renewal, cancel, refund and plan end
+ * follow it (the new key keeps the old one's expiry until the next renewal).
  */
 export async function regenerateLicenseKey(
   db: TDb,
@@ -20,6 +24,12 @@ export async function regenerateLicenseKey(
   mail: TMailSettings,
 ): Promise<{ ok: true; newLicenseId: string } | { ok: false; code: "NOT_FOUND" }> {
   return db.transaction(async (tx) => {
+    // Lock order: the plan row before its license, as the subscription webhooks and swaps lock them.
+    const plans = await tx
+      .select({ id: subscriptions.id })
+      .from(subscriptions)
+      .where(and(eq(subscriptions.licenseId, licenseId), eq(subscriptions.customerId, customerId)))
+      .for("update");
     const [old] = await tx
       .select({
         id: licenses.id,
@@ -53,6 +63,17 @@ export async function regenerateLicenseKey(
         replacedById: fresh!.id,
       })
       .where(eq(licenses.id, old.id));
+    if (plans.length > 0) {
+      await tx
+        .update(subscriptions)
+        .set({ licenseId: fresh!.id, updatedAt: new Date() })
+        .where(
+          inArray(
+            subscriptions.id,
+            plans.map((p) => p.id),
+          ),
+        );
+    }
     const [item] = await tx
       .select({ orderId: orderItems.orderId })
       .from(orderItems)
