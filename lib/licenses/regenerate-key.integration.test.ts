@@ -95,7 +95,7 @@ describe("a yearly plan's regenerated key is the plan's key", () => {
     const result = await cancelSubscription(
       h.t.db,
       sub.customerId,
-      { subscriptionId: sub.id, reason: "unused" },
+      { subscriptionId: sub.id, reason: "unused", comment: null },
       { stripe: h.stripe, mail: MAIL_SETTINGS },
     );
     expect(result).toMatchObject({ ok: true, already: false });
