@@ -111,6 +111,22 @@ function samples(locale: TLocale): Record<string, unknown[]> {
     noPurchasesMail: [{ email: "nobody@demo.test" }],
     subscriptionCancelledMail: [{ productName: plan, until: when }],
     subscriptionResumedMail: [{ productName: plan, renewsOn: when }],
+    supportRequestMail: [
+      {
+        requestId: "c0ffee00-0000-4000-8000-000000000001",
+        kind: "refund_exception",
+        customerEmail: "bruno@demo.test",
+        orderNumber: "ORD-2026-K7M2QX",
+        facts: [],
+      },
+      {
+        requestId: "c0ffee00-0000-4000-8000-000000000002",
+        kind: "lost_address",
+        customerEmail: "a@demo.test",
+        orderNumber: null,
+        facts: [],
+      },
+    ],
     swapMail: [
       {
         orderNumber: "ORD-2026-K7M2QX",
