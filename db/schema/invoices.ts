@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
   bigint,
+  boolean,
   check,
   index,
   jsonb,
@@ -12,6 +13,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { orders } from "./orders";
 import { refunds } from "./refunds";
+import { swaps } from "./swaps";
 import { createdAt, currency, currencyIsIso, inList, money, ts } from "./shared";
 
 export const INVOICE_KINDS = ["invoice", "corrected_invoice", "credit_note"] as const;
@@ -23,6 +25,81 @@ export type TBillingDetails = {
   country?: string;
   vatId?: string;
 };
+
+/** One line of an invoice as issued (never recomputed from the order afterwards). */
+export type TInvoiceLine = {
+  description: string;
+  quantity: number;
+  /** Per unit, excluding VAT. */
+  unitAmount: number;
+  taxRateBps: number;
+  /** Excluding VAT. */
+  subtotal: number;
+  tax: number;
+  total: number;
+};
+
+/** The seller as printed on the document when it was issued. */
+export type TSellerDetails = {
+  name: string;
+  addressLines: string[];
+  country: string;
+  vatId: string;
+  email: string;
+};
+
+export const PAYMENT_KINDS = [
+  "purchase",
+  "renewal",
+  "swap_difference",
+  "plan_change",
+  "plan_credit",
+] as const;
+
+/**
+ * The money ledger: every payment made for an order (its original payment, a
+ * swap's difference paid through Checkout, a yearly renewal, a plan change
+ * Stripe invoiced) and every credit Stripe booked to the customer's balance
+ * (`plan_credit`, not money paid). Refunds are the `refunds` rows. Each
+ * payment carries one invoice.
+ */
+export const payments = pgTable(
+  "payments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The order whose page shows it (a plan's change: the order that bought the plan). */
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    kind: text("kind", { enum: PAYMENT_KINDS }).notNull(),
+    currency: currency(),
+    /** Gross, tax included; for a credit, the amount credited. */
+    amount: money("amount"),
+    tax: money("tax"),
+    swapId: uuid("swap_id").references(() => swaps.id),
+    /** A renewal's or plan change's plan (links a renewal back to the order that bought the plan). */
+    stripeSubscriptionId: text("stripe_subscription_id"),
+    stripeCheckoutSessionId: text("stripe_checkout_session_id"),
+    stripePaymentIntentId: text("stripe_payment_intent_id"),
+    stripeChargeId: text("stripe_charge_id"),
+    stripeInvoiceId: text("stripe_invoice_id"),
+    paidAt: ts("paid_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("payments_order_idx").on(t.orderId, t.paidAt),
+    index("payments_subscription_idx").on(t.stripeSubscriptionId),
+    uniqueIndex("payments_order_payment_uq")
+      .on(t.orderId)
+      .where(sql`${t.kind} IN ('purchase', 'renewal')`),
+    uniqueIndex("payments_swap_uq").on(t.swapId),
+    uniqueIndex("payments_payment_intent_uq").on(t.stripePaymentIntentId),
+    uniqueIndex("payments_stripe_invoice_uq").on(t.stripeInvoiceId, t.kind),
+    check("payments_kind", inList("kind", PAYMENT_KINDS)),
+    check("payments_currency", currencyIsIso),
+    check("payments_amounts", sql`${t.amount} >= 0 AND ${t.tax} >= 0 AND ${t.tax} <= ${t.amount}`),
+  ],
+);
 
 /** Gap-free counters (invoice numbers must form an unbroken sequence). */
 export const documentSequences = pgTable("document_sequences", {
@@ -43,6 +120,15 @@ export const invoices = pgTable(
       .references(() => orders.id),
     refundId: uuid("refund_id").references(() => refunds.id),
     supersedesId: uuid("supersedes_id").references((): AnyPgColumn => invoices.id),
+    /** The payment an invoice is for (one invoice per payment; a corrected invoice names the same payment). */
+    paymentId: uuid("payment_id").references(() => payments.id),
+    /** A credit note: the invoice it corrects. */
+    correctsId: uuid("corrects_id").references((): AnyPgColumn => invoices.id),
+    seller: jsonb("seller").$type<TSellerDetails | Record<string, never>>().notNull().default({}),
+    lines: jsonb("lines").$type<TInvoiceLine[]>().notNull().default([]),
+    paymentMethod: jsonb("payment_method").$type<Record<string, string>>(),
+    reverseCharge: boolean("reverse_charge").notNull().default(false),
+    suppliedAt: ts("supplied_at"),
     locale: text("locale").notNull(),
     billing: jsonb("billing").$type<TBillingDetails>().notNull().default({}),
     currency: currency(),
@@ -55,6 +141,9 @@ export const invoices = pgTable(
   (t) => [
     index("invoices_order_idx").on(t.orderId),
     uniqueIndex("invoices_credit_note_refund_uq").on(t.refundId),
+    uniqueIndex("invoices_payment_uq")
+      .on(t.paymentId)
+      .where(sql`${t.kind} = 'invoice'`),
     check("invoices_kind", inList("kind", INVOICE_KINDS)),
     check("invoices_currency", currencyIsIso),
     check(

@@ -6,6 +6,7 @@ import {
   type TStripePriceInput,
   type TStripeProductInput,
 } from "@/lib/catalog/upsert-from-stripe";
+import { recordPayment } from "@/lib/billing/record-payment";
 import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
 import { enqueueMail } from "@/lib/email/outbox";
 import { deliveryMail } from "@/lib/email/templates/delivery";
@@ -144,6 +145,19 @@ export async function recordPurchase(
     });
   }
 
+  await recordPayment(tx, {
+    orderId: order.id,
+    kind: "purchase",
+    currency: p.currency,
+    amount: p.total,
+    tax: p.tax,
+    stripeSubscriptionId: p.subscription?.id ?? null,
+    stripeCheckoutSessionId: p.checkoutSessionId,
+    stripePaymentIntentId: p.paymentIntentId,
+    stripeChargeId: p.chargeId,
+    stripeInvoiceId: p.invoiceId,
+    paidAt: p.paidAt,
+  });
   await tx.insert(orderEvents).values({
     orderId: order.id,
     type: "paid",

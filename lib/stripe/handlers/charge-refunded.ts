@@ -2,11 +2,22 @@ import "server-only";
 import { eq, inArray, or } from "drizzle-orm";
 import type Stripe from "stripe";
 import { orders, refunds as refundRows } from "@/db/schema";
+import { orderOfPayment } from "@/lib/billing/record-payment";
 import { applyChargeRefundTotal, syncStripeRefund } from "@/lib/refunds/sync-stripe-refund";
 import { idOf } from "../stripe-mapping";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const stripeRefundFacts = (r: Stripe.Refund) => ({
+  id: r.id,
+  amount: r.amount,
+  currency: r.currency,
+  status: r.status,
+  reason: r.reason,
+  created: r.created,
+  portalRefundId: r.metadata?.portal_refund_id ?? null,
+});
 
 type TLoaded = { charge: Stripe.Charge; refunds: Stripe.Refund[] };
 
@@ -39,23 +50,20 @@ export const chargeRefunded: TWebhookHandler<TLoaded> = {
         ? await tx.select({ id: refundRows.id }).from(refundRows).where(inArray(refundRows.id, portalIds))
         : [];
       if (known && refunds.every((r) => r.metadata?.portal_swap_id)) return;
-      throw new RetryLaterError(`charge ${charge.id} belongs to no order yet`);
+      // A refund of a swap's difference made in the dashboard: recorded on the order that payment belongs to.
+      const owner = await orderOfPayment(tx, { paymentIntentId: pi, chargeId: charge.id });
+      if (!owner) throw new RetryLaterError(`charge ${charge.id} belongs to no order yet`);
+      const [payer] = await tx
+        .select({ id: orders.id, customerId: orders.customerId })
+        .from(orders)
+        .where(eq(orders.id, owner.orderId))
+        .for("no key update");
+      for (const r of refunds.sort((a, b) => a.created - b.created))
+        await syncStripeRefund(tx, payer!, stripeRefundFacts(r), ctx.mail);
+      return;
     }
     for (const r of refunds.sort((a, b) => a.created - b.created)) {
-      await syncStripeRefund(
-        tx,
-        order,
-        {
-          id: r.id,
-          amount: r.amount,
-          currency: r.currency,
-          status: r.status,
-          reason: r.reason,
-          created: r.created,
-          portalRefundId: r.metadata?.portal_refund_id ?? null,
-        },
-        ctx.mail,
-      );
+      await syncStripeRefund(tx, order, stripeRefundFacts(r), ctx.mail);
     }
     // Only money that has actually gone back counts (a pending refund may still fail).
     const succeeded = refunds.filter((r) => r.status === "succeeded").reduce((n, r) => n + r.amount, 0);

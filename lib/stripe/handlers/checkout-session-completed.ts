@@ -1,5 +1,6 @@
 import "server-only";
 import type Stripe from "stripe";
+import { recordSwapPayment } from "@/lib/billing/record-swap-payment";
 import { completePaidSwap } from "@/lib/swaps/complete-swap";
 import { recordPurchase, type TPurchase, type TPurchaseItem } from "@/lib/orders/record-purchase";
 import {
@@ -51,12 +52,20 @@ export const checkoutSessionCompleted: TWebhookHandler<TLoaded | null> = {
     const { session, charge, subscription } = loaded;
     // A swap's price difference is paid through Checkout too (its metadata names the swap): complete that swap.
     if (session.metadata?.swap_id) {
-      await completePaidSwap(
+      const done = await completePaidSwap(
         tx,
         session.metadata.swap_id,
         { id: session.id, amountTotal: session.amount_total },
         ctx.mail,
       );
+      // The difference joins the order's payments (and gets its invoice) in the same transaction.
+      if (done.completed)
+        await recordSwapPayment(tx, session.metadata.swap_id, {
+          checkoutSessionId: session.id,
+          paymentIntentId: charge ? idOf(charge.payment_intent) : idOf(session.payment_intent),
+          chargeId: charge?.id ?? null,
+          paidAt: new Date((charge?.created ?? event.created) * 1000),
+        });
       return;
     }
     const email = session.customer_details?.email ?? session.customer_email;

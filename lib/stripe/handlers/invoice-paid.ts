@@ -14,6 +14,7 @@ import {
 } from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { renewalMail } from "@/lib/email/templates/renewal";
+import { recordPayment } from "@/lib/billing/record-payment";
 import { insertOrder } from "@/lib/orders/insert-order";
 import {
   idOf,
@@ -103,6 +104,18 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
       stripePaymentIntentId: charge ? idOf(charge.payment_intent) : paymentIntentIdOfInvoice(invoice),
       stripeChargeId: charge?.id ?? null,
       stripeCustomerId: idOf(invoice.customer),
+      paidAt,
+    });
+    await recordPayment(tx, {
+      orderId: order.id,
+      kind: "renewal",
+      currency: invoice.currency,
+      amount: total,
+      tax,
+      stripeSubscriptionId: subscription.id,
+      stripePaymentIntentId: charge ? idOf(charge.payment_intent) : paymentIntentIdOfInvoice(invoice),
+      stripeChargeId: charge?.id ?? null,
+      stripeInvoiceId: invoice.id!,
       paidAt,
     });
     await tx.insert(orderItems).values({

@@ -2,6 +2,7 @@ import "server-only";
 import { eq, or } from "drizzle-orm";
 import type Stripe from "stripe";
 import { orders } from "@/db/schema";
+import { orderOfPayment } from "@/lib/billing/record-payment";
 import { syncStripeRefund } from "@/lib/refunds/sync-stripe-refund";
 import { idOf } from "../stripe-mapping";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
@@ -26,10 +27,19 @@ export const refundUpdated: TWebhookHandler<Stripe.Refund> = {
           .where(or(...conditions))
           .for("no key update")
       : [];
-    if (!order) throw new RetryLaterError(`refund ${r.id} belongs to no order yet`);
+    // A refund of a swap's difference: that payment's order.
+    const owner = order ? null : await orderOfPayment(tx, { paymentIntentId: pi, chargeId });
+    const [payer] = owner
+      ? await tx
+          .select({ id: orders.id, customerId: orders.customerId })
+          .from(orders)
+          .where(eq(orders.id, owner.orderId))
+          .for("no key update")
+      : [order];
+    if (!payer) throw new RetryLaterError(`refund ${r.id} belongs to no order yet`);
     await syncStripeRefund(
       tx,
-      order,
+      payer,
       {
         id: r.id,
         amount: r.amount,

@@ -1,12 +1,14 @@
 import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
+import { PaymentsLedger } from "@/components/billing/payments-ledger";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import { cardBrandName, formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
+import { getOrderLedger } from "@/lib/billing/queries";
 import { getOrder } from "@/lib/orders/queries";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
@@ -16,13 +18,15 @@ export default async function OrderPage({ params }: TProps) {
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   // Another customer's order number is "not found", exactly like a missing one.
-  const order = await getOrder(
-    await getDb(),
-    customer.id,
-    decodeURIComponent(orderNumber).slice(0, 40),
-    locale,
-  );
+  const db = await getDb();
+  const order = await getOrder(db, customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
   if (!order) notFound();
+  const ledger = await getOrderLedger(db, customer.id, order.id);
+  // The lines as they are now (a swap changes its line): the footer sums them, so it always adds up.
+  const sums = order.items.reduce(
+    (s, i) => ({ subtotal: s.subtotal + i.subtotal, tax: s.tax + i.tax, total: s.total + i.total }),
+    { subtotal: 0, tax: 0, total: 0 },
+  );
   const t = await getTranslations({ locale, namespace: "orders" });
   const tSwap = await getTranslations({ locale, namespace: "swap" });
   const money = (n: number) => formatMoney(n, order.currency, locale);
@@ -115,33 +119,27 @@ export default async function OrderPage({ params }: TProps) {
                 <th scope="row" colSpan={4}>
                   {t("subtotal")}
                 </th>
-                <td className="num">{money(order.subtotal)}</td>
+                <td className="num">{money(sums.subtotal)}</td>
               </tr>
               <tr>
                 <th scope="row" colSpan={4}>
                   {t("taxLine", { rate: formatNumber(order.taxRateBps / 100, locale) })}
                 </th>
-                <td className="num">{money(order.tax)}</td>
+                <td className="num">{money(sums.tax)}</td>
               </tr>
               <tr>
                 <th scope="row" colSpan={4}>
                   {t("total")}
                 </th>
                 <td className="num">
-                  <strong>{money(order.total)}</strong>
+                  <strong>{money(sums.total)}</strong>
                 </td>
               </tr>
-              {order.refunded > 0 ? (
-                <tr>
-                  <th scope="row" colSpan={4}>
-                    {t("refunded")}
-                  </th>
-                  <td className="num">−{money(order.refunded)}</td>
-                </tr>
-              ) : null}
             </tfoot>
           </table>
         </div>
+
+        <PaymentsLedger locale={locale} entries={ledger} />
 
         <h2>{t("licenses")}</h2>
         <ul className="plain">
