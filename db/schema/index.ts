@@ -12,3 +12,4 @@ export * from "./stripe";
 export * from "./jobs";
 export * from "./rate-limits";
 export * from "./support";
+export * from "./staff";

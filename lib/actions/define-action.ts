@@ -4,6 +4,7 @@ import { notFound, redirect } from "next/navigation";
 import type { z } from "zod";
 import type { TLocale } from "@/db/schema/shared";
 import { requireCustomer, type TSessionCustomer } from "@/lib/auth/session";
+import { requireStaffAction, type TStaff } from "@/lib/staff/session";
 import { kickMailWorker } from "@/lib/email/worker";
 import type { TActionState, TFormValues } from "./action-state";
 import { fieldErrorsOf, type TCodeRegistry } from "./codes";
@@ -70,6 +71,9 @@ function defineAction<TActor>(resolveActor: (locale: TLocale) => Promise<TActor>
 
 /** A form behind a session: a signed-out visitor goes to sign-in and comes back afterwards. */
 export const customerAction = defineAction<TSessionCustomer>((locale) => requireCustomer(locale));
+
+/** A staff form: a customer session or a stranger gets the not-found page; the data layer checks again. */
+export const staffAction = defineAction<TStaff>(() => requireStaffAction());
 
 /** A form anyone may post (sign-in). */
 export const publicAction = defineAction<null>(async () => null);

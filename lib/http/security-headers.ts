@@ -27,7 +27,7 @@ export function contentSecurityPolicy(
 
 /** /en/sign-in/confirm and its fr/it twins. */
 export function isSignInConfirmPath(pathname: string): boolean {
-  return /^\/(?:[a-z]{2}\/)?sign-in\/confirm\/?$/.test(pathname);
+  return /^\/(?:[a-z]{2}\/)?(?:staff\/)?sign-in\/confirm\/?$/.test(pathname);
 }
 
 /** Request header set by the proxy: the path (and query) of the page being served. */

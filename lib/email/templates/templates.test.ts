@@ -109,6 +109,13 @@ function samples(locale: TLocale): Record<string, unknown[]> {
       },
     ],
     noPurchasesMail: [{ email: "nobody@demo.test" }],
+    staffSignInMail: [
+      {
+        link: "https://portal.lumen.example/en/staff/sign-in/confirm?code=K7M2QX&email=a%40b",
+        code: "K7M2QX",
+        minutes: 10,
+      },
+    ],
     subscriptionCancelledMail: [{ productName: plan, until: when }],
     subscriptionResumedMail: [{ productName: plan, renewsOn: when }],
     supportRequestMail: [

@@ -1,0 +1,43 @@
+import { getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { Link } from "@/lib/i18n/navigation";
+import { pageLocale } from "@/lib/i18n/page-locale";
+import { requireStaffPage } from "@/lib/staff/session";
+import { staffSignOutAction } from "@/lib/staff/sign-in-actions";
+
+/**
+ * The support console. This only turns away who is not staff (a customer gets the not-found page);
+ * every staff query and operation checks the staff session again.
+ */
+export default async function StaffLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ locale: string }>;
+}) {
+  const locale = await pageLocale(params);
+  const staff = await requireStaffPage(locale);
+  const t = await getTranslations({ locale, namespace: "staff" });
+  return (
+    <>
+      <div className="portal-bar">
+        <nav aria-label={t("nav.label")}>
+          <ul className="nav-list">
+            <li>
+              <Link href="/staff">{t("nav.lookup")}</Link>
+            </li>
+          </ul>
+        </nav>
+        <form action={staffSignOutAction} className="sign-out">
+          <input type="hidden" name="locale" value={locale} />
+          <span className="who">{t("signedInAs", { email: staff.email })}</span>{" "}
+          <button type="submit" className="secondary">
+            {t("signOut")}
+          </button>
+        </form>
+      </div>
+      {children}
+    </>
+  );
+}

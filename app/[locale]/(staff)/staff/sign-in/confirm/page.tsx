@@ -1,0 +1,61 @@
+import { getTranslations } from "next-intl/server";
+import { ActionForm } from "@/components/form/action-form";
+import { Hidden, TextField } from "@/components/form/fields";
+import { SubmitButton } from "@/components/form/submit-button";
+import { firstParam } from "@/lib/http/search-params";
+import { codeMessages } from "@/lib/i18n/code-messages";
+import { Link } from "@/lib/i18n/navigation";
+import { pageLocale } from "@/lib/i18n/page-locale";
+import { STAFF_SIGN_IN_CODES } from "@/lib/staff/errors";
+import { safeStaffPath } from "@/lib/staff/schemas";
+import { redeemStaffCodeAction } from "@/lib/staff/sign-in-actions";
+
+type TProps = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/** Opening the mailed link only shows this page (mail scanners do not spend the code); the button signs in. */
+export default async function StaffConfirmPage({ params, searchParams }: TProps) {
+  const locale = await pageLocale(params);
+  const t = await getTranslations({ locale, namespace: "staffSignIn" });
+  const q = await searchParams;
+  const code = firstParam(q.code, 64);
+  const email = firstParam(q.email, 254);
+  const next = safeStaffPath(firstParam(q.next, 500));
+  return (
+    <>
+      <h1>{t("confirmTitle")}</h1>
+      {code && email ? (
+        <>
+          <p className="lead">{t("confirmLead", { email })}</p>
+          <ActionForm
+            id="staff-confirm"
+            action={redeemStaffCodeAction}
+            messages={codeMessages(STAFF_SIGN_IN_CODES.codes, (c) => t(`errors.${c}`))}
+          >
+            <TextField
+              name="code"
+              label={t("codeLabel")}
+              defaultValue={code}
+              autoCapitalize="characters"
+              spellCheck={false}
+              className="code-input"
+              required
+            />
+            <Hidden name="email" value={email} />
+            {next ? <Hidden name="next" value={next} /> : null}
+            <div>
+              <SubmitButton pendingLabel={t("signingIn")}>{t("confirmSubmit")}</SubmitButton>
+            </div>
+          </ActionForm>
+        </>
+      ) : (
+        <p role="alert">{t("linkBroken")}</p>
+      )}
+      <p>
+        <Link href="/staff/sign-in">{t("tryAgain")}</Link>
+      </p>
+    </>
+  );
+}

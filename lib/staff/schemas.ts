@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { safeReturnPath } from "@/lib/auth/return-path";
+import { ZLocale } from "@/lib/auth/schemas";
+import type { TStaffSignInCode } from "./errors";
+
+const code = (c: TStaffSignInCode) => c;
+
+/** Where to return after a staff sign-in: a staff page only. */
+export function safeStaffPath(value: unknown): string | null {
+  const path = safeReturnPath(value);
+  return path && /^\/[a-z]{2}\/staff(?:[/?#]|$)/.test(path) && !/\/staff\/sign-in/.test(path) ? path : null;
+}
+
+const ZStaffPath = z
+  .unknown()
+  .transform((v) => safeStaffPath(v) ?? undefined)
+  .optional();
+
+const ZEmail = z
+  .string(code("EMAIL_INVALID"))
+  .trim()
+  .max(254, code("EMAIL_INVALID"))
+  .pipe(z.email(code("EMAIL_INVALID")));
+
+export const ZStaffSignIn = z.object({ email: ZEmail, locale: ZLocale, next: ZStaffPath });
+
+/** The code typed on the check-e-mail page (address from a cookie), or from the link (address in the form). */
+export const ZStaffRedeem = z.object({
+  code: z.string(code("CODE_FORMAT")).max(64, code("CODE_FORMAT")),
+  email: ZEmail.optional(),
+  next: ZStaffPath,
+  locale: ZLocale,
+});
