@@ -5,6 +5,7 @@ import { expectNoAxeViolations } from "./fixtures/axe";
 import { expectFieldError } from "./fixtures/fields";
 import { MESSAGES } from "./fixtures/messages";
 import { E2E } from "./fixtures/ports";
+import { newCustomer } from "./fixtures/customers";
 import { signIn } from "./fixtures/sign-in";
 import { emulatorControl, priceOf, shopStripe } from "./fixtures/stripe";
 
@@ -153,4 +154,43 @@ test("a customer who lost the old address files a request for support", async ({
   expect(ack.text).toContain("gone@example.test");
   expect(ack.text).toContain("ORD-2024-ABC123");
   expect((await fetchMessages(E2E.mailUrl, { to: "gone@example.test" })).length).toBe(0);
+  const toSupport = templateRegex(en.mail.supportRequest.subject);
+  const support = await waitForMessage(
+    E2E.mailUrl,
+    (m) => Number(m.id) > lastId && toSupport.test(m.subject) && m.subject.includes(ALICE),
+    { timeoutMs: 10_000 },
+  );
+  expect(support.text).toContain("gone@example.test");
+
+  // The request stays visible, open, on the form's page and on the account page, after a reload.
+  await page.goto("/en/account");
+  const requests = page.getByRole("region", { name: en.supportRequests.title });
+  const mine = requests.getByRole("listitem").filter({ hasText: "gone@example.test" });
+  await expect(mine).toHaveCount(1);
+  await expect(mine.locator(".badge")).toHaveText(en.supportRequests.statuses.open);
+  await expectNoAxeViolations(page);
+});
+
+test("a rate-limited lost-address request says so above the form, keeping what was typed", async ({
+  page,
+}) => {
+  const { email } = await newCustomer("en", { prefix: "lost" });
+  await signIn(page, email, "en");
+  for (let n = 1; n <= 3; n++) {
+    await page.goto("/en/account/lost-address");
+    await page.getByLabel(en.lostAddress.oldEmailLabel).fill(`gone-${n}@example.test`);
+    await page.getByLabel(en.lostAddress.orderNumbersLabel).fill(`ORD-2024-AAA00${n}`);
+    await page.getByRole("button", { name: en.lostAddress.submit }).click();
+    await expect(page).toHaveURL(/\/en\/account\/lost-address\?notice=SENT$/);
+  }
+  await page.goto("/en/account/lost-address");
+  await expect(
+    page.getByRole("region", { name: en.supportRequests.title }).getByRole("listitem"),
+  ).toHaveCount(3);
+  await page.getByLabel(en.lostAddress.oldEmailLabel).fill("gone-4@example.test");
+  await page.getByLabel(en.lostAddress.orderNumbersLabel).fill("ORD-2024-AAA004");
+  await page.getByRole("button", { name: en.lostAddress.submit }).click();
+  await expect(page.locator("#lost-address-notice")).toHaveText(en.lostAddress.errors.RATE_LIMITED);
+  await expect(page.getByLabel(en.lostAddress.oldEmailLabel)).toHaveValue("gone-4@example.test");
+  await expectNoAxeViolations(page);
 });

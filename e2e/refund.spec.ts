@@ -65,6 +65,7 @@ test("in Italian: past the 90 days, the request goes to support and is acknowled
   const it = MESSAGES.it;
   await signIn(page, "chiara@demo.test", "it");
   const row = page.getByRole("row").filter({ hasText: "Lumen Backup Standard" });
+  const orderNumber = (await row.getByRole("link").textContent())!;
   await row.getByRole("link").click();
   await page.getByRole("link", { name: it.orders.refundLink }).click();
   await expect(page.getByRole("heading", { level: 2, name: it.refund.pastTitle })).toBeVisible();
@@ -84,6 +85,27 @@ test("in Italian: past the 90 days, the request goes to support and is acknowled
     { timeoutMs: 15_000 },
   );
   expect(mail.text).toContain("90");
+  // Support hears about it too.
+  await waitForMessage(
+    E2E.mailUrl,
+    (m) => m.subject.startsWith("New support request") && m.subject.includes(orderNumber),
+    { timeoutMs: 15_000 },
+  );
+
+  // After a reload the request is there, open, and the form is gone: no duplicate can be filed.
+  await page.reload();
+  const requests = page.getByRole("region", { name: it.supportRequests.title });
+  await expect(requests.getByRole("listitem")).toHaveCount(1);
+  await expect(requests.getByRole("listitem")).toContainText(it.supportRequests.kinds.refund_exception);
+  await expect(requests.locator(".badge")).toHaveText(it.supportRequests.statuses.open);
+  await expect(page.getByRole("button", { name: it.refund.exceptionSubmit })).toHaveCount(0);
+  await expectNoAxeViolations(page);
+  // The order page shows it as well.
+  await page.goto(`/it/orders/${orderNumber}`);
+  await expect(page.getByRole("region", { name: it.supportRequests.title }).locator(".badge")).toHaveText(
+    it.supportRequests.statuses.open,
+  );
+  await expectNoAxeViolations(page);
 });
 
 for (const javaScriptEnabled of [true, false]) {

@@ -2,6 +2,7 @@
 
 import { getDb } from "@/db/client";
 import { customerAction } from "@/lib/actions/define-action";
+import { withNotice } from "@/lib/actions/notice";
 import { mailSettings } from "@/lib/email/settings";
 import { stripe } from "@/lib/stripe/client";
 import { confirmRefund } from "./confirm-refund";
@@ -41,12 +42,20 @@ export const confirmRefundAction = customerAction({
   },
 });
 
-/** Past the 90 days: the request goes to support for review. */
+/**
+ * Past the 90 days: the request goes to support for review. The page then shows the request as
+ * open (a reload included) instead of the form; a second submission finds the same request.
+ */
 export const requestRefundExceptionAction = customerAction({
   registry: REFUND_CODES,
   schema: ZRefundException,
-  async run(input, { actor }) {
+  async run(input, { locale, actor }) {
     const result = await requestRefundException(await getDb(), actor.id, input, mailSettings());
-    return result.ok ? { ok: true, code: "EXCEPTION_SENT" } : result;
+    return result.ok
+      ? {
+          ok: true,
+          redirectTo: withNotice(`${orderPath(locale, input.orderNumber)}/refund`, "EXCEPTION_SENT"),
+        }
+      : result;
   },
 });

@@ -1,8 +1,11 @@
 import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
+import { SupportRequests } from "@/components/support/support-requests";
+import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import { Link } from "@/lib/i18n/navigation";
+import { customerRequests } from "@/lib/support/queries";
 
 export default async function AccountPage({ params }: { params: Promise<{ locale: string }> }) {
   const locale = await pageLocale(params);
@@ -25,6 +28,11 @@ export default async function AccountPage({ params }: { params: Promise<{ locale
           <Link href="/account/lost-address">{t("lostAddressLink")}</Link>
         </li>
       </ul>
+      <SupportRequests
+        requests={await customerRequests(await getDb(), customer.id)}
+        locale={locale}
+        showOrder
+      />
       <h2>{t("sessionsTitle")}</h2>
       <div className="row">
         <form action={signOutAction}>

@@ -4,12 +4,15 @@ import { FaqPanel } from "@/components/faq/faq-panel";
 import { ActionForm } from "@/components/form/action-form";
 import { TextField } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
+import { SupportRequests } from "@/components/support/support-requests";
+import { getDb } from "@/db/client";
 import { noticeOf } from "@/lib/actions/notice";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { requireCustomer } from "@/lib/auth/session";
 import { Link } from "@/lib/i18n/navigation";
 import { requestLostAddressAction } from "@/lib/support/actions";
 import { LOST_ADDRESS_CODES } from "@/lib/support/errors";
+import { customerRequests } from "@/lib/support/queries";
 import { LOST_ADDRESS_MESSAGE_MAX } from "@/lib/support/schemas";
 
 type TProps = {
@@ -23,6 +26,9 @@ export default async function LostAddressPage({ params, searchParams }: TProps) 
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "lostAddress" });
   const tForm = await getTranslations({ locale, namespace: "form" });
+  const requests = (await customerRequests(await getDb(), customer.id)).filter(
+    (r) => r.kind === "lost_address",
+  );
   const isSent = noticeOf(await searchParams, LOST_ADDRESS_CODES.notices) === "SENT";
   const messages = {
     ...codeMessages(LOST_ADDRESS_CODES.errors, (c) => t(`errors.${c}`)),
@@ -38,6 +44,7 @@ export default async function LostAddressPage({ params, searchParams }: TProps) 
             <p role="status" className="notice ok">
               {t("notices.SENT", { email: customer.email })}
             </p>
+            <SupportRequests requests={requests} locale={locale} />
             <p>
               <Link href="/account">{t("back")}</Link>
             </p>
@@ -48,6 +55,7 @@ export default async function LostAddressPage({ params, searchParams }: TProps) 
             <p>
               {t("canStillRead")} <Link href="/account/attach">{t("attachLink")}</Link>
             </p>
+            <SupportRequests requests={requests} locale={locale} />
             <ActionForm id="lost-address" action={requestLostAddressAction} messages={messages}>
               <TextField
                 name="oldEmail"

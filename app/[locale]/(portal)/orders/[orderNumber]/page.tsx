@@ -4,12 +4,14 @@ import { notFound } from "next/navigation";
 import { PaymentsLedger } from "@/components/billing/payments-ledger";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
+import { SupportRequests } from "@/components/support/support-requests";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import { cardBrandName, formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { getOrderLedger } from "@/lib/billing/queries";
 import { getOrder } from "@/lib/orders/queries";
+import { customerRequests } from "@/lib/support/queries";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
 
@@ -71,6 +73,11 @@ export default async function OrderPage({ params }: TProps) {
             <span className="hint">{tSwap("orderHint")}</span>
           </p>
         ) : null}
+
+        <SupportRequests
+          requests={await customerRequests(db, customer.id, { orderId: order.id })}
+          locale={locale}
+        />
 
         <h2>{t("items")}</h2>
         <div className="table-wrap" tabIndex={0} role="region" aria-label={t("items")}>

@@ -5,7 +5,9 @@ import { FaqPanel } from "@/components/faq/faq-panel";
 import { ActionForm } from "@/components/form/action-form";
 import { ChoiceGroup, Hidden, TextField } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
+import { SupportRequests } from "@/components/support/support-requests";
 import { getDb } from "@/db/client";
+import { noticeOf } from "@/lib/actions/notice";
 import { requireCustomer } from "@/lib/auth/session";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
@@ -16,22 +18,26 @@ import { requestRefundAction, requestRefundExceptionAction } from "@/lib/refunds
 import { REFUND_CODES } from "@/lib/refunds/errors";
 import { getRefundContext, policyOrder } from "@/lib/refunds/queries";
 import { isEuBuyer, REFUND_REASONS, refundableItems } from "@/lib/refunds/refund-policy";
+import { customerRequests } from "@/lib/support/queries";
 
-type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
+type TProps = {
+  params: Promise<{ locale: string; orderNumber: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 /** Step 1 of a refund (or, past the 90 days, the request to support). */
-export default async function RefundPage({ params }: TProps) {
+export default async function RefundPage({ params, searchParams }: TProps) {
   const { orderNumber } = await params;
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
-  const ctx = await getRefundContext(
-    await getDb(),
-    customer.id,
-    decodeURIComponent(orderNumber).slice(0, 40),
-    locale,
-  );
+  const db = await getDb();
+  const ctx = await getRefundContext(db, customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
   if (!ctx) notFound();
   const t = await getTranslations({ locale, namespace: "refund" });
+  const tRequests = await getTranslations({ locale, namespace: "supportRequests" });
+  const requests = await customerRequests(db, customer.id, { orderId: ctx.id });
+  const openException = requests.find((r) => r.kind === "refund_exception" && r.status === "open");
+  const isSent = noticeOf(await searchParams, REFUND_CODES.notices) === "EXCEPTION_SENT";
   const tForm = await getTranslations({ locale, namespace: "form" });
   const zone = timeZoneForCountry(ctx.country);
   const money = (n: number) => formatMoney(n, ctx.currency, locale);
@@ -112,32 +118,41 @@ export default async function RefundPage({ params }: TProps) {
           <section aria-labelledby="past-title">
             <h2 id="past-title">{t("pastTitle")}</h2>
             <p>{t("pastBody", { date: formatDate(lapsed[0]!.deadline, locale, zone) })}</p>
-            <ActionForm id="refund-exception" action={requestRefundExceptionAction} messages={messages}>
-              <Hidden name="orderNumber" value={ctx.orderNumber} />
-              <ChoiceGroup
-                name="reason"
-                type="radio"
-                legend={t("reasonLegend")}
-                hint={t("reasonHint")}
-                required
-                choices={reasonChoices}
-              />
-              <TextField
-                name="reasonText"
-                multiline
-                label={t("exceptionTextLabel")}
-                required
-                maxLength={1000}
-                counter={counter}
-              />
-              <div>
-                <SubmitButton pendingLabel={tForm("pending")}>{t("exceptionSubmit")}</SubmitButton>
-              </div>
-            </ActionForm>
+            {openException ? (
+              <p role="status" className="notice ok">
+                {isSent
+                  ? t("notices.EXCEPTION_SENT")
+                  : tRequests("openExceptionLead", { date: formatDate(openException.createdAt, locale) })}
+              </p>
+            ) : (
+              <ActionForm id="refund-exception" action={requestRefundExceptionAction} messages={messages}>
+                <Hidden name="orderNumber" value={ctx.orderNumber} />
+                <ChoiceGroup
+                  name="reason"
+                  type="radio"
+                  legend={t("reasonLegend")}
+                  hint={t("reasonHint")}
+                  required
+                  choices={reasonChoices}
+                />
+                <TextField
+                  name="reasonText"
+                  multiline
+                  label={t("exceptionTextLabel")}
+                  required
+                  maxLength={1000}
+                  counter={counter}
+                />
+                <div>
+                  <SubmitButton pendingLabel={tForm("pending")}>{t("exceptionSubmit")}</SubmitButton>
+                </div>
+              </ActionForm>
+            )}
           </section>
         ) : null}
 
         {eligible.length === 0 && lapsed.length === 0 ? <p>{t("nothingLeft")}</p> : null}
+        <SupportRequests requests={requests} locale={locale} />
       </div>
       <FaqPanel locale={locale} tag="refund" />
     </div>
