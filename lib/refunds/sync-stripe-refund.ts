@@ -1,9 +1,11 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TTx } from "@/db/open";
-import { auditLog, licenses, orderEvents, orderItems, orders, refunds } from "@/db/schema";
+import { auditLog, licenses, orderEvents, orderItems, orders, refundItems, refunds } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { settleSwapRefund } from "@/lib/swaps/complete-swap";
+import { allocateRefund } from "./allocate-refund";
+import { LIVE_REFUND_STATUSES } from "./queries";
 import { settleRefund } from "./settle-refund";
 
 type TRefundStatus = (typeof refunds.$inferSelect)["status"];
@@ -104,6 +106,7 @@ export async function syncStripeRefund(
       .where(eq(refunds.stripeRefundId, r.id));
     return { refundId: again!.id, isNew: false, status: again!.status };
   }
+  if (status !== "failed") await allocateToItems(tx, order.id, row.id, r.amount);
   await tx.insert(orderEvents).values({
     orderId: order.id,
     type: status === "failed" ? "refund_failed" : "refunded",
@@ -119,6 +122,44 @@ export async function syncStripeRefund(
     data: { amount: r.amount, currency: r.currency, status },
   });
   return { refundId: row.id, isNew: true, status };
+}
+
+/**
+ * A refund made outside the portal names no items: its amount is split over the order's active
+ * items (lib/refunds/allocate-refund), so what the portal offers afterwards is the remainder and a
+ * later portal refund of the rest completes the items. The caller holds the order row.
+ */
+async function allocateToItems(tx: TTx, orderId: string, refundId: string, amount: number): Promise<void> {
+  const items = await tx
+    .select({ id: orderItems.id, total: orderItems.total })
+    .from(orderItems)
+    .where(and(eq(orderItems.orderId, orderId), eq(orderItems.status, "active")))
+    .orderBy(orderItems.createdAt, orderItems.id);
+  if (items.length === 0) return;
+  const tallies = await tx
+    .select({ orderItemId: refundItems.orderItemId, amount: sql<number>`sum(${refundItems.amount})::int` })
+    .from(refundItems)
+    .innerJoin(refunds, eq(refunds.id, refundItems.refundId))
+    .where(
+      and(
+        inArray(
+          refundItems.orderItemId,
+          items.map((i) => i.id),
+        ),
+        inArray(refunds.status, [...LIVE_REFUND_STATUSES]),
+      ),
+    )
+    .groupBy(refundItems.orderItemId);
+  const refunded = new Map(tallies.map((t) => [t.orderItemId, Number(t.amount)]));
+  const shares = allocateRefund(
+    amount,
+    items.map((i) => ({ id: i.id, remaining: Math.max(0, i.total - (refunded.get(i.id) ?? 0)) })),
+  );
+  if (shares.length === 0) return;
+  await tx
+    .insert(refundItems)
+    .values(shares.map((s) => ({ refundId, orderItemId: s.id, amount: s.amount })))
+    .onConflictDoNothing();
 }
 
 /**

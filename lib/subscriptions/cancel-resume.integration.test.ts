@@ -336,7 +336,7 @@ describe("faults and refusals", () => {
     expect((await rowOf(p)).cancelAtPeriodEnd).toBe(true);
   });
 
-  it("Stripe acting and then failing: the retry replays the same key and still confirms once", async () => {
+  it("Stripe acting and then failing: the portal reads the plan back, says it is set to end, and mails once", async () => {
     const p = await buyPlan("after@example.com");
     await h.control("POST", "/faults", {
       count: 1,
@@ -344,23 +344,62 @@ describe("faults and refusals", () => {
       pathPrefix: `/v1/subscriptions/${p.stripeId}`,
     });
     const input = { subscriptionId: p.id, reason: "switched_service" as const, comment: null };
-    expect(await cancelSubscription(h.t.db, p.customerId, input, deps)).toEqual({
-      ok: false,
-      code: "STRIPE_UNAVAILABLE",
-    });
-    expect(await timelineOf(p)).toEqual([]);
-    // Stripe did act; its webhook brings the state here before the customer tries again.
-    await h.flush();
-    expect((await rowOf(p)).cancelAtPeriodEnd).toBe(true);
-
+    // The answer is lost, but Stripe did the work: the portal tells the truth at once.
     expect(await cancelSubscription(h.t.db, p.customerId, input, deps)).toMatchObject({
       ok: true,
       already: false,
     });
+    expect((await rowOf(p)).cancelAtPeriodEnd).toBe(true);
+    expect((await rowOf(p)).cancellationReason).toBe("switched_service");
+    expect(await timelineOf(p)).toHaveLength(1);
+    expect(await mailsTo(p, "subscription-cancelled")).toHaveLength(1);
+    // Stripe's webhook arrives afterwards; a second submit (another tab) changes nothing.
+    await h.flush();
+    expect((await rowOf(p)).cancelAtPeriodEnd).toBe(true);
+    expect(await cancelSubscription(h.t.db, p.customerId, input, deps)).toMatchObject({
+      ok: true,
+      already: true,
+    });
     expect(await stripeUpdates(p)).toBe(1);
     expect(await timelineOf(p)).toHaveLength(1);
     expect(await mailsTo(p, "subscription-cancelled")).toHaveLength(1);
-    expect((await rowOf(p)).cancellationReason).toBe("switched_service");
+
+    // The same for resume.
+    await h.control("POST", "/faults", {
+      count: 1,
+      mode: "after",
+      pathPrefix: `/v1/subscriptions/${p.stripeId}`,
+    });
+    expect(await resumeSubscription(h.t.db, p.customerId, p.id, deps)).toMatchObject({
+      ok: true,
+      already: false,
+    });
+    expect((await rowOf(p)).cancelAtPeriodEnd).toBe(false);
+    expect(await mailsTo(p, "subscription-resumed")).toHaveLength(1);
+    await h.flush();
+    expect(await resumeSubscription(h.t.db, p.customerId, p.id, deps)).toMatchObject({
+      ok: true,
+      already: true,
+    });
+    expect(await mailsTo(p, "subscription-resumed")).toHaveLength(1);
+    expect((await h.stripe.subscriptions.retrieve(p.stripeId)).cancel_at_period_end).toBe(false);
+  });
+
+  it("Stripe acting and then failing with the webhook first: still one confirmation", async () => {
+    const p = await buyPlan("after-webhook@example.com");
+    await h.control("POST", "/faults", {
+      count: 1,
+      mode: "after",
+      pathPrefix: `/v1/subscriptions/${p.stripeId}`,
+    });
+    const input = { subscriptionId: p.id, reason: "too_expensive" as const, comment: null };
+    const result = cancelSubscription(h.t.db, p.customerId, input, deps);
+    await h.flush();
+    expect(await result).toMatchObject({ ok: true });
+    await h.flush();
+    expect((await rowOf(p)).cancelAtPeriodEnd).toBe(true);
+    expect(await timelineOf(p)).toHaveLength(1);
+    expect(await mailsTo(p, "subscription-cancelled")).toHaveLength(1);
   });
 
   it("refuses to cancel or resume a plan that has ended", async () => {

@@ -56,7 +56,10 @@ const TIMELINE = { cancel: "subscription_cancelled", resume: "subscription_resum
  * the step is a success without a Stripe call, unless a request under the
  * current key is on record and was never applied: its answer was lost (Stripe
  * acted and then failed, or the process stopped), and repeating the call under
- * the same key replays it so the confirmation is not lost either.
+ * the same key replays it so the confirmation is not lost either. When Stripe's
+ * answer is lost in the first place (a 500 after the work, a timeout), the
+ * subscription is read back at once: if it is in the wanted state the step is
+ * applied (row, timeline, one mail) and the customer is told it is done.
  */
 export async function runPlanStep(
   db: TDb,
@@ -165,7 +168,9 @@ async function callStripe(
     const refused = error instanceof Stripe.errors.StripeInvalidRequestError;
     if (!conflict && !refused) {
       console.error("subscription update failed:", error instanceof Error ? error.message : error);
-      return { ok: false, code: "STRIPE_UNAVAILABLE" };
+      // No answer (a 500, a timeout, a dropped connection): Stripe may well have done the work. Its
+      // current state is the truth, so the customer is told what happened and confirmed once.
+      return reconcile(stripe, stripeId, wantCancel);
     }
     // A conflict: another request under this key (a second tab, with another reason) got there
     // first. A refusal: most likely the plan ended in Stripe before its webhook reached us.
@@ -184,6 +189,29 @@ async function callStripe(
     console.error("subscription update refused:", error instanceof Error ? error.message : error);
     return { ok: false, code: "STRIPE_UNAVAILABLE" };
   }
+}
+
+/**
+ * After an update whose answer was lost: reads the subscription back. Already in the wanted state
+ * (and still running): the step is done, and is applied like Stripe's own answer. Otherwise (or if
+ * Stripe cannot be read either) nothing changed, and the customer may try again.
+ */
+async function reconcile(
+  stripe: Stripe,
+  stripeId: string,
+  wantCancel: boolean,
+): Promise<
+  { ok: true; sub: Stripe.Subscription } | { ok: false; code: "PLAN_ENDED" | "STRIPE_UNAVAILABLE" }
+> {
+  try {
+    const sub = await stripe.subscriptions.retrieve(stripeId);
+    if (sub.status === "canceled" || sub.status === "incomplete_expired")
+      return { ok: false, code: "PLAN_ENDED" };
+    if (sub.cancel_at_period_end === wantCancel) return { ok: true, sub };
+  } catch (error) {
+    console.error("subscription read-back failed:", error instanceof Error ? error.message : error);
+  }
+  return { ok: false, code: "STRIPE_UNAVAILABLE" };
 }
 
 function reasonOf(sub: Stripe.Subscription): TCancellationReason | null {
