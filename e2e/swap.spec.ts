@@ -161,3 +161,79 @@ test("in Italian: a dearer edition, paid on Stripe's hosted checkout page; only 
     [it.orders.licenseStatuses.revoked],
   );
 });
+
+/** Starts a dearer swap and has the card declined on Stripe's page; the customer comes back to the order. */
+async function declinedDearerSwap(page: Page, orderNumber: string) {
+  const en = MESSAGES.en;
+  await openSwap(page, "en", orderNumber);
+  await page.getByRole("radio", { name: /Lumen Backup Technician/ }).check();
+  await page.getByRole("button", { name: en.swap.confirm }).click();
+  await expect(page).toHaveURL(/\/c\/pay\//);
+  await page.locator("#card_number").fill("4000 0000 0000 0002");
+  await page.getByRole("button", { name: /Pay/ }).click();
+  await expect(page.getByRole("alert")).toBeVisible();
+  // "Payment failed": the customer goes back to the portal.
+  await page.goto(`/en/orders/${orderNumber}`);
+  const pending = page.getByRole("region", { name: en.swap.pending.title });
+  await expect(pending).toBeVisible();
+  await expect(pending).toContainText("Lumen Backup Technician");
+  await expectNoAxeViolations(page);
+  return pending;
+}
+
+test("a dearer swap whose card was declined waits on the order page; paid later with “pay now”", async ({
+  page,
+}) => {
+  const en = MESSAGES.en;
+  const orderNumber = await freshOrder("alice@demo.test", "en", "IE", "backup-standard");
+  await signIn(page, "alice@demo.test", "en");
+  const pending = await declinedDearerSwap(page, orderNumber);
+  // The swap page says the same, instead of a bare "already swapped".
+  await openSwap(page, "en", orderNumber);
+  await expect(page.getByRole("region", { name: en.swap.pending.title })).toBeVisible();
+
+  await page.goto(`/en/orders/${orderNumber}`);
+  await pending.getByRole("button", { name: /Pay/ }).click();
+  await expect(page).toHaveURL(/\/c\/pay\//);
+  await page.locator("#card_number").fill("4242 4242 4242 4242");
+  await page.getByRole("button", { name: /Pay/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/en/orders/${orderNumber}/swap/[0-9a-f-]{36}$`));
+  await expect(page.getByRole("status")).toHaveText(
+    en.swap.status.completed
+      .replace("{to}", "Lumen Backup Technician")
+      .replace("{from}", "Lumen Backup Standard"),
+    { timeout: 20_000 },
+  );
+  await page.goto(`/en/orders/${orderNumber}`);
+  await expect(page.getByRole("region", { name: en.swap.pending.title })).toHaveCount(0);
+  const keys = page.locator("ul.plain li");
+  expect(
+    await keys.filter({ hasText: "Lumen Backup Technician" }).locator(".badge").allTextContents(),
+  ).toEqual([en.orders.licenseStatuses.active]);
+});
+
+test("a dearer swap whose card was declined can be cancelled: the item is free to swap again", async ({
+  page,
+}) => {
+  const en = MESSAGES.en;
+  const orderNumber = await freshOrder("alice@demo.test", "en", "IE", "backup-standard");
+  await signIn(page, "alice@demo.test", "en");
+  const pending = await declinedDearerSwap(page, orderNumber);
+  await pending.getByRole("button", { name: en.swap.pending.cancel }).click();
+  await expect(page).toHaveURL(
+    new RegExp(`/en/orders/${orderNumber}/swap/[0-9a-f-]{36}\\?notice=CANCELLED$`),
+  );
+  await expect(page.getByRole("main").getByRole("status").first()).toHaveText(en.swap.notices.CANCELLED);
+  await expectNoAxeViolations(page);
+
+  await page.goto(`/en/orders/${orderNumber}`);
+  await expect(page.getByRole("region", { name: en.swap.pending.title })).toHaveCount(0);
+  const keys = page.locator("ul.plain li");
+  expect(await keys.filter({ hasText: "Lumen Backup Standard" }).locator(".badge").allTextContents()).toEqual(
+    [en.orders.licenseStatuses.active],
+  );
+  // The item can be swapped again.
+  await openSwap(page, "en", orderNumber);
+  await expect(page.getByText(en.swap.cannot.ALREADY_SWAPPED)).toHaveCount(0);
+  await expect(page.getByRole("radio", { name: /Lumen Backup Technician/ })).toBeVisible();
+});

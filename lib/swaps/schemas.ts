@@ -13,3 +13,10 @@ export const ZStartSwap = z.object({
   targetProductId: z.uuid(code("NOTHING_SELECTED")),
 });
 export type TStartSwap = z.infer<typeof ZStartSwap>;
+
+/** "Pay now" or "cancel this swap" for a swap waiting for its payment. */
+export const ZPendingSwap = z.object({
+  locale: ZLocale,
+  orderNumber,
+  swapId: z.uuid(),
+});

@@ -24,6 +24,7 @@ import {
   startPortalHarness,
   type TPortalHarness,
 } from "@/tests/portal-harness";
+import { cancelPendingSwap, payPendingSwap, pendingSwaps } from "./pending-swap";
 import { getSwapContext } from "./queries";
 import { startSwap } from "./start-swap";
 
@@ -333,6 +334,97 @@ describe("dearer", () => {
     expect((await keysOf(item.id)).map((k) => k.status)).toEqual(["active"]);
     const again = await swap(p.order.customerId, p.order.orderNumber, item.id, "s-pro");
     expect(again).toMatchObject({ ok: true, status: "pending_payment" });
+  });
+});
+
+describe("a dearer swap waiting after a declined card", () => {
+  async function declined(email: string) {
+    const p = await purchase(email, ["s-standard"]);
+    const item = p.items[0]!;
+    const result = await swap(p.order.customerId, p.order.orderNumber, item.id, "s-pro");
+    if (!result.ok) throw new Error(result.code);
+    const [row] = await h.t.db.select().from(swaps).where(eq(swaps.id, result.swapId));
+    await expect(
+      h.control("POST", `/checkout/sessions/${row!.stripeCheckoutSessionId}/complete`, {
+        card: "4000000000000002",
+      }),
+    ).rejects.toThrow(/402/);
+    await h.flush();
+    return {
+      p,
+      item,
+      swapId: result.swapId,
+      sessionId: row!.stripeCheckoutSessionId!,
+      checkoutUrl: result.checkoutUrl,
+    };
+  }
+
+  it("is listed on its order; “pay now” returns to the same Checkout Session, and paying completes it", async () => {
+    const d = await declined("sw-paynow@example.com");
+    const listed = await pendingSwaps(h.t.db, d.p.order.customerId, d.p.order.id, "en");
+    expect(listed.map((s) => [s.id, s.fromName, s.toName])).toEqual([[d.swapId, "s-standard", "s-pro"]]);
+    // Another customer sees nothing of it.
+    const other = await purchase("sw-paynow-other@example.com", ["s-standard"]);
+    expect(await pendingSwaps(h.t.db, other.order.customerId, d.p.order.id, "en")).toEqual([]);
+    expect(
+      await payPendingSwap(
+        h.t.db,
+        other.order.customerId,
+        { swapId: d.swapId, orderNumber: d.p.order.orderNumber },
+        { stripe: h.stripe },
+      ),
+    ).toEqual({ ok: false, code: "NOT_FOUND" });
+
+    const again = await payPendingSwap(
+      h.t.db,
+      d.p.order.customerId,
+      { swapId: d.swapId, orderNumber: d.p.order.orderNumber },
+      { stripe: h.stripe },
+    );
+    expect(again).toEqual({ ok: true, checkoutUrl: d.checkoutUrl });
+    await h.control("POST", `/checkout/sessions/${d.sessionId}/complete`, { card: "4242424242424242" });
+    await h.flush();
+    expect((await h.t.db.select().from(swaps).where(eq(swaps.id, d.swapId)))[0]!.status).toBe("completed");
+    await expectSwapped(d.item.id, "s-standard", "s-pro");
+    expect(await pendingSwaps(h.t.db, d.p.order.customerId, d.p.order.id, "en")).toEqual([]);
+    // Cancelling a paid swap is refused.
+    expect(
+      await cancelPendingSwap(
+        h.t.db,
+        d.p.order.customerId,
+        { swapId: d.swapId, orderNumber: d.p.order.orderNumber },
+        { stripe: h.stripe },
+      ),
+    ).toEqual({ ok: false, code: "ALREADY_PAID" });
+  });
+
+  it("“cancel this swap” closes Stripe's page, frees the item and leaves the key; twice is fine", async () => {
+    const d = await declined("sw-cancel@example.com");
+    const input = { swapId: d.swapId, orderNumber: d.p.order.orderNumber };
+    expect(await cancelPendingSwap(h.t.db, d.p.order.customerId, input, { stripe: h.stripe })).toEqual({
+      ok: true,
+      checkoutUrl: null,
+    });
+    expect((await h.stripe.checkout.sessions.retrieve(d.sessionId)).status).toBe("expired");
+    await h.flush(); // checkout.session.expired arrives: nothing more happens
+    expect(h.statuses.filter((s) => s !== 200)).toEqual([]);
+    expect((await h.t.db.select().from(swaps).where(eq(swaps.id, d.swapId)))[0]!.status).toBe("expired");
+    expect((await keysOf(d.item.id)).map((k) => [k.status, k.productId])).toEqual([
+      ["active", await productId("s-standard")],
+    ]);
+    expect(await cancelPendingSwap(h.t.db, d.p.order.customerId, input, { stripe: h.stripe })).toEqual({
+      ok: true,
+      checkoutUrl: null,
+    });
+    expect(await payPendingSwap(h.t.db, d.p.order.customerId, input, { stripe: h.stripe })).toEqual({
+      ok: false,
+      code: "SWAP_ENDED",
+    });
+    // The item is free for another swap.
+    expect(await swap(d.p.order.customerId, d.p.order.orderNumber, d.item.id, "s-technician")).toMatchObject({
+      ok: true,
+      status: "pending_payment",
+    });
   });
 });
 

@@ -5,6 +5,7 @@ import { PaymentsLedger } from "@/components/billing/payments-ledger";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
 import { SupportRequests } from "@/components/support/support-requests";
+import { PendingSwaps } from "@/components/swaps/pending-swaps";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import { cardBrandName, formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/i18n/format";
@@ -12,6 +13,7 @@ import { Link } from "@/lib/i18n/navigation";
 import { getOrderLedger } from "@/lib/billing/queries";
 import { getOrder } from "@/lib/orders/queries";
 import { customerRequests } from "@/lib/support/queries";
+import { pendingSwaps } from "@/lib/swaps/pending-swap";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
 
@@ -74,6 +76,11 @@ export default async function OrderPage({ params }: TProps) {
           </p>
         ) : null}
 
+        <PendingSwaps
+          swaps={await pendingSwaps(db, customer.id, order.id, locale)}
+          orderNumber={order.orderNumber}
+          locale={locale}
+        />
         <SupportRequests
           requests={await customerRequests(db, customer.id, { orderId: order.id })}
           locale={locale}

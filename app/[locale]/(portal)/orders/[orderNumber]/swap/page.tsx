@@ -5,6 +5,7 @@ import { FaqPanel } from "@/components/faq/faq-panel";
 import { ActionForm } from "@/components/form/action-form";
 import { ChoiceGroup, Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
+import { PendingSwaps } from "@/components/swaps/pending-swaps";
 import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import { syncCatalog } from "@/lib/catalog/sync-catalog";
@@ -16,6 +17,7 @@ import { maskLicenseKey } from "@/lib/licenses/license-key";
 import { stripe } from "@/lib/stripe/client";
 import { startSwapAction } from "@/lib/swaps/actions";
 import { SWAP_CODES } from "@/lib/swaps/errors";
+import { pendingSwaps } from "@/lib/swaps/pending-swap";
 import { getSwapContext, swapOptions } from "@/lib/swaps/queries";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
@@ -34,7 +36,10 @@ export default async function SwapPage({ params }: TProps) {
   if (!ctx) notFound();
   const t = await getTranslations({ locale, namespace: "swap" });
   const tForm = await getTranslations({ locale, namespace: "form" });
-  const messages = codeMessages(SWAP_CODES.codes, (c) => t(`errors.${c}`));
+  const messages = {
+    ...codeMessages(SWAP_CODES.errors, (c) => t(`errors.${c}`)),
+    ...codeMessages(SWAP_CODES.notices, (c) => t(`notices.${c}`)),
+  };
   const zone = timeZoneForCountry(ctx.country);
   const money = (n: number) => formatMoney(n, ctx.currency, locale);
   const options = swapOptions(ctx, new Date());
@@ -47,6 +52,11 @@ export default async function SwapPage({ params }: TProps) {
         </p>
         <h1>{t("title")}</h1>
         <p className="lead">{t("lead")}</p>
+        <PendingSwaps
+          swaps={await pendingSwaps(db, customer.id, ctx.id, locale)}
+          orderNumber={ctx.orderNumber}
+          locale={locale}
+        />
         {options.map(({ item, allowed, targets }) => (
           <section key={item.id} className="card stack" aria-labelledby={`item-${item.id}-title`}>
             <h2 id={`item-${item.id}-title`}>

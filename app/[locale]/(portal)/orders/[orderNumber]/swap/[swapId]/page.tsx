@@ -5,16 +5,21 @@ import { z } from "zod";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
 import { getDb } from "@/db/client";
+import { noticeOf } from "@/lib/actions/notice";
 import { requireCustomer } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { stripe } from "@/lib/stripe/client";
+import { SWAP_CODES } from "@/lib/swaps/errors";
 import { getSwap } from "@/lib/swaps/queries";
 
-type TProps = { params: Promise<{ locale: string; orderNumber: string; swapId: string }> };
+type TProps = {
+  params: Promise<{ locale: string; orderNumber: string; swapId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 /** A swap's status: waiting for the payment, settling, done (the new key), failed or expired. */
-export default async function SwapStatusPage({ params }: TProps) {
+export default async function SwapStatusPage({ params, searchParams }: TProps) {
   const { orderNumber, swapId } = await params;
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
@@ -35,6 +40,8 @@ export default async function SwapStatusPage({ params }: TProps) {
   }
   const isDone = swap.status === "completed";
   const isEnded = swap.status === "failed" || swap.status === "expired";
+  const isCancelled =
+    swap.status === "expired" && noticeOf(await searchParams, SWAP_CODES.notices) === "CANCELLED";
 
   return (
     <div className="with-aside">
@@ -51,7 +58,9 @@ export default async function SwapStatusPage({ params }: TProps) {
           <li aria-current={isDone ? "step" : undefined}>{t("steps.done")}</li>
         </ol>
         <p role="status" className={isEnded ? "notice warn" : "notice ok"}>
-          {t(`status.${swap.status}`, { amount, from: swap.fromName, to: swap.toName })}
+          {isCancelled
+            ? t("notices.CANCELLED")
+            : t(`status.${swap.status}`, { amount, from: swap.fromName, to: swap.toName })}
         </p>
         {payUrl ? (
           <p>
