@@ -1,13 +1,42 @@
 // `npm run demo`: the whole portal on one machine, in one process tree that Ctrl-C stops:
 // the database (embedded PGlite, or DATABASE_URL), the Stripe emulator, the mail sink and the portal.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { startMailSink } from "../emulators/mail/server";
 import { EnvError, loadEnv } from "../lib/env-schema";
 import { ensureBuild } from "./lib/build";
+import { busyPortMessage, resetInterruptedSeed } from "./lib/demo-start";
 import { waitForHttp } from "./lib/processes";
 import { startDemoStripe } from "./lib/demo-stripe";
 import { describeDemoCustomers, seedDemo } from "./lib/demo-seed";
+
+/** What this run started, stopped in reverse order on Ctrl-C and on any failure. */
+const started: { name: string; stop: () => Promise<void> }[] = [];
+let stopping: Promise<void> | null = null;
+
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    for (const s of started.reverse()) {
+      await s.stop().catch((error: unknown) => {
+        console.error(`stopping ${s.name}:`, error instanceof Error ? error.message : error);
+      });
+    }
+  })();
+  return stopping;
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within `graceMs`; resolves once it has exited. */
+function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
 
 async function main(): Promise<void> {
   process.env.PORTAL_MODE ??= "demo";
@@ -18,16 +47,36 @@ async function main(): Promise<void> {
   const stripePort = Number(
     process.env.STRIPE_EMULATOR_PORT ?? new URL(e.stripeApiBase ?? "http://127.0.0.1:12111").port,
   );
+  process.on("SIGINT", () => void stopAll().then(() => process.exit(0)));
+  process.on("SIGTERM", () => void stopAll().then(() => process.exit(0)));
+
+  // Before anything starts: a busy port is one line naming it and its setting, and nothing is left behind.
+  const busy = await busyPortMessage([
+    { port: e.port, what: "the portal", setting: "PORT" },
+    { port: stripePort, what: "the Stripe emulator", setting: "STRIPE_EMULATOR_PORT", host: "127.0.0.1" },
+    { port: smtpPort, what: "the mail sink's SMTP", setting: "MAIL_SINK_SMTP_PORT", host: "127.0.0.1" },
+    { port: mailHttpPort, what: "the mailbox page", setting: "MAIL_SINK_HTTP_PORT", host: "127.0.0.1" },
+  ]);
+  if (busy) throw new StartError(busy);
+  const removed = resetInterruptedSeed(e.dataDir, { embeddedDatabase: !e.databaseUrl });
+  if (removed.length > 0)
+    console.log(
+      `Demo data: the last first start stopped while creating it; starting over (removed ${removed
+        .map((f) => path.join(e.dataDir, f))
+        .join(", ")}).${e.databaseUrl ? " DATABASE_URL keeps what that start had written." : ""}`,
+    );
 
   await ensureBuild();
 
   const mail = await startMailSink({ smtpPort, httpPort: mailHttpPort });
+  started.push({ name: "the mail sink", stop: () => mail.close() });
   const stripe = await startDemoStripe({
     port: stripePort,
     stateFile: path.join(e.dataDir, "stripe-emulator.json"),
     webhookUrl: `http://127.0.0.1:${e.port}/api/webhooks/stripe`,
     webhookSecret: e.stripeWebhookSecret,
   });
+  started.push({ name: "the Stripe emulator", stop: () => stripe.close() });
 
   const portal = spawn(
     process.execPath,
@@ -45,18 +94,12 @@ async function main(): Promise<void> {
       },
     },
   );
-
-  let stopping = false;
-  const stop = async (code: number) => {
+  started.push({ name: "the portal", stop: () => stopChild(portal) });
+  portal.on("exit", (code) => {
     if (stopping) return;
-    stopping = true;
-    if (portal.exitCode === null) portal.kill("SIGTERM");
-    await Promise.allSettled([stripe.close(), mail.close()]);
-    process.exit(code);
-  };
-  process.on("SIGINT", () => void stop(0));
-  process.on("SIGTERM", () => void stop(0));
-  portal.on("exit", (code) => void stop(code ?? 1));
+    console.error(`the portal stopped (exit code ${code ?? "?"}); stopping the rest.`);
+    void stopAll().then(() => process.exit(code || 1));
+  });
 
   await waitForHttp(`http://127.0.0.1:${e.port}/api/health`, 120_000, portal);
   await seedDemo({
@@ -80,8 +123,13 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof EnvError) console.error(error.message);
-  else console.error("demo failed to start:", error);
+/** A start refused for a reason the message says in full (no stack trace). */
+class StartError extends Error {}
+
+main().catch(async (error: unknown) => {
+  if (error instanceof EnvError || error instanceof StartError) console.error(error.message);
+  else console.error("demo failed to start:", error instanceof Error ? error.message : error);
+  // A failed start stops everything it started: no portal is left holding the port.
+  await stopAll();
   process.exit(1);
 });

@@ -1,11 +1,12 @@
 // Demo data through the real path: the catalog is created in the Stripe emulator, and every
 // order is a Checkout Session completed there, so the portal learns of it by signed webhooks.
 // Purchase dates spread over past months by moving the emulator's clock. Done once per data folder.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Stripe from "stripe";
 import type { TSinkMessage } from "../../emulators/mail/types";
 import { DEMO_CATALOG, DEMO_CUSTOMERS } from "./demo-catalog";
+import { SEED_DONE, SEED_STARTED } from "./demo-start";
 import { FormClient, radioValueByLabel } from "./form-client";
 
 const DAY = 24 * 3600;
@@ -54,12 +55,16 @@ export async function seedDemo(opts: {
   portalUrl: string;
   mails: () => TSinkMessage[];
 }): Promise<void> {
-  const marker = path.join(opts.dataDir, "demo-seed.json");
+  const marker = path.join(opts.dataDir, SEED_DONE);
   if (existsSync(marker)) {
     const done = JSON.parse(readFileSync(marker, "utf8")) as { at: string };
     console.log(`Demo data: already created on ${done.at}, left as is.`);
     return;
   }
+  // Should this run be interrupted, the next start sees this and starts the demo data over.
+  const startedMarker = path.join(opts.dataDir, SEED_STARTED);
+  mkdirSync(opts.dataDir, { recursive: true });
+  writeFileSync(startedMarker, new Date().toISOString());
   const url = new URL(opts.stripeUrl);
   const stripe = new Stripe("sk_test_demo_seed", {
     host: url.hostname,
@@ -163,6 +168,7 @@ export async function seedDemo(opts: {
     marker,
     JSON.stringify({ at: new Date().toISOString(), customers: DEMO_CUSTOMERS.map((c) => c.email) }, null, 2),
   );
+  rmSync(startedMarker, { force: true });
 }
 
 export function describeDemoCustomers(): string {
