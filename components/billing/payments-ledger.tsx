@@ -13,7 +13,7 @@ export async function PaymentsLedger({ locale, entries }: TProps) {
   const totals = ledgerTotals(entries);
   const money = (n: number, currency: string) => formatMoney(n, currency, locale);
   return (
-    <section aria-labelledby="payments-title" className="payments-ledger">
+    <section className="payments-ledger">
       <h2 id="payments-title">{t("title")}</h2>
       <div className="table-wrap" tabIndex={0} role="region" aria-label={t("title")}>
         <table>
