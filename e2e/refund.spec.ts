@@ -48,7 +48,7 @@ test("in French: refund one item of a two-item order; its key stops, the other s
     { timeoutMs: 15_000 },
   );
   expect(mail.text).toContain(orderNumber);
-  expect(mail.text).toMatch(/le \d{1,2} \S+ \d{4} à \d{2}:\d{2} \(UTC\)/);
+  expect(mail.text).toMatch(/le \d{1,2} \S+ \d{4} à \d{2}\s?h\s?\d{2} \(heure UTC\)/);
 
   await page.goto(`/fr/orders/${orderNumber}`);
   const items = page.locator("ul.plain li");
