@@ -13,3 +13,4 @@ export * from "./jobs";
 export * from "./rate-limits";
 export * from "./support";
 export * from "./staff";
+export * from "./awaiting-payments";

@@ -162,11 +162,14 @@ async function route(
     case "POST /checkout/sessions/:id/complete": {
       const session = completeSession(core, getSession(core, id), {
         card: optStr(body, "card") ?? "4242424242424242",
+        iban: optStr(body, "iban"),
         email: optStr(body, "email"),
         name: optStr(body, "name"),
       });
       return { status: 200, body: session };
     }
+    case "GET /delayed-payments":
+      return { status: 200, body: { data: Object.values(core.state.delayedPayments) } };
     case "POST /refunds/mode": {
       if (body.mode !== "pending" && body.mode !== "instant")
         throw new ControlError(400, `"mode" must be "pending" or "instant"`);

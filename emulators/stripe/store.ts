@@ -39,6 +39,16 @@ export type SessionOptions = {
   /** `line_items[i][tax_rates]` ids per line item id. */
   lineTaxRates?: Record<string, string[]>;
   customerCreation: "always" | "if_required" | null;
+  /** Whether `payment_method_types` was given (otherwise the "dashboard" methods apply: card, and SEPA in eur). */
+  paymentMethodTypesSet?: boolean;
+};
+
+/** A delayed-method payment (SEPA Direct Debit) waiting for the emulator clock to settle it. */
+export type DelayedPayment = {
+  paymentIntent: string;
+  session: string | null;
+  settleAt: number;
+  outcome: "succeeded" | "failed";
 };
 
 export type State = {
@@ -65,6 +75,8 @@ export type State = {
   events: Record<string, Stripe.Event>;
   idempotency: Record<string, IdempotencyRecord>;
   deliveries: Delivery[];
+  /** Processing SEPA payments by payment intent id, settled by the clock. */
+  delayedPayments: Record<string, DelayedPayment>;
 };
 
 export type CollectionName = {
@@ -95,6 +107,7 @@ export function emptyState(clockOffset = 0): State {
     events: {},
     idempotency: {},
     deliveries: [],
+    delayedPayments: {},
   };
 }
 

@@ -1,11 +1,12 @@
 // What the passing of (emulator) time causes: subscription renewals and cancellations at period end,
-// and the expiry of open Checkout Sessions. Each is dated at the moment it was due.
+// the expiry of open Checkout Sessions and the settlement of delayed (SEPA) payments. Each is dated at the moment it was due.
 import type Stripe from "stripe";
 import { nextPeriodEnd } from "./billing-period";
 import type { Core } from "./core";
 import { newId } from "./ids";
 import { diff, getCustomer } from "./resources/customers";
 import { expireSession } from "./resources/checkout";
+import { settleDelayedPayment } from "./resources/delayed-payments";
 import { createPaidInvoice } from "./resources/invoices";
 import { periodEnd, takePendingItems } from "./resources/subscription-update";
 import { endSubscription, itemLine } from "./resources/subscriptions";
@@ -65,6 +66,11 @@ function nextDue(core: Core, until: number): Due | null {
     if (s.status !== "open" || s.expires_at > until || (best && best.at <= s.expires_at)) continue;
     const at = s.expires_at;
     best = { at, run: () => expireSession(core, s) };
+  }
+  for (const d of Object.values(core.state.delayedPayments)) {
+    if (d.settleAt > until || (best && best.at <= d.settleAt)) continue;
+    const at = d.settleAt;
+    best = { at, run: () => settleDelayedPayment(core, d.paymentIntent) };
   }
   return best;
 }

@@ -3,6 +3,7 @@ import type Stripe from "stripe";
 import type { TDb } from "@/db/open";
 import { stripeEvents } from "@/db/schema";
 import { chargeRefunded } from "./handlers/charge-refunded";
+import { checkoutSessionAsyncFailed, checkoutSessionAsyncSucceeded } from "./handlers/checkout-session-async";
 import { checkoutSessionCompleted } from "./handlers/checkout-session-completed";
 import { checkoutSessionExpired } from "./handlers/checkout-session-expired";
 import { invoicePaid } from "./handlers/invoice-paid";
@@ -14,6 +15,8 @@ import type { TWebhookContext, TWebhookHandler } from "./webhook-types";
 const HANDLERS = {
   "checkout.session.completed": checkoutSessionCompleted,
   "checkout.session.expired": checkoutSessionExpired,
+  "checkout.session.async_payment_succeeded": checkoutSessionAsyncSucceeded,
+  "checkout.session.async_payment_failed": checkoutSessionAsyncFailed,
   "invoice.paid": invoicePaid,
   "charge.refunded": chargeRefunded,
   "refund.updated": refundUpdated,

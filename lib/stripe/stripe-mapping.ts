@@ -15,6 +15,7 @@ export function paymentMethodOf(charge: Stripe.Charge | null | undefined): Recor
     out.brand = details.card.brand ?? "card";
     if (details.card.last4) out.last4 = details.card.last4;
   }
+  if (details.sepa_debit?.last4) out.last4 = details.sepa_debit.last4;
   return out;
 }
 

@@ -5,13 +5,16 @@ import type { Core } from "../core";
 import { invalidParam, invalidRequest } from "../errors";
 import { createCustomer } from "./customers";
 import { createPaidInvoice, type InvoiceLineInput } from "./invoices";
-import { createPaymentMethod, createSucceededPayment } from "./payments";
+import { normalizeIban, scheduleSettlement, sepaOutcome } from "./delayed-payments";
+import { createPaymentMethod, createSepaPaymentMethod, createSucceededPayment } from "./payments";
 import { expireSession } from "./checkout";
 import { createSubscription } from "./subscriptions";
 import { ratesByIds } from "./tax-rates";
 
 export type CompletionInput = {
   card: string;
+  /** Pay by SEPA Direct Debit with this (test) IBAN instead of the card: the session completes unpaid. */
+  iban?: string | undefined;
   email?: string | undefined;
   name?: string | undefined;
   expMonth?: number;
@@ -62,8 +65,25 @@ export function completeSession(
   const email = (input.email?.trim() || session.customer_email || existingCustomer?.email || "").trim();
   if (!email || !EMAIL_RE.test(email))
     throw invalidParam("Your email address is invalid.", "email", "email_invalid");
-  const outcome = evaluateCard(input.card, input.expMonth, input.expYear);
-  if (!outcome.ok) throw outcome.error;
+  const sepa =
+    input.iban !== undefined ? { iban: normalizeIban(input.iban), outcome: sepaOutcome(input.iban) } : null;
+  if (sepa) {
+    if (session.mode !== "payment")
+      throw invalidRequest("The emulator offers SEPA Direct Debit for payment-mode sessions only.", {
+        param: "payment_method_types",
+      });
+    if ((session.currency ?? "eur") !== "eur")
+      throw invalidRequest("SEPA Direct Debit only supports payments in eur.", {
+        param: "payment_method_types",
+      });
+    const types = session.payment_method_types ?? [];
+    if (core.state.sessionOptions[session.id]?.paymentMethodTypesSet && !types.includes("sepa_debit"))
+      throw invalidRequest("This Checkout Session does not accept sepa_debit.", {
+        param: "payment_method_types",
+      });
+  }
+  const outcome = sepa ? null : evaluateCard(input.card, input.expMonth, input.expYear);
+  if (outcome && !outcome.ok) throw outcome.error;
 
   const options = core.state.sessionOptions[session.id];
   const lines = core.state.sessionLineItems[session.id] ?? [];
@@ -71,7 +91,9 @@ export function completeSession(
   const guest =
     session.mode === "payment" && !existingCustomer && options?.customerCreation === "if_required";
   const customer = existingCustomer ?? (guest ? null : findOrCreateCustomer(core, email, name));
-  const pm = createPaymentMethod(core, outcome.card, customer?.id ?? null, { email, name });
+  const pm = sepa
+    ? createSepaPaymentMethod(core, sepa.iban, customer?.id ?? null, { email, name })
+    : createPaymentMethod(core, outcome!.card, customer?.id ?? null, { email, name });
   const amount = session.amount_total ?? 0;
   const currency = session.currency ?? "eur";
 
@@ -96,17 +118,23 @@ export function completeSession(
     session.subscription = subscription.id;
     session.invoice = invoice.id;
   } else {
-    const payment = createSucceededPayment(core, {
-      amount,
-      currency,
-      customer: customer?.id ?? null,
-      paymentMethod: pm,
-      email,
-      metadata: options?.paymentIntentData.metadata ?? {},
-      description: options?.paymentIntentData.description ?? null,
-    });
+    const payment = createSucceededPayment(
+      core,
+      {
+        amount,
+        currency,
+        customer: customer?.id ?? null,
+        paymentMethod: pm,
+        email,
+        metadata: options?.paymentIntentData.metadata ?? {},
+        description: options?.paymentIntentData.description ?? null,
+      },
+      { processing: sepa !== null },
+    );
     session.payment_intent = payment.paymentIntent.id;
-    if (session.invoice_creation?.enabled && customer) {
+    if (sepa) scheduleSettlement(core, payment.paymentIntent.id, session.id, sepa.outcome);
+    // A delayed payment's invoice is not emulated (a known difference, see the README).
+    if (session.invoice_creation?.enabled && customer && !sepa) {
       const invoice = createPaidInvoice(core, {
         customer,
         currency,
@@ -122,7 +150,8 @@ export function completeSession(
     }
   }
   session.status = "complete";
-  session.payment_status = "paid";
+  // A delayed method's session is complete but unpaid until its payment settles.
+  session.payment_status = sepa ? "unpaid" : "paid";
   session.url = null;
   session.customer = customer?.id ?? null;
   session.customer_details = {

@@ -285,6 +285,7 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     },
     lineTaxRates: ownRates,
     customerCreation,
+    paymentMethodTypesSet: p.has("payment_method_types"),
   };
   core.changed();
   return session;

@@ -46,6 +46,37 @@ export function createPaymentMethod(
   return pm;
 }
 
+/** A SEPA Direct Debit payment method from one of Stripe's test IBANs. */
+export function createSepaPaymentMethod(
+  core: Core,
+  iban: string,
+  customer: string | null,
+  billing: { email: string | null; name: string | null },
+): Stripe.PaymentMethod {
+  const pm = {
+    id: newId("pm"),
+    object: "payment_method",
+    allow_redisplay: "unspecified",
+    billing_details: { address: null, email: billing.email, name: billing.name, phone: null, tax_id: null },
+    created: core.now(),
+    customer,
+    customer_account: null,
+    livemode: false,
+    metadata: {},
+    sepa_debit: {
+      bank_code: iban.slice(4, 12),
+      branch_code: "",
+      country: iban.slice(0, 2),
+      fingerprint: `fpsepa${iban.slice(-8)}`,
+      generated_from: { charge: null, setup_attempt: null },
+      last4: iban.slice(-4),
+    },
+    type: "sepa_debit",
+  } as Stripe.PaymentMethod;
+  core.state.paymentMethods[pm.id] = pm;
+  return pm;
+}
+
 export type PaymentRequest = {
   amount: number;
   currency: string;
@@ -56,11 +87,18 @@ export type PaymentRequest = {
   description?: string | null;
 };
 
-/** A card payment that succeeds at once: a payment intent and its captured charge. */
+/**
+ * A card payment that succeeds at once: a payment intent and its captured charge. With
+ * `processing`, a delayed method's payment (SEPA Direct Debit): the intent is `processing` and
+ * the charge `pending` until the clock settles it (`settleDelayedPayment`).
+ */
 export function createSucceededPayment(
   core: Core,
   req: PaymentRequest,
+  opts: { processing?: boolean } = {},
 ): { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge } {
+  const processing = opts.processing === true;
+  const sepa = req.paymentMethod.sepa_debit ?? null;
   const now = core.now();
   const piId = newId("pi");
   const chId = newId("ch");
@@ -71,7 +109,7 @@ export function createSucceededPayment(
     amount: req.amount,
     amount_capturable: 0,
     amount_details: { tip: {} },
-    amount_received: req.amount,
+    amount_received: processing ? 0 : req.amount,
     application: null,
     application_fee_amount: null,
     automatic_payment_methods: null,
@@ -95,10 +133,17 @@ export function createSucceededPayment(
     on_behalf_of: null,
     payment_method: req.paymentMethod.id,
     payment_method_configuration_details: null,
-    payment_method_options: {
-      card: { installments: null, mandate_options: null, network: null, request_three_d_secure: "automatic" },
-    },
-    payment_method_types: ["card"],
+    payment_method_options: sepa
+      ? ({ sepa_debit: {} } as Stripe.PaymentIntent.PaymentMethodOptions)
+      : {
+          card: {
+            installments: null,
+            mandate_options: null,
+            network: null,
+            request_three_d_secure: "automatic",
+          },
+        },
+    payment_method_types: [sepa ? "sepa_debit" : "card"],
     payment_record: null,
     processing: null,
     receipt_email: req.email,
@@ -108,7 +153,7 @@ export function createSucceededPayment(
     source: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
-    status: "succeeded",
+    status: processing ? "processing" : "succeeded",
     transfer_data: null,
     transfer_group: null,
     allowed_payment_method_types: null,
@@ -155,33 +200,45 @@ export function createSucceededPayment(
       seller_message: "Payment complete.",
       type: "authorized",
     },
-    paid: true,
+    paid: !processing,
     payment_intent: piId,
     payment_method: req.paymentMethod.id,
-    payment_method_details: {
-      type: "card",
-      card: {
-        amount_authorized: req.amount,
-        authorization_code: null,
-        brand: card?.brand ?? null,
-        checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" },
-        country: card?.country ?? null,
-        exp_month: card?.exp_month ?? 12,
-        exp_year: card?.exp_year ?? 2030,
-        fingerprint: card?.fingerprint ?? null,
-        funding: card?.funding ?? null,
-        installments: null,
-        last4: card?.last4 ?? null,
-        mandate: null,
-        network: card?.brand ?? null,
-        network_transaction_id: newId("x", 15).slice(2),
-        regulated_status: "unregulated",
-        three_d_secure: null,
-        transaction_link_id: null,
-        wallet: null,
-        electronic_commerce_indicator: null,
-      },
-    },
+    payment_method_details: sepa
+      ? ({
+          type: "sepa_debit",
+          sepa_debit: {
+            bank_code: sepa.bank_code,
+            branch_code: sepa.branch_code,
+            country: sepa.country,
+            fingerprint: sepa.fingerprint,
+            last4: sepa.last4,
+            mandate: newId("mandate"),
+          },
+        } as Stripe.Charge.PaymentMethodDetails)
+      : {
+          type: "card",
+          card: {
+            amount_authorized: req.amount,
+            authorization_code: null,
+            brand: card?.brand ?? null,
+            checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" },
+            country: card?.country ?? null,
+            exp_month: card?.exp_month ?? 12,
+            exp_year: card?.exp_year ?? 2030,
+            fingerprint: card?.fingerprint ?? null,
+            funding: card?.funding ?? null,
+            installments: null,
+            last4: card?.last4 ?? null,
+            mandate: null,
+            network: card?.brand ?? null,
+            network_transaction_id: newId("x", 15).slice(2),
+            regulated_status: "unregulated",
+            three_d_secure: null,
+            transaction_link_id: null,
+            wallet: null,
+            electronic_commerce_indicator: null,
+          },
+        },
     radar_options: {},
     receipt_email: req.email,
     receipt_number: null,
@@ -193,15 +250,20 @@ export function createSucceededPayment(
     source_transfer: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
-    status: "succeeded",
+    status: processing ? "pending" : "succeeded",
     transfer_data: null,
     transfer_group: null,
   };
   core.state.paymentIntents[piId] = paymentIntent;
   core.state.charges[chId] = charge;
   core.emit("payment_intent.created", paymentIntent);
-  core.emit("payment_intent.succeeded", paymentIntent);
-  core.emit("charge.succeeded", charge);
+  if (processing) {
+    core.emit("payment_intent.processing", paymentIntent);
+    core.emit("charge.pending", charge);
+  } else {
+    core.emit("payment_intent.succeeded", paymentIntent);
+    core.emit("charge.succeeded", charge);
+  }
   return { paymentIntent, charge };
 }
 

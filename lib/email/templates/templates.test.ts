@@ -33,6 +33,8 @@ const when = new Date("2026-12-01T21:07:00Z");
 function samples(locale: TLocale): Record<string, unknown[]> {
   const plan = PLAN[locale];
   return {
+    paymentAwaitedMail: [{ description: "Lumen Backup Pro", currency: "eur", total: 4995 }],
+    paymentFailedMail: [{ description: `2 × ${plan}`, currency: "eur", total: 123456 }],
     addressClaimMail: [{ requestedBy: "chiara@demo.test", code: "K7M2QX", minutes: 10 }],
     addressAttachedMail: [
       { from: "old@demo.test", orderNumbers: ["ORD-2026-AAAAAA"], licenses: 1 },

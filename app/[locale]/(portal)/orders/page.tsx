@@ -5,19 +5,44 @@ import { getDb } from "@/db/client";
 import { requireCustomer } from "@/lib/auth/session";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
+import { listAwaitingPayments } from "@/lib/orders/awaiting-payment";
 import { listOrders } from "@/lib/orders/queries";
 
 export default async function OrdersPage({ params }: { params: Promise<{ locale: string }> }) {
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "orders" });
-  const list = await listOrders(await getDb(), customer.id, locale);
+  const db = await getDb();
+  const [list, awaiting] = await Promise.all([
+    listOrders(db, customer.id, locale),
+    listAwaitingPayments(db, customer.id),
+  ]);
+  // Paid ones are orders now (listed below); the others wait for their money or were refused.
+  const unpaid = awaiting.filter((a) => a.status !== "paid");
   return (
     <div className="with-aside">
       <div>
         <h1>{t("title")}</h1>
+        {unpaid.length > 0 && (
+          <section aria-labelledby="awaiting-h">
+            <h2 id="awaiting-h">{t("awaiting.title")}</h2>
+            <ul>
+              {unpaid.map((a) => (
+                <li key={a.id}>
+                  <p>
+                    <strong>{a.status === "failed" ? t("awaiting.failed") : t("awaiting.status")}</strong>
+                    {" — "}
+                    {a.description} · {formatMoney(a.total, a.currency, locale)} ·{" "}
+                    {t("awaiting.started", { date: formatDate(a.createdAt, locale) })}
+                  </p>
+                  {a.status === "awaiting" && <p>{t("awaiting.next")}</p>}
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
         {list.length === 0 ? (
-          <p>{t("empty")}</p>
+          unpaid.length === 0 && <p>{t("empty")}</p>
         ) : (
           <div className="table-wrap" tabIndex={0} role="region" aria-label={t("title")}>
             <table className="responsive">
