@@ -4,7 +4,7 @@ import { LICENSE_CODES } from "@/lib/licenses/errors";
 import { REFUND_CODES } from "@/lib/refunds/errors";
 import { SUBSCRIPTION_CODES } from "@/lib/subscriptions/errors";
 import { LOST_ADDRESS_CODES } from "@/lib/support/errors";
-import { STAFF_SIGN_IN_CODES } from "@/lib/staff/errors";
+import { STAFF_CODES, STAFF_SIGN_IN_CODES } from "@/lib/staff/errors";
 import { SWAP_CODES } from "@/lib/swaps/errors";
 
 /** Every domain's code registry, for the test that holds them against the catalogues. */
@@ -17,4 +17,5 @@ export const CODE_REGISTRIES = [
   LOST_ADDRESS_CODES,
   SWAP_CODES,
   STAFF_SIGN_IN_CODES,
+  STAFF_CODES,
 ];

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { TDb } from "@/db/open";
+import { auditActorOf, type TAuditActor } from "@/lib/audit/actor";
 import { auditLog, customers, licenses, orderEvents, orderItems, products, subscriptions } from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { keyRegeneratedMail } from "@/lib/email/templates/keys";
@@ -22,6 +23,7 @@ export async function regenerateLicenseKey(
   customerId: string,
   licenseId: string,
   mail: TMailSettings,
+  actor?: TAuditActor,
 ): Promise<{ ok: true; newLicenseId: string } | { ok: false; code: "NOT_FOUND" }> {
   return db.transaction(async (tx) => {
     // Lock order: the plan row before its license, as the subscription webhooks and swaps lock them.
@@ -81,13 +83,14 @@ export async function regenerateLicenseKey(
     await tx
       .insert(orderEvents)
       .values({ orderId: item!.orderId, type: "key_regenerated", data: { oldKeyEnd: old.key.slice(-5) } });
+    const who = auditActorOf(actor, customerId);
     await tx.insert(auditLog).values({
-      actorType: "customer",
-      actorId: customerId,
+      actorType: who.actorType,
+      actorId: who.actorId,
       action: "license.regenerated",
       subjectType: "license",
       subjectId: old.id,
-      data: { newLicenseId: fresh!.id },
+      data: { newLicenseId: fresh!.id, ...who.note },
     });
     const [customer] = await tx
       .select({ email: customers.email, locale: customers.locale })

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { TDb } from "@/db/open";
+import { auditActorOf, type TAuditActor } from "@/lib/audit/actor";
 import { auditLog, customers, licenses, orderEvents, orderItems, orders, products } from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { keysMail } from "@/lib/email/templates/keys";
@@ -19,6 +20,7 @@ export async function resendKeys(
   db: TDb,
   customerId: string,
   mail: TMailSettings,
+  actor?: TAuditActor,
 ): Promise<"sent" | "rate-limited" | "none"> {
   return db.transaction(async (tx) => {
     const [customer] = await tx
@@ -66,13 +68,14 @@ export async function resendKeys(
       .values(
         orderIds.map((orderId) => ({ orderId, type: "keys_resent" as const, data: { to: customer.email } })),
       );
+    const who = auditActorOf(actor, customerId);
     await tx.insert(auditLog).values({
-      actorType: "customer",
-      actorId: customerId,
+      actorType: who.actorType,
+      actorId: who.actorId,
       action: "licenses.resent",
       subjectType: "customer",
       subjectId: customerId,
-      data: { count: rows.length },
+      data: { count: rows.length, ...who.note },
     });
     return "sent";
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TDb } from "@/db/open";
+import { auditActorOf, type TAuditActor } from "@/lib/audit/actor";
 import { auditLog, orderEvents, orders, refundItems, refunds } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
@@ -23,12 +24,12 @@ export async function confirmRefund(
   db: TDb,
   customerId: string,
   refundId: string,
-  deps: { stripe: Stripe; mail: TMailSettings; now?: Date },
+  deps: { stripe: Stripe; mail: TMailSettings; now?: Date; actor?: TAuditActor },
 ): Promise<TConfirmRefundResult> {
   const now = deps.now ?? new Date();
   const decided = await db.transaction(async (tx): Promise<TConfirmRefundResult | "submit"> => {
     const [refund] = await tx
-      .select({ id: refunds.id, status: refunds.status, orderId: refunds.orderId })
+      .select({ id: refunds.id, status: refunds.status, orderId: refunds.orderId, source: refunds.source })
       .from(refunds)
       .where(and(eq(refunds.id, refundId), eq(refunds.customerId, customerId)));
     if (!refund) return { ok: false, code: "NOT_FOUND" };
@@ -53,6 +54,7 @@ export async function confirmRefund(
       policyOrder(ctx!),
       items.map((i) => i.orderItemId),
       now,
+      { allowPastWindow: refund.source === "support" },
     );
     if (!plan.ok) {
       await tx
@@ -77,13 +79,14 @@ export async function confirmRefund(
       at: now,
       data: { refundId, amount: plan.amount },
     });
+    const who = auditActorOf(deps.actor, customerId);
     await tx.insert(auditLog).values({
-      actorType: "customer",
-      actorId: customerId,
+      actorType: who.actorType,
+      actorId: who.actorId,
       action: "refund.confirmed",
       subjectType: "refund",
       subjectId: refundId,
-      data: { amount: plan.amount, items: plan.items.length },
+      data: { amount: plan.amount, items: plan.items.length, ...who.note },
     });
     // Should this process die before Stripe answers, the job finishes the refund.
     await enqueueJob(tx, {

@@ -54,7 +54,13 @@ export function refundableItems(order: TPolicyOrder, now: Date): TRefundableItem
  * not this order's, already refunded, past its window, or when the total
  * would exceed what the order still holds.
  */
-export function planRefund(order: TPolicyOrder, selectedIds: readonly string[], now: Date): TRefundPlan {
+/** `allowPastWindow`: a refund support decided (the 90 days do not apply, everything else does). */
+export function planRefund(
+  order: TPolicyOrder,
+  selectedIds: readonly string[],
+  now: Date,
+  opts: { allowPastWindow?: boolean } = {},
+): TRefundPlan {
   const ids = [...new Set(selectedIds)];
   if (ids.length === 0) return { ok: false, code: "NOTHING_SELECTED" };
   const byId = new Map(refundableItems(order, now).map((i) => [i.id, i]));
@@ -64,7 +70,8 @@ export function planRefund(order: TPolicyOrder, selectedIds: readonly string[], 
     const item = byId.get(id);
     if (!item) return { ok: false, code: "ITEM_NOT_FOUND", itemId: id };
     if (item.amount <= 0) return { ok: false, code: "ALREADY_REFUNDED", itemId: id };
-    if (!item.isWithinWindow) return { ok: false, code: "WINDOW_CLOSED", itemId: id };
+    if (!item.isWithinWindow && !opts.allowPastWindow)
+      return { ok: false, code: "WINDOW_CLOSED", itemId: id };
     planned.push({ id, amount: item.amount });
     if (!deadline || item.deadline < deadline) deadline = item.deadline;
   }

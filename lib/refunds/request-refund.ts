@@ -20,12 +20,14 @@ export async function requestRefund(
     reasonText?: string;
     locale: string;
     now?: Date;
+    /** Support's refund for the customer: inside or outside the window. */
+    bySupport?: boolean;
   },
 ): Promise<{ ok: true; refundId: string } | { ok: false; code: TRefundError | "NOT_FOUND" }> {
   const now = input.now ?? new Date();
   const ctx = await getRefundContext(db, customerId, input.orderNumber, input.locale);
   if (!ctx) return { ok: false, code: "NOT_FOUND" };
-  const plan = planRefund(policyOrder(ctx), input.itemIds, now);
+  const plan = planRefund(policyOrder(ctx), input.itemIds, now, { allowPastWindow: input.bySupport });
   if (!plan.ok) return { ok: false, code: plan.code };
   const id = randomUUID();
   await db.transaction(async (tx) => {
@@ -34,7 +36,7 @@ export async function requestRefund(
       orderId: ctx.id,
       customerId,
       status: "requested",
-      source: "portal",
+      source: input.bySupport ? "support" : "portal",
       amount: plan.amount,
       currency: ctx.currency,
       reasonCode: input.reason,

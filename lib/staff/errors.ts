@@ -10,3 +10,24 @@ export const STAFF_SIGN_IN_CODES = codeRegistry("staffSignIn", [
   "CODE_EXPIRED",
 ]);
 export type TStaffSignInCode = TCodeOf<typeof STAFF_SIGN_IN_CODES>;
+
+/** The console's codes: `staff.errors.<CODE>`, `staff.notices.<CODE>`. */
+export const STAFF_CODES = codeRegistry(
+  "staff",
+  [
+    "NOTE_REQUIRED",
+    "NOTE_TOO_LONG",
+    "RATE_LIMITED",
+    "NO_KEYS",
+    "NOTHING_SELECTED",
+    "ITEM_NOT_FOUND",
+    "ALREADY_REFUNDED",
+    "WINDOW_CLOSED",
+    "EXCEEDS_PAID",
+    "PLAN_ENDED",
+    "PLAN_INACTIVE",
+    "STRIPE_UNAVAILABLE",
+  ],
+  ["KEYS_SENT", "KEY_REGENERATED", "REFUND_STARTED", "PLAN_CANCELLED", "PLAN_RESUMED"],
+);
+export type TStaffCode = TCodeOf<typeof STAFF_CODES>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { ZLocale } from "@/lib/auth/schemas";
-import type { TStaffSignInCode } from "./errors";
+import type { TStaffCode, TStaffSignInCode } from "./errors";
 
 const code = (c: TStaffSignInCode) => c;
 
@@ -30,4 +30,20 @@ export const ZStaffRedeem = z.object({
   email: ZEmail.optional(),
   next: ZStaffPath,
   locale: ZLocale,
+});
+
+const staffCode = (c: TStaffCode) => c;
+
+/** Every action on a customer's behalf says why, for the customer's record and the audit log. */
+export const ZStaffNote = z
+  .string(staffCode("NOTE_REQUIRED"))
+  .transform((s) => s.replace(/\r\n?/g, "\n").trim())
+  .pipe(z.string().min(1, staffCode("NOTE_REQUIRED")).max(1000, staffCode("NOTE_TOO_LONG")));
+
+export const ZResendKeysFor = z.object({ customerId: z.uuid(), note: ZStaffNote, locale: ZLocale });
+export const ZRegenerateKeyFor = ZResendKeysFor.extend({ licenseId: z.uuid() });
+export const ZRefundItemFor = ZResendKeysFor.extend({ itemId: z.uuid() });
+export const ZSetPlanFor = ZResendKeysFor.extend({
+  subscriptionId: z.uuid(),
+  step: z.enum(["cancel", "resume"]),
 });

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import type { TDb, TTx } from "@/db/open";
+import { auditActorOf, type TAuditActor } from "@/lib/audit/actor";
 import { auditLog, customers, orderEvents, orderItems, products, subscriptions } from "@/db/schema";
 import { CANCELLATION_REASONS } from "@/db/schema/subscriptions";
 import type { TLocale } from "@/db/schema/shared";
@@ -17,7 +18,8 @@ import {
   type TPortalStep,
 } from "./subscription-policy";
 
-export type TPlanStepDeps = { stripe: Stripe; mail: TMailSettings; now?: () => Date };
+/** `actor`: a staff member acting for the customer; the customer otherwise. */
+export type TPlanStepDeps = { stripe: Stripe; mail: TMailSettings; now?: () => Date; actor?: TAuditActor };
 
 export type TPlanStepResult =
   | { ok: true; already: boolean; periodEnd: Date }
@@ -92,13 +94,14 @@ export async function runPlanStep(
       // Already in the wanted state: done, unless this key's answer was lost (see above).
       if (!requested) return { kind: "already", periodEnd: row.currentPeriodEnd } as const;
     } else if (!requested) {
+      const who = auditActorOf(deps.actor, customerId);
       await tx.insert(auditLog).values({
-        actorType: "customer",
-        actorId: customerId,
+        actorType: who.actorType,
+        actorId: who.actorId,
         action: REQUESTED[spec.step],
         subjectType: "subscription",
         subjectId: subscriptionId,
-        data: { idempotencyKey: key, stripeSubscriptionId: row.stripeSubscriptionId },
+        data: { idempotencyKey: key, stripeSubscriptionId: row.stripeSubscriptionId, ...who.note },
       });
     }
     return { kind: "call", key, stripeId: row.stripeSubscriptionId } as const;
@@ -115,7 +118,7 @@ export async function runPlanStep(
   );
   if (!answer.ok) return answer;
   return db.transaction((tx) =>
-    applyAnswer(tx, customerId, subscriptionId, spec, prepared.key, answer.sub, deps.mail),
+    applyAnswer(tx, customerId, subscriptionId, spec, prepared.key, answer.sub, deps.mail, deps.actor),
   );
 }
 
@@ -229,6 +232,7 @@ async function applyAnswer(
   key: string,
   sub: Stripe.Subscription,
   mailSettings: TMailSettings,
+  actor: TAuditActor | undefined,
 ): Promise<TPlanStepResult> {
   const [row] = await tx
     .select({ orderItemId: subscriptions.orderItemId, productId: subscriptions.productId })
@@ -272,13 +276,14 @@ async function applyAnswer(
       .where(eq(orderItems.id, row.orderItemId));
     if (item) await tx.insert(orderEvents).values({ orderId: item.orderId, type: TIMELINE[spec.step], data });
   }
+  const who = auditActorOf(actor, customerId);
   await tx.insert(auditLog).values({
-    actorType: "customer",
-    actorId: customerId,
+    actorType: who.actorType,
+    actorId: who.actorId,
     action: APPLIED[spec.step],
     subjectType: "subscription",
     subjectId: subscriptionId,
-    data: { ...data, idempotencyKey: key, ...(isCancel ? { comment } : {}) },
+    data: { ...data, idempotencyKey: key, ...(isCancel ? { comment } : {}), ...who.note },
   });
 
   const [customer] = await tx

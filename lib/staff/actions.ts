@@ -1,0 +1,58 @@
+"use server";
+
+import { getDb } from "@/db/client";
+import { staffAction } from "@/lib/actions/define-action";
+import { withNotice } from "@/lib/actions/notice";
+import { mailSettings } from "@/lib/email/settings";
+import { stripe } from "@/lib/stripe/client";
+import { STAFF_CODES } from "./errors";
+import { refundItemFor, regenerateKeyFor, resendKeysFor, setPlanFor } from "./on-behalf";
+import { ZRefundItemFor, ZRegenerateKeyFor, ZResendKeysFor, ZSetPlanFor } from "./schemas";
+
+const customerPath = (locale: string, customerId: string) => `/${locale}/staff/customers/${customerId}`;
+
+function done(locale: string, customerId: string, code: string) {
+  return { ok: true as const, redirectTo: withNotice(customerPath(locale, customerId), code) };
+}
+
+/** Re-sends every active key to the customer's own address. */
+export const resendKeysForAction = staffAction({
+  registry: STAFF_CODES,
+  schema: ZResendKeysFor,
+  async run(input, { locale, actor }) {
+    const r = await resendKeysFor(await getDb(), actor, input, { mail: mailSettings() });
+    return r.ok ? done(locale, input.customerId, r.code) : r;
+  },
+});
+
+export const regenerateKeyForAction = staffAction({
+  registry: STAFF_CODES,
+  schema: ZRegenerateKeyFor,
+  async run(input, { locale, actor }) {
+    const r = await regenerateKeyFor(await getDb(), actor, input, { mail: mailSettings() });
+    return r.ok ? done(locale, input.customerId, r.code) : r;
+  },
+});
+
+export const refundItemForAction = staffAction({
+  registry: STAFF_CODES,
+  schema: ZRefundItemFor,
+  async run(input, { locale, actor }) {
+    const r = await refundItemFor(
+      await getDb(),
+      actor,
+      { ...input, locale },
+      { mail: mailSettings(), stripe: stripe() },
+    );
+    return r.ok ? done(locale, input.customerId, r.code) : r;
+  },
+});
+
+export const setPlanForAction = staffAction({
+  registry: STAFF_CODES,
+  schema: ZSetPlanFor,
+  async run(input, { locale, actor }) {
+    const r = await setPlanFor(await getDb(), actor, input, { mail: mailSettings(), stripe: stripe() });
+    return r.ok ? done(locale, input.customerId, r.code) : r;
+  },
+});
