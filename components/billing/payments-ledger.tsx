@@ -16,7 +16,7 @@ export async function PaymentsLedger({ locale, entries }: TProps) {
     <section className="payments-ledger">
       <h2 id="payments-title">{t("title")}</h2>
       <div className="table-wrap" tabIndex={0} role="region" aria-label={t("title")}>
-        <table>
+        <table className="responsive">
           <thead>
             <tr>
               <th scope="col">{t("date")}</th>
@@ -29,7 +29,7 @@ export async function PaymentsLedger({ locale, entries }: TProps) {
           <tbody>
             {entries.map((e, n) => (
               <tr key={n} data-kind={e.kind}>
-                <td>
+                <td data-label={t("date")}>
                   <time dateTime={e.at.toISOString()}>{formatDate(e.at, locale)}</time>
                 </td>
                 <th scope="row">
@@ -42,7 +42,7 @@ export async function PaymentsLedger({ locale, entries }: TProps) {
                     </>
                   ) : null}
                 </th>
-                <td className="num">
+                <td className="num" data-label={t("amount")}>
                   {e.kind.startsWith("refund_") ? "−" : ""}
                   {money(e.amount, e.currency)}
                 </td>
