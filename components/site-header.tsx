@@ -1,31 +1,67 @@
-import type { TLocale } from "@/db/schema/shared";
 import { getTranslations } from "next-intl/server";
+import { signOutAction } from "@/lib/auth/actions";
+import { getSessionCustomer } from "@/lib/auth/session";
+import type { TLocale } from "@/lib/i18n/locale";
 import { Link } from "@/lib/i18n/navigation";
 import { vendor } from "@/lib/vendor";
 import { LanguageSwitcher } from "./language-switcher";
+import { Logo } from "./logo";
+import { NavLink } from "./nav-link";
 
 /**
- * The same for everyone, signed in or not, so that the pages rendered once (home, FAQ) can carry it:
- * "My orders" leads a stranger to the sign-in page. The portal's own bar shows the signed-in account.
+ * One navigation for the whole site. Signed in: the portal's sections and an account menu with
+ * sign out. Signed out, and on the pages rendered once for everyone (home, FAQ: there the session
+ * reads as none, as they are force-static): "My orders", which leads a stranger to sign-in.
  */
 export async function SiteHeader({ locale }: { locale: TLocale }) {
   const t = await getTranslations({ locale, namespace: "nav" });
+  const customer = await getSessionCustomer();
+  const v = vendor();
+  const href = (p: string) => `/${locale}${p}`;
   return (
     <header className="site-header">
       <div className="container header-row">
         <Link href="/" className="brand">
-          {vendor().name}
+          <Logo name={v.name} />
+          <span>{v.name}</span>
         </Link>
-        <nav aria-label={t("main")}>
+        <nav aria-label={customer ? t("portal") : t("main")} className="main-nav">
           <ul className="nav-list">
             <li>
-              <Link href="/faq">{t("faq")}</Link>
+              <NavLink href={href("/orders")}>{t("orders")}</NavLink>
             </li>
+            {customer ? (
+              <>
+                <li>
+                  <NavLink href={href("/licenses")}>{t("licenses")}</NavLink>
+                </li>
+                <li>
+                  <NavLink href={href("/subscriptions")}>{t("subscriptions")}</NavLink>
+                </li>
+              </>
+            ) : null}
             <li>
-              <Link href="/orders">{t("orders")}</Link>
+              <NavLink href={href("/faq")}>{t("faq")}</NavLink>
             </li>
           </ul>
         </nav>
+        {customer ? (
+          <details className="account-menu">
+            <summary>
+              <span className="visually-hidden">{t("account")}: </span>
+              <span className="account-email">{customer.email}</span>
+            </summary>
+            <div className="menu">
+              <NavLink href={href("/account")}>{t("account")}</NavLink>
+              <form action={signOutAction}>
+                <input type="hidden" name="locale" value={locale} />
+                <button type="submit" className="secondary">
+                  {t("signOut")}
+                </button>
+              </form>
+            </div>
+          </details>
+        ) : null}
         <LanguageSwitcher locale={locale} />
       </div>
     </header>

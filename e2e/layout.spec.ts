@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
+import { expectNoAxeViolations } from "./fixtures/axe";
 import { LOCALES, type TLocale } from "./fixtures/messages";
 import { signIn } from "./fixtures/sign-in";
 
@@ -56,7 +57,12 @@ async function overflow(
   });
 }
 
-async function check(page: Page, locale: TLocale, p: string, name: string): Promise<void> {
+/**
+ * The page at 360 px fits; screenshots at 360 and 1280 px. With `dark`, also in the dark theme:
+ * screenshot and axe (contrast), so both themes are checked on every page shape.
+ */
+async function check(page: Page, locale: TLocale, p: string, name: string, dark = false): Promise<void> {
+  await page.emulateMedia({ colorScheme: "light" });
   await page.setViewportSize(PHONE);
   await page.goto(`/${locale}${p}`);
   await expect(page.locator("html")).toHaveAttribute("lang", locale);
@@ -70,6 +76,12 @@ async function check(page: Page, locale: TLocale, p: string, name: string): Prom
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${locale}-360.png`), fullPage: true });
   await page.setViewportSize(DESKTOP);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${locale}-1280.png`), fullPage: true });
+  if (dark) {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${locale}-360-dark.png`), fullPage: true });
+    await expectNoAxeViolations(page);
+  }
 }
 
 function fileName(prefix: string, p: string): string {
@@ -80,7 +92,7 @@ test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
 
 test("signed-out pages fit a 360 px phone in every language", async ({ page }) => {
   for (const locale of LOCALES) {
-    for (const p of PUBLIC_PATHS) await check(page, locale, p, fileName("public", p));
+    for (const p of PUBLIC_PATHS) await check(page, locale, p, fileName("public", p), locale === "en");
   }
 });
 
@@ -120,7 +132,15 @@ for (const [email, locale] of [
     expect(found.length).toBeGreaterThanOrEqual(PORTAL_ROOTS.length + 2);
     const who = email.split("@")[0]!;
     for (const l of [locale, ...LOCALES.filter((x) => x !== locale)]) {
-      for (const p of found) await check(page, l, p, fileName(`${who}`, p));
+      for (const p of found) await check(page, l, p, fileName(`${who}`, p), l === locale);
     }
   });
 }
+
+test("the vendor's icon: no 404 for /favicon.ico, and every page links it", async ({ page, request }) => {
+  const icon = await request.get("/favicon.ico");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  await page.goto("/en");
+  await expect(page.locator("link[rel='icon']")).toHaveAttribute("href", /favicon\.ico/);
+});

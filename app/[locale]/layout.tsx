@@ -8,17 +8,26 @@ import { ErrorMessagesProvider } from "@/components/error-messages";
 import { SiteFooter } from "@/components/site-footer";
 import { SiteHeader } from "@/components/site-header";
 import { routing } from "@/lib/i18n/routing";
+import { brandCss } from "@/lib/brand";
 import { vendor } from "@/lib/vendor";
 
 type TProps = { children: ReactNode; params: Promise<{ locale: string }> };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  colorScheme: "light dark",
+};
 
 export async function generateMetadata({ params }: TProps): Promise<Metadata> {
   const locale = await pageLocale(params);
   if (!hasLocale(routing.locales, locale)) return {};
   const t = await getTranslations({ locale, namespace: "meta" });
-  return { title: t("title", { vendor: vendor().name }), description: t("description") };
+  return {
+    title: t("title", { vendor: vendor().name }),
+    description: t("description"),
+    icons: { icon: [{ url: "/favicon.ico", type: "image/svg+xml" }] },
+  };
 }
 
 export default async function LocaleLayout({ children, params }: TProps) {
@@ -32,6 +41,10 @@ export default async function LocaleLayout({ children, params }: TProps) {
   const errorMessages = { title: tError("title"), body: tError("body"), retry: tError("retry") };
   return (
     <html lang={locale}>
+      <head>
+        {/* The brand's colours (lib/brand.ts), for both themes; globals.css uses them. */}
+        <style>{brandCss()}</style>
+      </head>
       <body>
         <ErrorMessagesProvider messages={errorMessages}>
           <a className="skip-link" href="#main">

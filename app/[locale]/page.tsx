@@ -1,10 +1,11 @@
 import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
+import { SignInForm } from "@/components/sign-in-form";
 import { Link } from "@/lib/i18n/navigation";
 
 const TASKS = ["licenses", "refund", "subscription", "swap", "invoice"] as const;
 
-// The same for everyone: rendered once per locale and process on its first request, then served
+// The same for everyone (the sign-in form too: it answers on the sign-in page without JavaScript): rendered once per locale and process on its first request, then served
 // from the page cache (lib/http/page-cache.mjs) with a hash-based CSP (proxy.ts).
 export const dynamic = "force-static";
 export function generateStaticParams(): { locale: string }[] {
@@ -16,8 +17,15 @@ export default async function HomePage({ params }: { params: Promise<{ locale: s
   const t = await getTranslations({ locale, namespace: "home" });
   return (
     <>
-      <h1>{t("title")}</h1>
-      <p className="lead">{t("lead")}</p>
+      <div className="hero">
+        <div>
+          <h1>{t("title")}</h1>
+          <p className="lead">{t("lead")}</p>
+        </div>
+        <div className="card sign-in-card">
+          <SignInForm locale={locale} />
+        </div>
+      </div>
       <section aria-labelledby="tasks-title">
         <h2 id="tasks-title">{t("tasksTitle")}</h2>
         <ul className="task-list">

@@ -27,6 +27,11 @@ type TProps<TCode extends string> = {
   /** A stable id: field ids and the notice are derived from it. */
   id: string;
   className?: string;
+  /**
+   * The page that answers the form without JavaScript, when it is not the page the form is on (a
+   * form on a cached page posts to its own page elsewhere); that page renders the same form.
+   */
+  permalink?: string;
   children: ReactNode;
 };
 
@@ -41,9 +46,10 @@ export function ActionForm<TCode extends string>({
   messages,
   id,
   className,
+  permalink,
   children,
 }: TProps<TCode>) {
-  const [state, formAction] = useActionState<TActionState<TCode>, FormData>(action, IDLE_STATE);
+  const [state, formAction] = useActionState<TActionState<TCode>, FormData>(action, IDLE_STATE, permalink);
   // The page's [locale] segment: no next-intl in the browser (first-load JS, issue 17).
   const { locale } = useParams<{ locale: string }>();
   const formRef = useRef<HTMLFormElement>(null);

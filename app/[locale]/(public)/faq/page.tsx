@@ -26,7 +26,7 @@ export default async function FaqPage({ params }: { params: Promise<{ locale: st
     <>
       <h1>{t("title")}</h1>
       <FaqSearchForm locale={locale} />
-      <FaqEntries entries={entries} locale={locale} />
+      <FaqEntries entries={entries} locale={locale} grouped />
     </>
   );
 }
