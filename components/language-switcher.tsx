@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import type { TLocale } from "@/db/schema/shared";
+import type { TLocale } from "@/lib/i18n/locale";
 import { routing } from "@/lib/i18n/routing";
 import { LanguageLinks } from "./language-links";
 

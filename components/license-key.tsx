@@ -1,4 +1,4 @@
-import type { TLocale } from "@/db/schema/shared";
+import type { TLocale } from "@/lib/i18n/locale";
 import { getTranslations } from "next-intl/server";
 import { maskLicenseKey } from "@/lib/licenses/license-key";
 import { CopyButton } from "./copy-button";

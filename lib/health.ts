@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { getDatabase } from "@/db/client";
+import { getDatabase } from "@/lib/db";
 
 export async function checkHealth(): Promise<{ ok: boolean; database: "up" | "down"; driver?: string }> {
   try {

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDatabase } from "@/db/client";
+import { getDatabase } from "@/lib/db";
 import { migrateDatabase } from "@/db/open";
 import { startMailWorker } from "./email/worker";
 import { startJobsWorker } from "./jobs/worker";

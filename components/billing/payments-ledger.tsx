@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import type { TLocale } from "@/db/schema/shared";
+import type { TLocale } from "@/lib/i18n/locale";
 import { ledgerTotals, type TLedgerEntry } from "@/lib/billing/ledger";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";

@@ -1,5 +1,5 @@
 import type { ReactElement } from "react";
-import type { TLocale } from "@/db/schema/shared";
+import type { TLocale } from "@/lib/i18n/locale";
 import Markdown, { type Components } from "react-markdown";
 
 // Parsing and rendering Markdown is the costliest step of the FAQ panel and page: each answer

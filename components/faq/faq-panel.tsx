@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { interpolateFaqEntry } from "@/lib/faq/interpolate-faq";
-import type { TLocale } from "@/db/schema/shared";
+import type { TLocale } from "@/lib/i18n/locale";
 import type { TFaqFlowTag } from "@/lib/faq/faq-types";
 import { getFaq } from "@/lib/faq/load-faq";
 import { faqForFlow } from "@/lib/faq/select-faq";

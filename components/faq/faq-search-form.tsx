@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import type { TLocale } from "@/db/schema/shared";
+import type { TLocale } from "@/lib/i18n/locale";
 import { MAX_QUERY_LENGTH } from "@/lib/faq/search-faq";
 
 /** A plain GET form (works without JavaScript); its results are the dynamic /faq/search page. */

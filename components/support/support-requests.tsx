@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import type { TLocale } from "@/db/schema/shared";
+import type { TLocale } from "@/lib/i18n/locale";
 import { formatDate } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import type { TCustomerRequest } from "@/lib/support/queries";

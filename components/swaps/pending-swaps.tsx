@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { ActionForm } from "@/components/form/action-form";
 import { Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
-import type { TLocale } from "@/db/schema/shared";
+import type { TLocale } from "@/lib/i18n/locale";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { formatMoney } from "@/lib/i18n/format";
 import { cancelPendingSwapAction, payPendingSwapAction } from "@/lib/swaps/actions";

@@ -2,7 +2,7 @@
 
 import { eq } from "drizzle-orm";
 import { cookies, headers } from "next/headers";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { sessions } from "@/db/schema";
 import { formLocale } from "@/lib/actions/form-locale";
 import { publicAction } from "@/lib/actions/define-action";

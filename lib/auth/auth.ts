@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import NextAuth from "next-auth";
 import Nodemailer from "next-auth/providers/nodemailer";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { customers } from "@/db/schema";
 import { env } from "@/lib/env";
 import { portalAdapter } from "./adapter";

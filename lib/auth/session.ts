@@ -2,7 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { PORTAL_PATH_HEADER } from "@/lib/http/security-headers";
 import { findSessionCustomer, type TSessionCustomer } from "./find-session-customer";

@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { processSingleton } from "@/lib/process-singleton";
 import { deliverDueMail } from "./deliver";
 import { smtpSender } from "./transport";

@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { customerAction } from "@/lib/actions/define-action";
 import { withNotice } from "@/lib/actions/notice";
 import { ZLocale } from "@/lib/auth/schemas";

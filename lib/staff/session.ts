@@ -2,7 +2,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { getSessionCustomer } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { PORTAL_PATH_HEADER } from "@/lib/http/security-headers";

@@ -2,7 +2,7 @@
 
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { formLocale } from "@/lib/actions/form-locale";
 import { publicAction } from "@/lib/actions/define-action";
 import { normalizeSignInCode } from "@/lib/auth/sign-in-code";

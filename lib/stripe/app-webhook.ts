@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { mailSettings } from "@/lib/email/settings";
 import { kickMailWorker } from "@/lib/email/worker";
 import { env } from "@/lib/env";

@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { requireCustomer } from "@/lib/auth/session";
 import { getSubscription, type TSubscriptionRow } from "./queries";
 

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
 import { SupportRequests } from "@/components/support/support-requests";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { requireCustomer } from "@/lib/auth/session";
 import { Link } from "@/lib/i18n/navigation";
 import { customerRequests } from "@/lib/support/queries";

@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { requireCustomer } from "@/lib/auth/session";
 import { ActionForm } from "@/components/form/action-form";
 import { SubmitButton } from "@/components/form/submit-button";

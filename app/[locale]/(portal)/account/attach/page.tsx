@@ -1,4 +1,4 @@
-import type { TLocale } from "@/db/schema/shared";
+import type { TLocale } from "@/lib/i18n/locale";
 import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
@@ -7,7 +7,7 @@ import { FaqPanel } from "@/components/faq/faq-panel";
 import { ActionForm } from "@/components/form/action-form";
 import { Hidden, TextField } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { requireCustomer } from "@/lib/auth/session";
 import { MAX_CODE_ATTEMPTS } from "@/lib/auth/sign-in-code";
 import { confirmAddressClaimAction, requestAddressClaimAction } from "@/lib/customers/actions";

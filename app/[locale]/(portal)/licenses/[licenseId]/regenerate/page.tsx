@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ActionForm } from "@/components/form/action-form";
 import { Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { requireCustomer } from "@/lib/auth/session";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { Link } from "@/lib/i18n/navigation";

@@ -6,7 +6,7 @@ import { ActionForm } from "@/components/form/action-form";
 import { ChoiceGroup, Hidden, TextField } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { SupportRequests } from "@/components/support/support-requests";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { noticeOf } from "@/lib/actions/notice";
 import { requireCustomer } from "@/lib/auth/session";
 import { codeMessages } from "@/lib/i18n/code-messages";

@@ -6,7 +6,7 @@ import { ActionForm } from "@/components/form/action-form";
 import { ChoiceGroup, Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { PendingSwaps } from "@/components/swaps/pending-swaps";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { requireCustomer } from "@/lib/auth/session";
 import { syncCatalog } from "@/lib/catalog/sync-catalog";
 import { codeMessages } from "@/lib/i18n/code-messages";

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { noticeOf } from "@/lib/actions/notice";
 import { requireCustomer } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/i18n/format";

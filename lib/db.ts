@@ -1,9 +1,9 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { processSingleton } from "@/lib/process-singleton";
-import { openDatabase, type TDb, type TDatabaseHandle } from "./open";
+import { openDatabase, type TDb, type TDatabaseHandle } from "@/db/open";
 
-export type { TDb, TTx } from "./open";
+export type { TDb, TTx } from "@/db/open";
 
 /**
  * The one database client of this process: postgres.js when DATABASE_URL is
