@@ -91,6 +91,7 @@ function fileName(prefix: string, p: string): string {
 test.beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
 
 test("signed-out pages fit a 360 px phone in every language", async ({ page }) => {
+  test.setTimeout(300_000);
   for (const locale of LOCALES) {
     for (const p of PUBLIC_PATHS) await check(page, locale, p, fileName("public", p), locale === "en");
   }
