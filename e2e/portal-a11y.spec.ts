@@ -11,6 +11,8 @@ const CUSTOMERS = [
 
 for (const [email, locale] of CUSTOMERS) {
   test(`every portal page passes axe in ${locale}`, async ({ page }) => {
+    // Eight pages with axe each: over a minute when the two cores are shared.
+    test.setTimeout(180_000);
     await signIn(page, email, locale);
     const orderLink = page.getByRole("link", { name: /^ORD-/ }).first();
     const orderNumber = (await orderLink.textContent())!;
