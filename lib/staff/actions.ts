@@ -1,6 +1,6 @@
 "use server";
 
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { staffAction } from "@/lib/actions/define-action";
 import { withNotice } from "@/lib/actions/notice";
 import { mailSettings } from "@/lib/email/settings";

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { firstParam } from "@/lib/http/search-params";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { findCustomerId } from "@/lib/staff/lookup";

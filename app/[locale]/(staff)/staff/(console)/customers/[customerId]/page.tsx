@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { NoteForm } from "@/components/staff/note-form";
-import { getDb } from "@/db/client";
+import { getDb } from "@/lib/db";
 import { noticeOf } from "@/lib/actions/notice";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { formatDate, formatDateTime, formatMoney } from "@/lib/i18n/format";
