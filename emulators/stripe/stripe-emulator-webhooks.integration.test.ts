@@ -51,6 +51,7 @@ describe("Stripe emulator: webhooks", () => {
       mode: "payment",
       line_items: [{ price: catalog.oneTime.id, quantity: 1 }],
       customer_email: "hook@example.com",
+      customer_creation: "always",
     });
     const flushed = await t.control<{ pending: number }>("POST", "/webhooks/flush", { timeoutMs: 5000 });
     expect(flushed.body.pending).toBe(0);

@@ -114,6 +114,7 @@ describe("Stripe emulator: API surface", () => {
       mode: "payment",
       line_items: [{ price: catalog.oneTime.id, quantity: 2 }],
       customer_email: "buyer@example.com",
+      customer_creation: "always",
       client_reference_id: "cart_1",
       metadata: { order: "o-1" },
       payment_intent_data: { metadata: { order: "o-1" } },

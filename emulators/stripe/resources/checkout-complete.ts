@@ -23,13 +23,6 @@ export type CompletionInput = {
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function findOrCreateCustomer(core: Core, email: string, name: string | null): Stripe.Customer {
-  const existing = Object.values(core.state.customers)
-    .reverse()
-    .find((c) => c.email?.toLowerCase() === email.toLowerCase());
-  return existing ?? createCustomer(core, { email, name });
-}
-
 /** A session line as an invoice line, taxed at the rates the session applied to it. */
 function oneTimeLine(core: Core, li: Stripe.LineItem, now: number): InvoiceLineInput {
   return {
@@ -88,9 +81,15 @@ export function completeSession(
   const options = core.state.sessionOptions[session.id];
   const lines = core.state.sessionLineItems[session.id] ?? [];
   const name = input.name?.trim() || existingCustomer?.name || null;
+  // As Stripe: a session without `customer` never reuses one by e-mail. Payment mode makes a guest
+  // (`customer: null`) unless `customer_creation=always` or a post-purchase invoice needs a customer
+  // (`if_required`); subscription mode makes a new customer each time.
   const guest =
-    session.mode === "payment" && !existingCustomer && options?.customerCreation === "if_required";
-  const customer = existingCustomer ?? (guest ? null : findOrCreateCustomer(core, email, name));
+    session.mode === "payment" &&
+    !existingCustomer &&
+    options?.customerCreation !== "always" &&
+    !session.invoice_creation?.enabled;
+  const customer = existingCustomer ?? (guest ? null : createCustomer(core, { email, name }));
   const pm = sepa
     ? createSepaPaymentMethod(core, sepa.iban, customer?.id ?? null, { email, name })
     : createPaymentMethod(core, outcome!.card, customer?.id ?? null, { email, name });
