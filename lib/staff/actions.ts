@@ -7,7 +7,8 @@ import { mailSettings } from "@/lib/email/settings";
 import { stripe } from "@/lib/stripe/client";
 import { STAFF_CODES } from "./errors";
 import { refundItemFor, regenerateKeyFor, resendKeysFor, setPlanFor } from "./on-behalf";
-import { ZRefundItemFor, ZRegenerateKeyFor, ZResendKeysFor, ZSetPlanFor } from "./schemas";
+import { decideRequest } from "./queue";
+import { ZDecideRequest, ZRefundItemFor, ZRegenerateKeyFor, ZResendKeysFor, ZSetPlanFor } from "./schemas";
 
 const customerPath = (locale: string, customerId: string) => `/${locale}/staff/customers/${customerId}`;
 
@@ -54,5 +55,16 @@ export const setPlanForAction = staffAction({
   async run(input, { locale, actor }) {
     const r = await setPlanFor(await getDb(), actor, input, { mail: mailSettings(), stripe: stripe() });
     return r.ok ? done(locale, input.customerId, r.code) : r;
+  },
+});
+
+/** Approves or declines a request of the queue; the second of two agents is told it was taken. */
+export const decideRequestAction = staffAction({
+  registry: STAFF_CODES,
+  schema: ZDecideRequest,
+  async run(input, { locale, actor }) {
+    const r = await decideRequest(await getDb(), actor, input, { mail: mailSettings(), stripe: stripe() });
+    if (r.ok) return { ok: true, redirectTo: withNotice(`/${locale}/staff/queue`, r.code) };
+    return { ok: false, code: r.code };
   },
 });

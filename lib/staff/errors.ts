@@ -27,7 +27,18 @@ export const STAFF_CODES = codeRegistry(
     "PLAN_ENDED",
     "PLAN_INACTIVE",
     "STRIPE_UNAVAILABLE",
+    "ALREADY_DECIDED",
+    "APPROVE_UNSUPPORTED",
+    "REFUND_REFUSED",
   ],
-  ["KEYS_SENT", "KEY_REGENERATED", "REFUND_STARTED", "PLAN_CANCELLED", "PLAN_RESUMED"],
+  [
+    "KEYS_SENT",
+    "KEY_REGENERATED",
+    "REFUND_STARTED",
+    "PLAN_CANCELLED",
+    "PLAN_RESUMED",
+    "APPROVED",
+    "DECLINED",
+  ],
 );
 export type TStaffCode = TCodeOf<typeof STAFF_CODES>;

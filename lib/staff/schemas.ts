@@ -47,3 +47,10 @@ export const ZSetPlanFor = ZResendKeysFor.extend({
   subscriptionId: z.uuid(),
   step: z.enum(["cancel", "resume"]),
 });
+
+export const ZDecideRequest = z.object({
+  requestId: z.uuid(),
+  decision: z.enum(["approve", "decline"]),
+  note: ZStaffNote,
+  locale: ZLocale,
+});

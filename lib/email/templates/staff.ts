@@ -24,3 +24,34 @@ export function staffSignInMail(
     s,
   );
 }
+
+/** Support's answer to a request, with the agent's note, in the customer's language. */
+export function supportDecisionMail(
+  locale: TLocale,
+  d: { approved: boolean; kind: string; orderNumber: string | null; note: string },
+  s: TMailSettings,
+): TMailContent {
+  const t = mailTranslator(locale);
+  const what =
+    d.kind === "refund_exception" && d.orderNumber
+      ? t("supportDecision.refundOf", { orderNumber: d.orderNumber })
+      : t("supportDecision.lostAddress");
+  const subject = t(d.approved ? "supportDecision.approvedSubject" : "supportDecision.declinedSubject", {
+    vendor: s.vendorName,
+    what,
+  });
+  return composeMail(
+    locale,
+    subject,
+    [
+      { kind: "p", text: t("greeting") },
+      {
+        kind: "p",
+        text: t(d.approved ? "supportDecision.approvedBody" : "supportDecision.declinedBody", { what }),
+      },
+      { kind: "p", text: t("supportDecision.noteIntro") },
+      { kind: "p", text: d.note },
+    ],
+    s,
+  );
+}

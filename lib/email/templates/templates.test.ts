@@ -111,6 +111,10 @@ function samples(locale: TLocale): Record<string, unknown[]> {
       },
     ],
     noPurchasesMail: [{ email: "nobody@demo.test" }],
+    supportDecisionMail: [
+      { approved: true, kind: "refund_exception", orderNumber: "ORD-2026-K7M2QX", note: "OK" },
+      { approved: false, kind: "lost_address", orderNumber: null, note: "OK" },
+    ],
     staffSignInMail: [
       {
         link: "https://portal.lumen.example/en/staff/sign-in/confirm?code=K7M2QX&email=a%40b",

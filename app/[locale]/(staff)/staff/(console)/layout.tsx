@@ -27,6 +27,9 @@ export default async function StaffLayout({
             <li>
               <Link href="/staff">{t("nav.lookup")}</Link>
             </li>
+            <li>
+              <Link href="/staff/queue">{t("nav.queue")}</Link>
+            </li>
           </ul>
         </nav>
         <form action={staffSignOutAction} className="sign-out">

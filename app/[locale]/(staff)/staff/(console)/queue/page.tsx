@@ -1,0 +1,110 @@
+import { getTranslations } from "next-intl/server";
+import { NoteForm } from "@/components/staff/note-form";
+import { getDb } from "@/db/client";
+import { noticeOf } from "@/lib/actions/notice";
+import { codeMessages } from "@/lib/i18n/code-messages";
+import { formatDate, formatMoney } from "@/lib/i18n/format";
+import { Link } from "@/lib/i18n/navigation";
+import { pageLocale } from "@/lib/i18n/page-locale";
+import { decideRequestAction } from "@/lib/staff/actions";
+import { STAFF_CODES } from "@/lib/staff/errors";
+import { REPEAT_REFUNDER } from "@/lib/staff/lookup";
+import { listQueue } from "@/lib/staff/queue";
+import { requireStaffPage } from "@/lib/staff/session";
+
+type TProps = {
+  params: Promise<{ locale: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
+
+/** The review queue, oldest first: what the rules did not approve, with what it takes to decide. */
+export default async function StaffQueuePage({ params, searchParams }: TProps) {
+  const locale = await pageLocale(params);
+  const staff = await requireStaffPage(locale);
+  const t = await getTranslations({ locale, namespace: "staff" });
+  const messages = {
+    ...codeMessages(STAFF_CODES.errors, (c) => t(`errors.${c}`)),
+    ...codeMessages(STAFF_CODES.notices, (c) => t(`notices.${c}`)),
+  };
+  const notice = noticeOf(await searchParams, STAFF_CODES.notices);
+  const rows = await listQueue(await getDb(), staff);
+  const common = {
+    noteLabel: t("note.label"),
+    noteHint: t("queue.noteHint"),
+    pending: t("pending"),
+    messages,
+  };
+  return (
+    <>
+      <h1>{t("queue.title")}</h1>
+      {notice ? (
+        <p role="status" className="notice ok">
+          {messages[notice]}
+        </p>
+      ) : null}
+      {rows.length === 0 ? <p>{t("queue.empty")}</p> : null}
+      {rows.map((r) => (
+        <section key={r.id} className="card stack" aria-labelledby={`request-${r.id}`}>
+          <h2 id={`request-${r.id}`} className="card-title">
+            {t(`requests.kinds.${r.kind}`)}
+            {r.orderNumber ? ` · ${r.orderNumber}` : null}
+          </h2>
+          <dl className="facts">
+            <dt>{t("queue.customer")}</dt>
+            <dd>
+              {r.customerId ? (
+                <Link href={`/staff/customers/${r.customerId}`}>{r.contactEmail}</Link>
+              ) : (
+                r.contactEmail
+              )}
+            </dd>
+            <dt>{t("queue.filed")}</dt>
+            <dd>
+              {formatDate(r.createdAt, locale)} · {t("queue.waiting", { hours: r.hoursWaiting })}
+            </dd>
+            {r.amount !== null && r.currency ? (
+              <>
+                <dt>{t("cols.amount")}</dt>
+                <dd>{formatMoney(r.amount, r.currency, locale)}</dd>
+              </>
+            ) : null}
+            {r.daysPastWindow !== null ? (
+              <>
+                <dt>{t("queue.pastWindow")}</dt>
+                <dd>{t("queue.days", { days: r.daysPastWindow })}</dd>
+              </>
+            ) : null}
+            <dt>{t("cols.reason")}</dt>
+            <dd>
+              {r.reason ?? "—"}
+              {r.reasonText ? ` · ${r.reasonText}` : null}
+            </dd>
+            <dt>{t("customer.refunds12")}</dt>
+            <dd>
+              {r.recentRefunds}
+              {r.recentRefunds >= REPEAT_REFUNDER.refunds ? ` · ${t("queue.repeat")}` : null}
+            </dd>
+          </dl>
+          <div className="row">
+            {r.kind === "refund_exception" ? (
+              <NoteForm
+                id={`approve-${r.id}`}
+                action={decideRequestAction}
+                hidden={{ requestId: r.id, decision: "approve" }}
+                submit={t("queue.approve")}
+                {...common}
+              />
+            ) : null}
+            <NoteForm
+              id={`decline-${r.id}`}
+              action={decideRequestAction}
+              hidden={{ requestId: r.id, decision: "decline" }}
+              submit={t("queue.decline")}
+              {...common}
+            />
+          </div>
+        </section>
+      ))}
+    </>
+  );
+}

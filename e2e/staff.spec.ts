@@ -1,0 +1,85 @@
+import { expect, test, type Page } from "@playwright/test";
+import { fetchMessages, waitForMessage } from "../emulators/mail/client";
+import { expectNoAxeViolations } from "./fixtures/axe";
+import { newCustomer } from "./fixtures/customers";
+import { E2E } from "./fixtures/ports";
+import { LOCALES, MESSAGES, type TLocale } from "./fixtures/messages";
+import { signIn } from "./fixtures/sign-in";
+
+/** The demo's staff address (lib/env-schema's demo default, listed in the README). */
+const STAFF = "staff@lumen-softworks.test";
+const KEY = /[A-HJ-NP-Z2-9]{5}(?:-[A-HJ-NP-Z2-9]{5}){4}/;
+
+async function staffSignIn(page: Page, locale: TLocale): Promise<void> {
+  const m = MESSAGES[locale];
+  const lastId = Math.max(0, ...(await fetchMessages(E2E.mailUrl)).map((x) => Number(x.id)));
+  await page.goto(`/${locale}/staff/sign-in`);
+  await expectNoAxeViolations(page);
+  await page.getByLabel(m.staffSignIn.emailLabel).fill(STAFF);
+  await page.getByRole("button", { name: m.staffSignIn.submit }).click();
+  await expect(page.getByRole("heading", { level: 1, name: m.staffSignIn.checkTitle })).toBeVisible();
+  await expectNoAxeViolations(page);
+  const mail = await waitForMessage(E2E.mailUrl, (x) => x.to.includes(STAFF) && Number(x.id) > lastId, {
+    timeoutMs: 10_000,
+  });
+  const code = /([A-Z2-9]{6})\s*$/.exec(mail.subject)![1]!;
+  await page.getByLabel(m.staffSignIn.codeLabel).fill(code);
+  await page.getByRole("button", { name: m.staffSignIn.codeSubmit }).click();
+  await expect(page).toHaveURL(new RegExp(`/${locale}/staff$`));
+  await expect(page.getByRole("heading", { level: 1, name: m.staff.title })).toBeVisible();
+}
+
+test("an agent in French signs in, finds a customer by license key and re-sends the keys for them", async ({
+  page,
+}) => {
+  const fr = MESSAGES.fr;
+  const { email } = await newCustomer("it");
+  const delivery = await waitForMessage(E2E.mailUrl, (x) => x.to.includes(email), { timeoutMs: 20_000 });
+  const key = KEY.exec(delivery.text)![0];
+
+  await staffSignIn(page, "fr");
+  await expectNoAxeViolations(page);
+  await page.getByLabel(fr.staff.lookup.label).fill(key);
+  await page.getByRole("button", { name: fr.staff.lookup.submit }).click();
+  await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
+  await expect(page.getByText(key)).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  const form = page.locator("#resend-keys-for");
+  // The note is required: without it nothing is sent, and the error is beside the field.
+  await form.getByRole("button", { name: fr.staff.keys.resend }).click();
+  await expect(form.getByText(fr.staff.errors.NOTE_REQUIRED)).toBeVisible();
+  await form.getByLabel(fr.staff.note.label).fill("Demande par téléphone");
+  await form.getByRole("button", { name: fr.staff.keys.resend }).click();
+  await expect(page.getByRole("status").filter({ hasText: fr.staff.notices.KEYS_SENT })).toBeVisible();
+  const keysMail = await waitForMessage(
+    E2E.mailUrl,
+    (x) => x.to.includes(email) && x.text.includes(key) && Number(x.id) > Number(delivery.id),
+    { timeoutMs: 20_000 },
+  );
+  // In the customer's language (Italian), not the agent's.
+  expect(keysMail.subject).not.toBe("");
+  await expectNoAxeViolations(page);
+});
+
+test("a customer's session gets the not-found page on every staff URL; a stranger is sent to the staff sign-in", async ({
+  page,
+}) => {
+  await page.goto("/en/staff");
+  await expect(page).toHaveURL(/\/en\/staff\/sign-in\?next=/);
+  await signIn(page, "alice@demo.test", "en");
+  for (const path of ["/en/staff", "/fr/staff", "/en/staff/customers/00000000-0000-4000-8000-000000000000"]) {
+    const response = await page.goto(path);
+    expect(response!.status(), path).toBe(404);
+  }
+});
+
+test("the staff sign-in pages are axe clean in every locale", async ({ page }) => {
+  for (const locale of LOCALES) {
+    await page.goto(`/${locale}/staff/sign-in`);
+    await expect(
+      page.getByRole("heading", { level: 1, name: MESSAGES[locale].staffSignIn.title }),
+    ).toBeVisible();
+    await expectNoAxeViolations(page);
+  }
+});
