@@ -1,5 +1,6 @@
 import createMiddleware from "next-intl/middleware";
-import { NextRequest, type NextResponse } from "next/server";
+import { NextRequest, NextResponse } from "next/server";
+import { declaresMoreThan, MAX_FORM_BODY_BYTES } from "@/lib/http/body-limit";
 import { routing } from "@/lib/i18n/routing";
 import { contentSecurityPolicy, isSignInConfirmPath, PORTAL_PATH_HEADER } from "@/lib/http/security-headers";
 import { cachedPageScriptHashes, isStaticPagePath } from "@/lib/http/static-csp";
@@ -15,6 +16,10 @@ const handleI18nRouting = createMiddleware(routing);
 export default function proxy(request: NextRequest): NextResponse {
   const isDev = process.env.NODE_ENV !== "production";
   const { pathname } = request.nextUrl;
+  // A form post (a server action) larger than any form: 413 before Next reads it.
+  if (request.method === "POST" && declaresMoreThan(request.headers, MAX_FORM_BODY_BYTES)) {
+    return new NextResponse("Payload too large", { status: 413, headers: { "Content-Type": "text/plain" } });
+  }
   const scriptHashes = isStaticPagePath(pathname) ? cachedPageScriptHashes(pathname) : undefined;
   let csp: string;
   let response: NextResponse;

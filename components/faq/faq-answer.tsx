@@ -1,6 +1,7 @@
 import type { ReactElement } from "react";
 import type { TLocale } from "@/lib/i18n/locale";
 import Markdown, { type Components } from "react-markdown";
+import { allowedUrl } from "@/lib/http/safe-url";
 
 // Parsing and rendering Markdown is the costliest step of the FAQ panel and page: each answer
 // is turned into React elements once per process and locale, then the same (immutable) elements
@@ -42,8 +43,11 @@ function componentsFor(locale: string): Components {
       a: ({ href, children }) => {
         const isPortalPath = typeof href === "string" && href.startsWith("/") && !href.startsWith("//");
         if (isPortalPath) return <a href={`/${locale}${href}`}>{children}</a>;
+        // Any other link passes the allow-list; a refused one is left as its text.
+        const external = allowedUrl(href);
+        if (!external) return <>{children}</>;
         return (
-          <a href={href} rel="noopener noreferrer">
+          <a href={external} rel="noopener noreferrer">
             {children}
           </a>
         );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigserial, check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, inList, LOCALES, ts } from "./shared";
 
 export const OUTBOX_STATUSES = ["pending", "sent", "dead"] as const;
@@ -25,6 +25,11 @@ export const mailOutbox = pgTable(
     lastError: text("last_error"),
     /** Optional: at most one mail per key (e.g. "delivery:<order id>"). */
     dedupeKey: text("dedupe_key").unique(),
+    /**
+     * A mail that carries a secret (a sign-in code and link, an address-claim code): once sent (or
+     * given up), its text and HTML are replaced, so the outbox keeps no usable secret.
+     */
+    sensitive: boolean("sensitive").notNull().default(false),
     sentAt: ts("sent_at"),
     createdAt: createdAt(),
   },

@@ -13,6 +13,13 @@ export const stripeEvents = pgTable(
     /** Stripe's `created` (unix seconds), to order events for the same object. */
     created: integer("created").notNull(),
     processedAt: ts("processed_at").notNull().defaultNow(),
+    /**
+     * `processed`, or `ignored`: a signed event about an object the portal does not own (a charge
+     * or a plan sold outside it), acknowledged so that Stripe stops retrying it.
+     */
+    outcome: text("outcome", { enum: ["processed", "ignored"] })
+      .notNull()
+      .default("processed"),
   },
   (t) => [index("stripe_events_type_idx").on(t.type, t.created)],
 );

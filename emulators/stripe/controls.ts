@@ -5,6 +5,8 @@ import { ApiError } from "./errors";
 import { readBody, sendJson } from "./http-util";
 import { completeSession } from "./resources/checkout-complete";
 import { getSession } from "./resources/checkout";
+import { evaluateCard } from "./cards";
+import { createPaymentMethod, createSucceededPayment } from "./resources/payments";
 import { getRefund, REFUND_FAILURE_REASONS, settleRefund } from "./resources/refunds";
 import { runDueWork } from "./time-effects";
 
@@ -170,6 +172,22 @@ async function route(
     }
     case "GET /delayed-payments":
       return { status: 200, body: { data: Object.values(core.state.delayedPayments) } };
+    case "POST /payments": {
+      // A card payment made outside Checkout (another integration, a terminal, the dashboard).
+      const outcome = evaluateCard(optStr(body, "card") ?? "4242424242424242");
+      if (!outcome.ok) throw new ControlError(400, "the card was declined");
+      const email = optStr(body, "email") ?? null;
+      const pm = createPaymentMethod(core, outcome.card, null, { email, name: null });
+      const payment = createSucceededPayment(core, {
+        amount: num(body, "amount"),
+        currency: optStr(body, "currency") ?? "eur",
+        customer: null,
+        paymentMethod: pm,
+        email,
+      });
+      core.changed();
+      return { status: 200, body: payment };
+    }
     case "POST /refunds/mode": {
       if (body.mode !== "pending" && body.mode !== "instant")
         throw new ControlError(400, `"mode" must be "pending" or "instant"`);

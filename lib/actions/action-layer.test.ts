@@ -37,8 +37,8 @@ describe("codes", () => {
     other: z.string(),
   });
 
-  it("adds INVALID to every registry and tells codes apart", () => {
-    expect(registry.errors).toEqual(["TOO_LONG", "REQUIRED", "INVALID"]);
+  it("adds INVALID and INVALID_CHARACTERS to every registry and tells codes apart", () => {
+    expect(registry.errors).toEqual(["TOO_LONG", "REQUIRED", "INVALID", "INVALID_CHARACTERS"]);
     expect(registry.notices).toEqual(["DONE"]);
     expect(registry.is("DONE")).toBe(true);
     expect(registry.is("Invalid input")).toBe(false);

@@ -4,7 +4,8 @@ import type { z } from "zod";
  * One code registry per domain: the codes its zod schemas, its operations and the message
  * catalogue share — errors under `<namespace>.errors.<CODE>`, success notices under
  * `<namespace>.notices.<CODE>`. `INVALID` is in every registry: it answers input that no person
- * could have typed (a forged form).
+ * could have typed (a forged form); so is `INVALID_CHARACTERS`, a field with control or bidi
+ * override characters (lib/actions/free-text), refused before any operation runs.
  */
 export type TCodeRegistry<
   TCode extends string,
@@ -19,21 +20,26 @@ export type TCodeRegistry<
   is(value: unknown): value is TCode;
 };
 
+/** Errors every registry has. */
+export const COMMON_ERRORS = ["INVALID", "INVALID_CHARACTERS"] as const;
+type TCommonError = (typeof COMMON_ERRORS)[number];
+
 export function codeRegistry<const TError extends string, const TNotice extends string = never>(
   namespace: string,
   errors: readonly TError[],
   notices: readonly TNotice[] = [],
-): TCodeRegistry<TError | TNotice | "INVALID", TError | "INVALID", TNotice> {
-  const allErrors = (errors.includes("INVALID" as TError) ? errors : [...errors, "INVALID"]) as readonly (
-    TError | "INVALID"
-  )[];
+): TCodeRegistry<TError | TNotice | TCommonError, TError | TCommonError, TNotice> {
+  const allErrors = [
+    ...errors,
+    ...COMMON_ERRORS.filter((c) => !errors.includes(c as string as TError)),
+  ] as readonly (TError | TCommonError)[];
   const all = [...allErrors, ...notices];
   return {
     namespace,
     codes: all,
     errors: allErrors,
     notices,
-    is: (value: unknown): value is TError | TNotice | "INVALID" =>
+    is: (value: unknown): value is TError | TNotice | TCommonError =>
       typeof value === "string" && (all as readonly string[]).includes(value),
   };
 }

@@ -10,6 +10,7 @@ import type { TActionState, TFormValues } from "./action-state";
 import { fieldErrorsOf, type TCodeRegistry } from "./codes";
 import { formLocale } from "./form-locale";
 import { formValues } from "./form-values";
+import { hasForbiddenCharacters, withoutForbiddenCharacters } from "./free-text";
 
 /** What a domain operation tells the form: done (a notice, or another page), or a code. */
 export type TActionOutcome<TCode extends string> =
@@ -32,6 +33,21 @@ export type TFormAction<TCode extends string> = (
   formData: FormData,
 ) => Promise<TActionState<TCode>>;
 
+function forbiddenFields(values: TFormValues): string[] {
+  return Object.entries(values)
+    .filter(([, v]) => (Array.isArray(v) ? v : [v]).some(hasForbiddenCharacters))
+    .map(([name]) => name);
+}
+
+function cleaned(values: TFormValues): TFormValues {
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.map(withoutForbiddenCharacters) : withoutForbiddenCharacters(v),
+    ]),
+  );
+}
+
 /**
  * The one way a form reaches the domain: locale from the form, the actor from the session, zod,
  * the operation, the mail worker kicked, the page refreshed, and a typed answer that keeps what was
@@ -48,6 +64,12 @@ function defineAction<TActor>(resolveActor: (locale: TLocale) => Promise<TActor>
       const values = formValues(formData);
       delete values.locale;
       const seq = (previous?.seq ?? 0) + 1;
+      // Control and bidi override characters: refused beside their field before anything runs.
+      const refused = forbiddenFields(values);
+      if (refused.length > 0) {
+        const fieldErrors = Object.fromEntries(refused.map((f) => [f, "INVALID_CHARACTERS" as TCode]));
+        return { status: "error", code: null, fieldErrors, values: cleaned(values), seq };
+      }
       const parsed = spec.schema.safeParse({ ...values, locale });
       if (!parsed.success) {
         const { _form, ...fieldErrors } = fieldErrorsOf(parsed.error, spec.registry);

@@ -75,6 +75,7 @@ export async function requestSignIn(
       to: email,
       locale: input.locale,
       template: "sign-in",
+      sensitive: true,
       content: signInMail(
         input.locale,
         { link: link.toString(), code, minutes: SIGN_IN_TTL_SECONDS / 60 },

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
 import { prices, products } from "@/db/schema";
 import { processSingleton } from "@/lib/process-singleton";
+import { allowedUrl } from "@/lib/http/safe-url";
 
 export type TStripeProductInput = {
   id: string;
@@ -47,7 +48,7 @@ export async function upsertProductFromStripe(
     localizedNames,
     family: p.metadata.family || p.metadata.slug || p.id,
     kind,
-    downloadUrl: p.metadata.download_url || null,
+    downloadUrl: allowedUrl(p.metadata.download_url),
     active: p.active,
   } as const;
   const [row] = await tx

@@ -78,6 +78,7 @@ export async function requestAddressClaim(
       to: email,
       locale: input.locale,
       template: "address-claim",
+      sensitive: true,
       content: addressClaimMail(
         input.locale,
         { requestedBy: me.email, code, minutes: CLAIM_TTL_SECONDS / 60 },

@@ -4,9 +4,10 @@ import { mailOutbox } from "@/db/schema";
 import { fetchMessages } from "@/emulators/mail/client";
 import { startMailSink, type TMailSink } from "@/emulators/mail/server";
 import { createTestDatabase, type TTestDatabase } from "@/tests/test-database";
-import { deliverDueMail, mailBackoffSeconds } from "./deliver";
+import { deliverDueMail, mailBackoffSeconds, REMOVED_AFTER_SENDING } from "./deliver";
 import { enqueueMail } from "./outbox";
 import { deliveryMail } from "./templates/delivery";
+import { signInMail } from "./templates/sign-in";
 import { createSmtpSender } from "./transport";
 
 let t: TTestDatabase;
@@ -112,5 +113,38 @@ describe("mail outbox", () => {
   it("backs off exponentially up to an hour", () => {
     expect([1, 2, 3, 4].map(mailBackoffSeconds)).toEqual([5, 10, 20, 40]);
     expect(mailBackoffSeconds(30)).toBe(3600);
+  });
+
+  it("keeps no sign-in code or link once a sign-in mail is sent, and never puts the code in the subject", async () => {
+    const mail = signInMail(
+      "en",
+      {
+        link: "http://portal.test/en/sign-in/confirm?token=K7M2QX&email=x%40example.com",
+        code: "K7M2QX",
+        minutes: 10,
+      },
+      settings,
+    );
+    expect(mail.subject).not.toContain("K7M2QX");
+    await enqueueMail(t.db, {
+      to: "secret@example.com",
+      locale: "en",
+      template: "sign-in",
+      content: mail,
+      sensitive: true,
+    });
+    const [queued] = await t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "secret@example.com"));
+    // Until it is sent, the outbox keeps what it needs to retry.
+    expect(queued!.text).toContain("K7M2QX");
+    const delivered: string[] = [];
+    await deliverDueMail(t.db, async (m) => void delivered.push(m.text));
+    expect(delivered.some((text) => text.includes("K7M2QX"))).toBe(true);
+    const [row] = await t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "secret@example.com"));
+    expect(row!.status).toBe("sent");
+    for (const part of [row!.subject, row!.text, row!.html]) {
+      expect(part).not.toContain("K7M2QX");
+      expect(part).not.toContain("token=");
+    }
+    expect(row!.text).toBe(REMOVED_AFTER_SENDING);
   });
 });

@@ -5,6 +5,15 @@ import { mailOutbox } from "@/db/schema";
 
 export type TSend = (mail: { to: string; subject: string; text: string; html: string }) => Promise<void>;
 
+/** What a sensitive mail's text and HTML become once sent or given up. */
+export const REMOVED_AFTER_SENDING = "[removed after sending: this mail carried a sign-in secret]";
+
+/** The body of a sensitive row replaced, in the same statement that settles it. */
+const redactedIfSensitive = {
+  text: sql`case when ${mailOutbox.sensitive} then ${REMOVED_AFTER_SENDING} else ${mailOutbox.text} end`,
+  html: sql`case when ${mailOutbox.sensitive} then ${REMOVED_AFTER_SENDING} else ${mailOutbox.html} end`,
+};
+
 /** After this many failed attempts a mail is marked dead (kept for support to see). */
 export const MAX_MAIL_ATTEMPTS = 12;
 /** How long a claimed mail is reserved for the instance that claimed it. */
@@ -69,6 +78,7 @@ export async function deliverDueMail(
         .update(mailOutbox)
         .set({
           status: isDead ? "dead" : "pending",
+          ...(isDead ? redactedIfSensitive : {}),
           lastError: error instanceof Error ? error.message.slice(0, 500) : String(error).slice(0, 500),
           nextAttemptAt: new Date(now.getTime() + mailBackoffSeconds(mail.attempts) * 1000),
         })
@@ -79,7 +89,7 @@ export async function deliverDueMail(
   if (sentIds.length > 0) {
     await db
       .update(mailOutbox)
-      .set({ status: "sent", sentAt: new Date(), lastError: null })
+      .set({ status: "sent", sentAt: new Date(), lastError: null, ...redactedIfSensitive })
       .where(inArray(mailOutbox.id, sentIds));
   }
   return { sent: sentIds.length, failed };

@@ -1,3 +1,5 @@
+import { allowedUrl } from "@/lib/http/safe-url";
+
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(value: string): string {
   return value
@@ -23,12 +25,25 @@ export type TMailBlock =
  * One mail, written once as blocks and rendered twice: plain text and a simple,
  * accessible HTML (no images, no remote content, inline styles only).
  */
-export function renderMail(opts: { lang: string; subject: string; blocks: TMailBlock[]; footer: string }): {
+export function renderMail(opts: {
+  lang: string;
+  subject: string;
+  blocks: TMailBlock[];
+  footer: string;
+  /** Origins trusted beside the allow-list (lib/http/safe-url): the portal's own. */
+  trustedOrigins?: readonly string[];
+}): {
   text: string;
   html: string;
 } {
+  // A link whose URL the allow-list refuses (a `javascript:` download URL) is left out of both parts.
+  const blocks = opts.blocks.flatMap((b): TMailBlock[] => {
+    if (b.kind !== "link") return [b];
+    const href = allowedUrl(b.href, opts.trustedOrigins);
+    return href ? [{ ...b, href }] : [];
+  });
   const text = [
-    ...opts.blocks.map((b) => {
+    ...blocks.map((b) => {
       switch (b.kind) {
         case "p":
           return b.text;
@@ -44,7 +59,7 @@ export function renderMail(opts: { lang: string; subject: string; blocks: TMailB
     opts.footer,
   ].join("\n\n");
 
-  const body = opts.blocks
+  const body = blocks
     .map((b) => {
       switch (b.kind) {
         case "p":

@@ -11,7 +11,15 @@ import type { TMailContent } from "./templates/types";
  */
 export async function enqueueMail(
   tx: TExecutor,
-  mail: { to: string; locale: TLocale; template: string; content: TMailContent; dedupeKey?: string },
+  mail: {
+    to: string;
+    locale: TLocale;
+    template: string;
+    content: TMailContent;
+    dedupeKey?: string;
+    /** Carries a secret: its body is removed once sent (lib/email/deliver). */
+    sensitive?: boolean;
+  },
 ): Promise<void> {
   await tx
     .insert(mailOutbox)
@@ -23,6 +31,7 @@ export async function enqueueMail(
       text: mail.content.text,
       html: mail.content.html,
       dedupeKey: mail.dedupeKey,
+      sensitive: mail.sensitive ?? false,
     })
     .onConflictDoNothing({ target: mailOutbox.dedupeKey });
 }

@@ -13,6 +13,7 @@ import { deliveryMail } from "@/lib/email/templates/delivery";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { generateLicenseKey } from "@/lib/licenses/license-key";
 import { insertOrder } from "./insert-order";
+import { allowedUrl } from "@/lib/http/safe-url";
 
 export type TPurchaseItem = {
   stripeLineItemId: string;
@@ -141,7 +142,7 @@ export async function recordPurchase(
       productName: item.product.metadata[`name_${customer.locale}`] || item.product.name,
       quantity: item.quantity,
       keys,
-      downloadUrl: item.product.metadata.download_url || null,
+      downloadUrl: allowedUrl(item.product.metadata.download_url),
     });
   }
 

@@ -15,6 +15,7 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
       stripe: stripe(),
       webhookSecret: e.stripeWebhookSecret,
       mail: mailSettings(),
+      livemode: /^(sk|rk)_live_/.test(e.stripeSecretKey),
       onProcessed: (result) => {
         if (result === "processed") kickMailWorker();
       },

@@ -9,7 +9,7 @@ import { checkoutSessionExpired } from "./handlers/checkout-session-expired";
 import { invoicePaid } from "./handlers/invoice-paid";
 import { refundUpdated } from "./handlers/refund-updated";
 import { subscriptionChanged } from "./handlers/subscription-changed";
-import type { TWebhookContext, TWebhookHandler } from "./webhook-types";
+import { RetryLaterError, type TWebhookContext, type TWebhookHandler } from "./webhook-types";
 
 /** The fixed list of events the portal acts on; every other type is acknowledged and ignored. */
 const HANDLERS = {
@@ -49,14 +49,26 @@ export async function processStripeEvent(
   const handler = handlerFor(event.type);
   if (!handler) return "ignored";
   const loaded = handler.load ? await handler.load(event, ctx) : undefined;
-  return db.transaction(async (tx) => {
-    const inserted = await tx
+  try {
+    return await db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(stripeEvents)
+        .values({ id: event.id, type: event.type, created: event.created })
+        .onConflictDoNothing()
+        .returning({ id: stripeEvents.id });
+      if (inserted.length === 0) return "duplicate";
+      await handler.apply(tx, event, loaded, ctx);
+      return "processed";
+    });
+  } catch (error) {
+    // Not the portal's yet: is it on its way (retry), or never going to be (acknowledge, record)?
+    if (!(error instanceof RetryLaterError) || !handler.owned || (await handler.owned(event, loaded, ctx)))
+      throw error;
+    const inserted = await db
       .insert(stripeEvents)
-      .values({ id: event.id, type: event.type, created: event.created })
+      .values({ id: event.id, type: event.type, created: event.created, outcome: "ignored" })
       .onConflictDoNothing()
       .returning({ id: stripeEvents.id });
-    if (inserted.length === 0) return "duplicate";
-    await handler.apply(tx, event, loaded, ctx);
-    return "processed";
-  });
+    return inserted.length === 0 ? "duplicate" : "ignored";
+  }
 }

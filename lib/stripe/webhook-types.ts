@@ -12,6 +12,12 @@ export type TWebhookContext = { stripe: Stripe; mail: TMailSettings };
 export type TWebhookHandler<TLoaded = unknown> = {
   load?: (event: Stripe.Event, ctx: TWebhookContext) => Promise<TLoaded>;
   apply: (tx: TTx, event: Stripe.Event, loaded: TLoaded, ctx: TWebhookContext) => Promise<void>;
+  /**
+   * Asked only when `apply` threw RetryLaterError: whether the object can still become the
+   * portal's (its checkout is on its way) or never will (sold outside the portal). False records
+   * the event as ignored and acknowledges it, so Stripe stops retrying.
+   */
+  owned?: (event: Stripe.Event, loaded: TLoaded, ctx: TWebhookContext) => Promise<boolean>;
 };
 
 /** Marks a handler whose effect must wait for another event first (Stripe retries it). */

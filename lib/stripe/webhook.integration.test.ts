@@ -177,6 +177,60 @@ describe("the webhook endpoint refuses what Stripe did not sign", () => {
   });
 });
 
+describe("events the portal does not own, or not meant for it", () => {
+  it("acknowledges a refund of a charge made outside the portal and records it as ignored, once", async () => {
+    const { charge } = await h.control<{ charge: Stripe.Charge }>("POST", "/payments", { amount: 1234 });
+    const before = await Promise.all([countRows(orders), countRows(mailOutbox)]);
+    const statusesBefore = h.statuses.length;
+    const refund = await h.stripe.refunds.create({ charge: charge.id });
+    await h.flush();
+    const events = (await h.stripe.events.list({ limit: 20 })).data.filter(
+      (e) =>
+        (e.type === "charge.refunded" && (e.data.object as Stripe.Charge).id === charge.id) ||
+        (e.type === "refund.updated" && (e.data.object as Stripe.Refund).id === refund.id),
+    );
+    expect(events.map((e) => e.type)).toContain("charge.refunded");
+    // Every delivery was acknowledged: nothing for Stripe to retry.
+    expect(h.statuses.slice(statusesBefore).every((s) => s === 200)).toBe(true);
+    for (const e of events) {
+      const [row] = await h.t.db.select().from(stripeEvents).where(eq(stripeEvents.id, e.id));
+      expect(row?.outcome).toBe("ignored");
+    }
+    // The same event again: a duplicate, still 200, nothing written.
+    const again = await h.control<{ status?: string }>("POST", `/events/${events[0]!.id}/resend`);
+    expect(again).toBeTruthy();
+    await h.flush();
+    expect(h.statuses.at(-1)).toBe(200);
+    expect(await Promise.all([countRows(orders), countRows(mailOutbox)])).toEqual(before);
+  });
+
+  it("refuses an event of the other mode or of another account, writing nothing", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const base = { object: "event", type: "charge.refunded", created: now, data: { object: { id: "ch_x" } } };
+    const live = JSON.stringify({ ...base, id: "evt_live", livemode: true });
+    const connected = JSON.stringify({ ...base, id: "evt_acct", livemode: false, account: "acct_other" });
+    for (const payload of [live, connected]) {
+      const res = await receiveStripeWebhook(
+        h.deps,
+        payload,
+        Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+      );
+      expect(res.status).toBe(400);
+    }
+    // A live key refuses test events.
+    const testEvent = JSON.stringify({ ...base, id: "evt_test_mode", livemode: false });
+    const res = await receiveStripeWebhook(
+      { ...h.deps, livemode: true },
+      testEvent,
+      Stripe.webhooks.generateTestHeaderString({ payload: testEvent, secret: WEBHOOK_SECRET }),
+    );
+    expect(res.status).toBe(400);
+    const rows = await h.t.db.select().from(stripeEvents);
+    expect(rows.map((r) => r.id)).not.toEqual(expect.arrayContaining(["evt_live"]));
+    expect(rows.some((r) => ["evt_live", "evt_acct", "evt_test_mode"].includes(r.id))).toBe(false);
+  });
+});
+
 describe("yearly plans", () => {
   it("keeps the final state whatever the order subscription events arrive in", async () => {
     const session = await buy(h, {

@@ -5,13 +5,15 @@ import type { TMailSettings } from "@/lib/email/templates/types";
 import { processStripeEvent, type TProcessResult } from "./process-event";
 
 /** Stripe's default tolerance for the signature's timestamp. */
-const TOLERANCE_SECONDS = 300;
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 export type TWebhookDeps = {
   db: TDb;
   stripe: Stripe;
   webhookSecret: string;
   mail: TMailSettings;
+  /** Whether the secret key is a live one (`sk_live_…`); events of the other mode are refused. */
+  livemode?: boolean;
   /** Called after an event changed something (the app nudges its mail worker). */
   onProcessed?: (result: TProcessResult) => void;
 };
@@ -29,9 +31,27 @@ export async function receiveStripeWebhook(
   let event: Stripe.Event;
   try {
     if (!signature) throw new Error("missing Stripe-Signature header");
-    event = deps.stripe.webhooks.constructEvent(rawBody, signature, deps.webhookSecret, TOLERANCE_SECONDS);
+    event = deps.stripe.webhooks.constructEvent(
+      rawBody,
+      signature,
+      deps.webhookSecret,
+      SIGNATURE_TOLERANCE_SECONDS,
+    );
   } catch {
     return Response.json({ error: "invalid signature" }, { status: 400 });
+  }
+  // Signed with our secret, but not for us: another mode, or a connected account's event.
+  const refusal =
+    typeof event.livemode === "boolean" && event.livemode !== (deps.livemode ?? false)
+      ? "livemode differs from the key's mode"
+      : (event as { account?: string }).account
+        ? "event of another account"
+        : undefined;
+  if (refusal) {
+    console.warn(
+      JSON.stringify({ msg: "stripe webhook refused", reason: refusal, event: event.id, type: event.type }),
+    );
+    return Response.json({ error: refusal }, { status: 400 });
   }
   try {
     const result = await processStripeEvent(deps.db, event, { stripe: deps.stripe, mail: deps.mail });

@@ -207,9 +207,9 @@ async function swapAsCustomer(
   await browser.submit("/en/sign-in", "email", { email });
   const signInMail = await waitForMail(
     opts.mails,
-    (m) => Number(m.id) > lastId && m.to.includes(email) && /: [A-Z2-9]{6}$/.test(m.subject),
+    (m) => Number(m.id) > lastId && m.to.includes(email) && /^\s{4}[A-Z2-9]{6}\s*$/m.test(m.text),
   );
-  const code = /([A-Z2-9]{6})$/.exec(signInMail.subject)![1]!;
+  const code = /^\s{4}([A-Z2-9]{6})\s*$/m.exec(signInMail.text)![1]!;
   await browser.request(
     `/api/auth/callback/email?${new URLSearchParams({ token: code, email, callbackUrl: "/en/orders" })}`,
   );

@@ -4,6 +4,7 @@ import type Stripe from "stripe";
 import { orders, refunds as refundRows } from "@/db/schema";
 import { orderOfPayment } from "@/lib/billing/record-payment";
 import { applyChargeRefundTotal, syncStripeRefund } from "@/lib/refunds/sync-stripe-refund";
+import { hasPortalMetadata, isPortalPayment } from "../ownership";
 import { idOf } from "../stripe-mapping";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
 
@@ -68,5 +69,11 @@ export const chargeRefunded: TWebhookHandler<TLoaded> = {
     // Only money that has actually gone back counts (a pending refund may still fail).
     const succeeded = refunds.filter((r) => r.status === "succeeded").reduce((n, r) => n + r.amount, 0);
     await applyChargeRefundTotal(tx, order.id, succeeded);
+  },
+
+  async owned(_event, { charge, refunds }, { stripe }) {
+    return (
+      hasPortalMetadata(charge, ...refunds) || (await isPortalPayment(stripe, idOf(charge.payment_intent)))
+    );
   },
 };

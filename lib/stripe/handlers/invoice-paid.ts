@@ -24,6 +24,7 @@ import {
   subscriptionIdOfInvoice,
   subscriptionStatusOf,
 } from "../stripe-mapping";
+import { isPortalSubscription } from "../ownership";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
 
 type TLoaded = {
@@ -180,5 +181,9 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
         ctx.mail,
       ),
     });
+  },
+
+  async owned(_event, loaded, { stripe }) {
+    return !loaded || (await isPortalSubscription(stripe, loaded.subscription.id));
   },
 };

@@ -4,6 +4,7 @@ import type Stripe from "stripe";
 import { orders } from "@/db/schema";
 import { orderOfPayment } from "@/lib/billing/record-payment";
 import { syncStripeRefund } from "@/lib/refunds/sync-stripe-refund";
+import { hasPortalMetadata, isPortalPayment } from "../ownership";
 import { idOf } from "../stripe-mapping";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
 
@@ -51,5 +52,9 @@ export const refundUpdated: TWebhookHandler<Stripe.Refund> = {
       },
       ctx.mail,
     );
+  },
+
+  async owned(_event, r, { stripe }) {
+    return hasPortalMetadata(r) || (await isPortalPayment(stripe, idOf(r.payment_intent)));
   },
 };

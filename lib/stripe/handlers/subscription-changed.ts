@@ -4,6 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import { auditLog, licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
 import { CANCELLATION_REASONS } from "@/db/schema/subscriptions";
+import { isPortalSubscription } from "../ownership";
 import { periodOf, subscriptionStatusOf } from "../stripe-mapping";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
 
@@ -104,5 +105,9 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
         data: { stripeSubscriptionId: sub.id },
       });
     }
+  },
+
+  async owned(_event, sub, { stripe }) {
+    return isPortalSubscription(stripe, sub.id);
   },
 };

@@ -13,6 +13,7 @@ import { Link } from "@/lib/i18n/navigation";
 import { resendKeysAction } from "@/lib/licenses/actions";
 import { LICENSE_CODES } from "@/lib/licenses/errors";
 import { listLicenses } from "@/lib/licenses/queries";
+import { allowedUrl } from "@/lib/http/safe-url";
 
 type TProps = {
   params: Promise<{ locale: string }>;
@@ -69,7 +70,9 @@ export default async function LicensesPage({ params, searchParams }: TProps) {
                 <>
                   <LicenseKey value={l.key} locale={locale} />
                   <p className="actions">
-                    {l.downloadUrl ? <a href={l.downloadUrl}>{t("download")}</a> : null}
+                    {allowedUrl(l.downloadUrl) ? (
+                      <a href={allowedUrl(l.downloadUrl)!}>{t("download")}</a>
+                    ) : null}
                     <Link href={`/licenses/${l.id}/regenerate`}>{t("regenerate")}</Link>
                   </p>
                 </>

@@ -14,6 +14,7 @@ import { getOrderLedger } from "@/lib/billing/queries";
 import { getOrder } from "@/lib/orders/queries";
 import { customerRequests } from "@/lib/support/queries";
 import { pendingSwaps } from "@/lib/swaps/pending-swap";
+import { pathParam } from "@/lib/http/path-param";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
 
@@ -23,7 +24,7 @@ export default async function OrderPage({ params }: TProps) {
   const customer = await requireCustomer(locale);
   // Another customer's order number is "not found", exactly like a missing one.
   const db = await getDb();
-  const order = await getOrder(db, customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
+  const order = await getOrder(db, customer.id, pathParam(orderNumber) ?? notFound(), locale);
   if (!order) notFound();
   const ledger = await getOrderLedger(db, customer.id, order.id);
   // The lines as they are now (a swap changes its line): the footer sums them, so it always adds up.

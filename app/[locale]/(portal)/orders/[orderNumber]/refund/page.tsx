@@ -19,6 +19,7 @@ import { REFUND_CODES } from "@/lib/refunds/errors";
 import { getRefundContext, policyOrder } from "@/lib/refunds/queries";
 import { isEuBuyer, REFUND_REASONS, refundableItems } from "@/lib/refunds/refund-policy";
 import { customerRequests } from "@/lib/support/queries";
+import { pathParam } from "@/lib/http/path-param";
 
 type TProps = {
   params: Promise<{ locale: string; orderNumber: string }>;
@@ -31,7 +32,7 @@ export default async function RefundPage({ params, searchParams }: TProps) {
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const db = await getDb();
-  const ctx = await getRefundContext(db, customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
+  const ctx = await getRefundContext(db, customer.id, pathParam(orderNumber) ?? notFound(), locale);
   if (!ctx) notFound();
   const t = await getTranslations({ locale, namespace: "refund" });
   const tRequests = await getTranslations({ locale, namespace: "supportRequests" });

@@ -19,6 +19,7 @@ import { startSwapAction } from "@/lib/swaps/actions";
 import { SWAP_CODES } from "@/lib/swaps/errors";
 import { pendingSwaps } from "@/lib/swaps/pending-swap";
 import { getSwapContext, swapOptions } from "@/lib/swaps/queries";
+import { pathParam } from "@/lib/http/path-param";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
 
@@ -32,7 +33,7 @@ export default async function SwapPage({ params }: TProps) {
   await syncCatalog(db, stripe()).catch((error: unknown) =>
     console.error("catalog sync:", error instanceof Error ? error.message : error),
   );
-  const ctx = await getSwapContext(db, customer.id, decodeURIComponent(orderNumber).slice(0, 40), locale);
+  const ctx = await getSwapContext(db, customer.id, pathParam(orderNumber) ?? notFound(), locale);
   if (!ctx) notFound();
   const t = await getTranslations({ locale, namespace: "swap" });
   const tForm = await getTranslations({ locale, namespace: "form" });

@@ -15,6 +15,7 @@ import { confirmRefundAction } from "@/lib/refunds/actions";
 import { REFUND_CODES } from "@/lib/refunds/errors";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { getRefund, getRefundContext } from "@/lib/refunds/queries";
+import { pathParam } from "@/lib/http/path-param";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string; refundId: string }> };
 
@@ -29,7 +30,7 @@ export default async function RefundStatusPage({ params }: TProps) {
   if (!id.success) notFound();
   const db = await getDb();
   const refund = await getRefund(db, customer.id, id.data);
-  if (!refund || refund.orderNumber !== decodeURIComponent(orderNumber)) notFound();
+  if (!refund || refund.orderNumber !== pathParam(orderNumber)) notFound();
   const ctx = await getRefundContext(db, customer.id, refund.orderNumber, locale);
   const t = await getTranslations({ locale, namespace: "refund" });
   const tForm = await getTranslations({ locale, namespace: "form" });

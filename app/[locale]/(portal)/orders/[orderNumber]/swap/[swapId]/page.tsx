@@ -12,6 +12,8 @@ import { Link } from "@/lib/i18n/navigation";
 import { stripe } from "@/lib/stripe/client";
 import { SWAP_CODES } from "@/lib/swaps/errors";
 import { getSwap } from "@/lib/swaps/queries";
+import { allowedUrl } from "@/lib/http/safe-url";
+import { pathParam } from "@/lib/http/path-param";
 
 type TProps = {
   params: Promise<{ locale: string; orderNumber: string; swapId: string }>;
@@ -26,7 +28,7 @@ export default async function SwapStatusPage({ params, searchParams }: TProps) {
   const id = z.uuid().safeParse(swapId);
   if (!id.success) notFound();
   const swap = await getSwap(await getDb(), customer.id, id.data, locale);
-  if (!swap || swap.orderNumber !== decodeURIComponent(orderNumber)) notFound();
+  if (!swap || swap.orderNumber !== pathParam(orderNumber)) notFound();
   const t = await getTranslations({ locale, namespace: "swap" });
   const amount = formatMoney(Math.abs(swap.difference), swap.currency, locale);
   const isWaiting = swap.status === "pending_payment" || swap.status === "processing";
@@ -36,7 +38,7 @@ export default async function SwapStatusPage({ params, searchParams }: TProps) {
     const session = await stripe()
       .checkout.sessions.retrieve(swap.stripeCheckoutSessionId)
       .catch(() => null);
-    payUrl = session?.status === "open" ? session.url : null;
+    payUrl = session?.status === "open" ? allowedUrl(session.url) : null;
   }
   const isDone = swap.status === "completed";
   const isEnded = swap.status === "failed" || swap.status === "expired";
