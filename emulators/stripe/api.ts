@@ -13,6 +13,9 @@ import { runDueWork } from "./time-effects";
 const AUTH_MISSING =
   "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.";
 
+/** Stripe's limit on `Idempotency-Key`. */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
 function apiKeyOf(req: IncomingMessage): string | null {
   const h = req.headers.authorization;
   if (!h) return null;
@@ -73,7 +76,8 @@ export async function handleApi(
     status = s;
     sendRaw(res, s, text, { ...headers, ...extra });
   };
-  const respondError = (err: ApiError) => respond(err.status, JSON.stringify(err.toBody(), null, 2));
+  const logUrl = () => `https://dashboard.stripe.com/test/logs/${requestId}?t=${core.now()}`;
+  const respondError = (err: ApiError) => respond(err.status, JSON.stringify(err.toBody(logUrl()), null, 2));
   try {
     runDueWork(core);
     const auth = authError(apiKeyOf(req));
@@ -88,6 +92,15 @@ export async function handleApi(
     const raw = parseForm(method === "POST" ? body : url.search.slice(1));
     const params = new Params(raw);
     const canon = canonicalJson(raw);
+    if (idemKey && idemKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+      return respondError(
+        new ApiError({
+          status: 400,
+          type: "invalid_request_error",
+          message: `Keys for idempotent requests can only be ${MAX_IDEMPOTENCY_KEY_LENGTH} characters long.`,
+          saveIdempotent: false,
+        }),
+      );
     if (idemKey) {
       const check = checkIdempotency(core, idemKey, method, path, canon);
       if (check.kind === "error") return respondError(check.error);
@@ -107,6 +120,8 @@ export async function handleApi(
     let save = true;
     try {
       if (!match) throw unrecognizedUrl(method, path);
+      // The endpoint started and then failed inside Stripe: a 500 that is saved under the key.
+      if (faultMode === "error") throw new Error("fault injected by the emulator: the endpoint failed");
       const result = core.withRequest({ id: requestId, idempotency_key: idemKey }, () =>
         match.handler({ core, params, path: match.path, method: method as Method }),
       );
@@ -114,11 +129,12 @@ export async function handleApi(
       resultBody = JSON.stringify(result, null, 2);
     } catch (err) {
       const apiErr = err instanceof ApiError ? err : null;
-      if (!apiErr) console.error("[stripe-emulator] internal error", err);
+      if (!apiErr && faultMode !== "error") console.error("[stripe-emulator] internal error", err);
       const e = apiErr ?? apiError();
       resultStatus = e.status;
-      resultBody = JSON.stringify(e.toBody(), null, 2);
-      save = e.saveIdempotent && e.status < 500;
+      resultBody = JSON.stringify(e.toBody(logUrl()), null, 2);
+      // Stripe saves the result once the endpoint began executing, 500s included (replayed for 24 h).
+      save = e.saveIdempotent;
     }
     if (idemKey && save) {
       saveIdempotency(core, {

@@ -101,8 +101,8 @@ async function route(
       return { status: 200, body: { faults: core.faults } };
     case "POST /faults": {
       const mode = body.mode;
-      if (mode !== "500" && mode !== "hang" && mode !== "after")
-        throw new ControlError(400, `"mode" must be "500", "hang" or "after"`);
+      if (mode !== "500" && mode !== "hang" && mode !== "after" && mode !== "error")
+        throw new ControlError(400, `"mode" must be "500", "hang", "after" or "error"`);
       const count = body.count === undefined ? 1 : num(body, "count");
       core.faults.push({
         remaining: Math.max(0, Math.trunc(count)),

@@ -20,7 +20,11 @@ export type LogEntry = {
   fault: string | null;
 };
 
-export type Fault = { remaining: number; mode: "500" | "hang" | "after"; pathPrefix: string | null };
+export type Fault = {
+  remaining: number;
+  mode: "500" | "hang" | "after" | "error";
+  pathPrefix: string | null;
+};
 
 export type RequestInfo = { id: string | null; idempotency_key: string | null };
 

@@ -52,7 +52,8 @@ export class ApiError extends Error {
     this.saveIdempotent = opts.saveIdempotent ?? true;
   }
 
-  toBody(): StripeErrorBody {
+  /** Stripe's error body; `requestLogUrl` is the dashboard's log entry of the request, as Stripe adds it. */
+  toBody(requestLogUrl?: string): StripeErrorBody {
     const error: StripeErrorBody["error"] = { type: this.type, message: this.message };
     if (this.code) {
       error.code = this.code;
@@ -60,6 +61,7 @@ export class ApiError extends Error {
     }
     if (this.declineCode) error.decline_code = this.declineCode;
     if (this.param) error.param = this.param;
+    if (requestLogUrl) error.request_log_url = requestLogUrl;
     return { error };
   }
 }
@@ -108,6 +110,7 @@ export function unrecognizedUrl(method: string, path: string): ApiError {
   });
 }
 
+/** A 500 inside Stripe: saved under its idempotency key when the endpoint had begun, as Stripe does. */
 export function apiError(message = "An unknown error occurred"): ApiError {
-  return new ApiError({ status: 500, type: "api_error", message, saveIdempotent: false });
+  return new ApiError({ status: 500, type: "api_error", message });
 }

@@ -243,9 +243,10 @@ describe("Stripe emulator: API surface", () => {
     const session = await t.stripe.checkout.sessions.create({
       mode: "payment",
       line_items: [{ price: catalog.oneTime.id, quantity: 1 }],
-      expires_at: now + 1800,
+      // A minute over Stripe's 30-minute minimum: the clock's second may tick before the create.
+      expires_at: now + 1860,
     });
-    await t.control("POST", "/clock/advance", { seconds: 1801 });
+    await t.control("POST", "/clock/advance", { seconds: 1861 });
     expect((await t.stripe.checkout.sessions.retrieve(session.id)).status).toBe("expired");
     const events = await t.stripe.events.list({ type: "checkout.session.expired" });
     expect(events.data.some((e) => (e.data.object as Stripe.Checkout.Session).id === session.id)).toBe(true);
@@ -394,5 +395,54 @@ describe("Stripe emulator: refunds, idempotency and faults", () => {
     expect(hung.type).toBe("StripeConnectionError");
     await t.control("DELETE", "/faults");
     expect((await t.stripe.customers.list({ email: "hang@example.com" })).data).toHaveLength(0);
+  });
+});
+
+describe("Stripe emulator: as strict as Stripe", () => {
+  it("errors carry request_log_url naming the request's id", async () => {
+    const err = await rejection(t.stripe.customers.retrieve("cus_missing"));
+    const raw = err.raw as { request_log_url?: string };
+    expect(err.requestId).toMatch(/^req_/);
+    expect(raw.request_log_url).toMatch(
+      new RegExp(`^https://dashboard\\.stripe\\.com/test/logs/${err.requestId}\\?t=\\d+$`),
+    );
+  });
+
+  it("refuses an idempotency key over 255 characters and saves nothing under it", async () => {
+    const long = "k".repeat(256);
+    const err = await rejection(
+      t.stripe.customers.create({ email: "long@example.com" }, { idempotencyKey: long }),
+    );
+    expect(err.statusCode).toBe(400);
+    expect(err.type).toBe("StripeInvalidRequestError");
+    expect(err.message).toBe("Keys for idempotent requests can only be 255 characters long.");
+    expect((await t.stripe.customers.list({ email: "long@example.com" })).data).toHaveLength(0);
+    const ok = await t.stripe.customers.create(
+      { email: "long@example.com" },
+      { idempotencyKey: "k".repeat(255) },
+    );
+    expect(ok.email).toBe("long@example.com");
+  });
+
+  it("saves a 500 of an endpoint that began executing and replays it under the same key", async () => {
+    await t.control("POST", "/faults", { mode: "error", count: 1, pathPrefix: "/v1/customers" });
+    const key = "replayed-500";
+    const first = await rejection(
+      t.stripe.customers.create({ email: "five@example.com" }, { idempotencyKey: key }),
+    );
+    expect(first.statusCode).toBe(500);
+    expect(first.type).toBe("StripeAPIError");
+    // No fault left: the retry under the same key gets the saved 500, not a new customer.
+    const again = await rejection(
+      t.stripe.customers.create({ email: "five@example.com" }, { idempotencyKey: key }),
+    );
+    expect(again.statusCode).toBe(500);
+    expect(again.headers?.["idempotent-replayed"]).toBe("true");
+    expect((await t.stripe.customers.list({ email: "five@example.com" })).data).toHaveLength(0);
+    const fresh = await t.stripe.customers.create(
+      { email: "five@example.com" },
+      { idempotencyKey: `${key}-2` },
+    );
+    expect(fresh.id).toMatch(/^cus_/);
   });
 });
