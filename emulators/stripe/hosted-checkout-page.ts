@@ -43,14 +43,27 @@ export function pageShell(lang: string, title: string, body: string): string {
 
 type FormState = { email: string; name: string; error: string | null; errorField: "email" | "card" | null };
 
-function summary(core: Core, s: Stripe.Checkout.Session, t: PageText, locale: string): string {
+/**
+ * A line's product name in the page's language: the product's `name_<lang>` metadata (the portal
+ * keeps its catalogue's names in three languages there, see lib/catalog/upsert-from-stripe.ts),
+ * else the line's description (the product's name). This stands for what a shop selling in several
+ * languages does on Stripe: one product name per language at checkout.
+ */
+function lineName(core: Core, li: Stripe.LineItem, lang: string): string {
+  const product = li.price?.product;
+  const id = typeof product === "string" ? product : product?.id;
+  const localized = id ? core.state.products[id]?.metadata?.[`name_${lang}`] : undefined;
+  return localized || (li.description ?? "");
+}
+
+function summary(core: Core, s: Stripe.Checkout.Session, t: PageText, locale: string, lang: string): string {
   const money = (n: number) => escapeHtml(formatAmount(n, s.currency ?? "eur", locale));
   const rows = (core.state.sessionLineItems[s.id] ?? [])
     .map((li) => {
       const every = li.price?.recurring
         ? ` <span class="hint">${escapeHtml(t.perInterval[li.price.recurring.interval] ?? "")}</span>`
         : "";
-      return `<tr><td>${escapeHtml(li.description ?? "")}${every}</td><td class="num">${li.quantity ?? 1}</td><td class="num">${money(li.amount_subtotal)}</td></tr>`;
+      return `<tr><td>${escapeHtml(lineName(core, li, lang))}${every}</td><td class="num">${li.quantity ?? 1}</td><td class="num">${money(li.amount_subtotal)}</td></tr>`;
     })
     .join("");
   const foot = (label: string, amount: number, id: string) =>
@@ -76,7 +89,7 @@ function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: For
         ? ` aria-describedby="card-hint"`
         : "";
   const error = f.error
-    ? `<div class="error" role="alert" id="form-error"><strong>${escapeHtml(t.errorTitle)}:</strong> ${escapeHtml(f.error)}</div>`
+    ? `<div class="error" role="alert" id="form-error"><strong>${escapeHtml(t.errorTitle)}${lang === "fr" ? "\u00a0:" : ":"}</strong> ${escapeHtml(f.error)}</div>`
     : "";
   const button =
     s.mode === "subscription"
@@ -88,7 +101,7 @@ function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: For
   return pageShell(
     lang,
     t.title,
-    `<p class="test">${escapeHtml(t.testMode)}</p><h1>${escapeHtml(t.title)}</h1>${summary(core, s, t, locale)}
+    `<p class="test">${escapeHtml(t.testMode)}</p><h1>${escapeHtml(t.title)}</h1>${summary(core, s, t, locale, lang)}
 <form method="post" action="/c/pay/${escapeHtml(s.id)}">${error}
 <label for="email">${escapeHtml(t.email)}</label><input id="email" name="email" type="email" autocomplete="email" required value="${escapeHtml(f.email)}"${inv("email")}>
 <label for="card_number">${escapeHtml(t.card)}</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required${inv("card")}>

@@ -63,7 +63,7 @@ const en: PageText = {
 const fr: PageText = {
   title: "Paiement",
   testMode:
-    "Mode test : émulateur Stripe local. Utilisez 4242 4242 4242 4242 ; 4000 0000 0000 0002 est refusée.",
+    "Mode test\u00a0: émulateur Stripe local. Utilisez 4242 4242 4242 4242\u202f; 4000 0000 0000 0002 est refusée.",
   summary: "Récapitulatif de la commande",
   item: "Article",
   quantity: "Qté",
@@ -74,7 +74,7 @@ const fr: PageText = {
   email: "E-mail",
   name: "Nom sur la carte",
   card: "Numéro de carte",
-  cardHint: "Carte de test : 4242 4242 4242 4242",
+  cardHint: "Carte de test\u00a0: 4242 4242 4242 4242",
   expiry: "Expiration (MM / AA)",
   cvc: "CVC",
   pay: "Payer",

@@ -238,6 +238,35 @@ describe("Stripe emulator: API surface", () => {
     expect((await t.stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
   });
 
+  it("shows the product's name in the session's language (name_<lang> metadata), French typography", async () => {
+    const product = await t.stripe.products.create({
+      name: "Lumen Backup Yearly Plan",
+      metadata: {
+        name_fr: "Lumen Backup (abonnement annuel)",
+        name_it: "Lumen Backup (abbonamento annuale)",
+      },
+    });
+    const price = await t.stripe.prices.create({ product: product.id, unit_amount: 2995, currency: "eur" });
+    for (const [locale, name] of [
+      ["fr", "Lumen Backup (abonnement annuel)"],
+      ["it", "Lumen Backup (abbonamento annuale)"],
+      ["en", "Lumen Backup Yearly Plan"],
+    ] as const) {
+      const session = await t.stripe.checkout.sessions.create({
+        mode: "payment",
+        locale,
+        line_items: [{ price: price.id, quantity: 1 }],
+        success_url: "http://localhost/ok",
+      });
+      const html = await (await fetch(`${t.emu.url}/c/pay/${session.id}`)).text();
+      expect(html, locale).toContain(`<td>${name}</td>`);
+      if (locale === "fr") {
+        expect(html).toContain("Mode test\u00a0: émulateur");
+        expect(html).not.toMatch(/\w [:;!?]/);
+      }
+    }
+  });
+
   it("expires open sessions when the clock passes expires_at", async () => {
     const now = (await t.control<{ now: number }>("GET", "/clock")).body.now;
     const session = await t.stripe.checkout.sessions.create({
