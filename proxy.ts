@@ -1,6 +1,7 @@
 import createMiddleware from "next-intl/middleware";
 import { NextRequest, NextResponse } from "next/server";
 import { declaresMoreThan, MAX_FORM_BODY_BYTES } from "@/lib/http/body-limit";
+import { newRequestId, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { routing } from "@/lib/i18n/routing";
 import { contentSecurityPolicy, isSignInConfirmPath, PORTAL_PATH_HEADER } from "@/lib/http/security-headers";
 import { cachedPageScriptHashes, isStaticPagePath } from "@/lib/http/static-csp";
@@ -23,6 +24,8 @@ export default function proxy(request: NextRequest): NextResponse {
   const scriptHashes = isStaticPagePath(pathname) ? cachedPageScriptHashes(pathname) : undefined;
   let csp: string;
   let response: NextResponse;
+  // Every request gets its own id (never the client's): in the audit rows and the logs it causes.
+  const requestId = newRequestId();
   if (scriptHashes) {
     csp = contentSecurityPolicy(undefined, { isDev, scriptHashes });
     response = handleI18nRouting(request);
@@ -31,6 +34,7 @@ export default function proxy(request: NextRequest): NextResponse {
     csp = contentSecurityPolicy(nonce, { isDev });
     const headers = new Headers(request.headers);
     headers.set("x-nonce", nonce);
+    headers.set(REQUEST_ID_HEADER, requestId);
     headers.set("content-security-policy", csp);
     // The page asked for, so that a page behind a session can send a stranger to sign-in and back.
     headers.set(PORTAL_PATH_HEADER, `${pathname}${request.nextUrl.search}`.slice(0, 500));
@@ -38,6 +42,7 @@ export default function proxy(request: NextRequest): NextResponse {
   }
   response.headers.set("Content-Security-Policy", csp);
   response.headers.set("X-Content-Type-Options", "nosniff");
+  response.headers.set("X-Request-Id", requestId);
   response.headers.set("X-Frame-Options", "DENY");
   // The confirm page's URL carries the sign-in token: it must never leak in a Referer.
   response.headers.set(

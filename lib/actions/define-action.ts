@@ -6,6 +6,9 @@ import type { TLocale } from "@/db/schema/shared";
 import { requireCustomer, type TSessionCustomer } from "@/lib/auth/session";
 import { requireStaffAction, type TStaff } from "@/lib/staff/session";
 import { kickMailWorker } from "@/lib/email/worker";
+import { getDb } from "@/db/client";
+import { idsOf, recordAudit } from "@/lib/audit/record-audit";
+import { requestOrigin } from "@/lib/audit/request-origin";
 import type { TActionState, TFormValues } from "./action-state";
 import { fieldErrorsOf, type TCodeRegistry } from "./codes";
 import { formLocale } from "./form-locale";
@@ -78,7 +81,23 @@ function defineAction<TActor>(resolveActor: (locale: TLocale) => Promise<TActor>
       const outcome = await spec.run(parsed.data, { locale, actor, values });
       kickMailWorker();
       if (outcome.ok && outcome.redirectTo) redirect(outcome.redirectTo);
-      if (!outcome.ok && outcome.code === "NOT_FOUND") notFound();
+      if (!outcome.ok && outcome.code === "NOT_FOUND") {
+        // A missing object or another customer's: refused like a missing one, and audited.
+        const actorId = (actor as { id?: string } | null)?.id ?? null;
+        await recordAudit(
+          await getDb(),
+          {
+            actorType: actorId ? "customer" : "system",
+            actorId,
+            action: "access.refused",
+            subjectType: spec.registry.namespace,
+            subjectId: actorId ?? "anonymous",
+            data: { ids: idsOf(values) },
+          },
+          await requestOrigin(),
+        );
+        notFound();
+      }
       // The operation ran, so what the page shows may have changed (a count of tries left, a state).
       revalidatePath(`/${locale}`, "layout");
       if (outcome.ok) return { status: "ok", code: outcome.code ?? null, fieldErrors: {}, values: {}, seq };

@@ -9,6 +9,8 @@ import { publicAction } from "@/lib/actions/define-action";
 import { mailSettings } from "@/lib/email/settings";
 import { env } from "@/lib/env";
 import { clientAddress } from "@/lib/http/client-address";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { requestOrigin } from "@/lib/audit/request-origin";
 import { signOut } from "./auth";
 import { SIGN_IN_CODES } from "./errors";
 import { redeemSignInCode } from "./redeem-sign-in-code";
@@ -42,10 +44,22 @@ export const requestSignInAction = publicAction({
   schema: ZRequestSignIn,
   async run(input, { locale }) {
     const e = env();
-    await requestSignIn(
-      await getDb(),
+    const db = await getDb();
+    const result = await requestSignIn(
+      db,
       { email: input.email, locale, next: input.next, clientKey: clientAddress(await headers()) },
       { secret: e.authSecret, mail: mailSettings(), limitPerClient: e.signInLimitPerClient },
+    );
+    await recordAudit(
+      db,
+      {
+        actorType: "system",
+        action: "sign_in.requested",
+        subjectType: "email",
+        subjectId: input.email.trim().toLowerCase(),
+        data: { result },
+      },
+      await requestOrigin(),
     );
     await rememberForCodeForm(SIGN_IN_EMAIL_COOKIE, input.email.toLowerCase());
     await rememberForCodeForm(SIGN_IN_NEXT_COOKIE, input.next);
@@ -71,7 +85,20 @@ export const redeemCodeAction = publicAction({
       authUrl: env().authUrl,
       callbackPath: next,
     });
-    if (!result.ok) return result;
+    if (!result.ok) {
+      await recordAudit(
+        await getDb(),
+        {
+          actorType: "system",
+          action: "sign_in.failed",
+          subjectType: "email",
+          subjectId: email,
+          data: { via: "code", reason: result.code },
+        },
+        await requestOrigin(),
+      );
+      return result;
+    }
     for (const cookie of result.cookies) jar.set(cookie);
     jar.delete(SIGN_IN_EMAIL_COOKIE);
     jar.delete(SIGN_IN_NEXT_COOKIE);

@@ -5,6 +5,8 @@ import Nodemailer from "next-auth/providers/nodemailer";
 import { getDb } from "@/lib/db";
 import { customers } from "@/db/schema";
 import { env } from "@/lib/env";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { requestOrigin } from "@/lib/audit/request-origin";
 import { portalAdapter } from "./adapter";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./find-session-customer";
 import { SIGN_IN_TTL_SECONDS } from "./sign-in-code";
@@ -40,6 +42,23 @@ export const { handlers, auth, signOut } = NextAuth(async () => {
       }),
     ],
     pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in/error" },
+    events: {
+      // Both ways in (the link's confirm page and the typed code) end in Auth.js's e-mail callback.
+      async signIn({ user }) {
+        if (!user.id) return;
+        await recordAudit(
+          db,
+          {
+            actorType: "customer",
+            actorId: user.id,
+            action: "sign_in.succeeded",
+            subjectType: "customer",
+            subjectId: user.id,
+          },
+          await requestOrigin(),
+        );
+      },
+    },
     callbacks: {
       async signIn({ user }) {
         if (!user.email) return false;

@@ -1,14 +1,37 @@
 import type { NextRequest } from "next/server";
+import { getDb } from "@/db/client";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { requestOrigin } from "@/lib/audit/request-origin";
 import { handlers } from "@/lib/auth/auth";
 import { isOpenAuthRoute } from "@/lib/auth/auth-routes";
 
-/** Only the e-mail callback and the session are reachable; every other Auth.js endpoint is a 404. */
-function guarded(handler: (request: NextRequest) => Promise<Response>) {
-  return (request: NextRequest): Promise<Response> | Response =>
-    isOpenAuthRoute(request.method, request.nextUrl.pathname)
-      ? handler(request)
-      : new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain" } });
+const notFound = () => new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain" } });
+
+/**
+ * Only the e-mail callback and the session are reachable; every other Auth.js endpoint is a 404.
+ * A link that fails in the callback (used, expired, replaced) is audited; a success is audited by
+ * Auth.js's signIn event (lib/auth/auth).
+ */
+export async function GET(request: NextRequest): Promise<Response> {
+  if (!isOpenAuthRoute("GET", request.nextUrl.pathname)) return notFound();
+  const response = await handlers.GET(request);
+  const failed = (response.headers.get("location") ?? "").includes("/sign-in/error");
+  if (failed && request.nextUrl.pathname.startsWith("/api/auth/callback/email")) {
+    await recordAudit(
+      await getDb(),
+      {
+        actorType: "system",
+        action: "sign_in.failed",
+        subjectType: "email",
+        subjectId: (request.nextUrl.searchParams.get("email") ?? "").toLowerCase().slice(0, 254),
+        data: { via: "link" },
+      },
+      await requestOrigin(),
+    );
+  }
+  return response;
 }
 
-export const GET = guarded(handlers.GET);
-export const POST = guarded(handlers.POST);
+export function POST(): Response {
+  return notFound();
+}
