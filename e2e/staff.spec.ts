@@ -39,7 +39,7 @@ test("an agent in French signs in, finds a customer by license key and re-sends 
 
   await staffSignIn(page, "fr");
   await expectNoAxeViolations(page);
-  await page.getByLabel(fr.staff.lookup.label).fill(key);
+  await page.getByRole("searchbox", { name: fr.staff.lookup.label }).fill(key);
   await page.getByRole("button", { name: fr.staff.lookup.submit }).click();
   await expect(page.getByRole("heading", { level: 1, name: email })).toBeVisible();
   await expect(page.getByText(key)).toBeVisible();
@@ -82,4 +82,61 @@ test("the staff sign-in pages are axe clean in every locale", async ({ page }) =
     ).toBeVisible();
     await expectNoAxeViolations(page);
   }
+});
+
+test("a past-window request filed in Italian is approved by an agent in French: refunded, and the customer mailed in Italian", async ({
+  page,
+  browser,
+}) => {
+  const it = MESSAGES.it;
+  const fr = MESSAGES.fr;
+  // Chiara (Italian) files the request for her order past the 90 days, unless an earlier spec did.
+  await signIn(page, "chiara@demo.test", "it");
+  const row = page.getByRole("row").filter({ hasText: "Lumen Backup Standard" });
+  const orderNumber = (await row.getByRole("link").textContent())!;
+  await row.getByRole("link").click();
+  await page.getByRole("link", { name: it.orders.refundLink }).click();
+  await expect(page.getByRole("heading", { level: 2, name: it.refund.pastTitle })).toBeVisible();
+  const submit = page.getByRole("button", { name: it.refund.exceptionSubmit });
+  if (await submit.isVisible()) {
+    await page.getByLabel(it.refund.reasons.no_longer_needed).check();
+    await page
+      .getByLabel(it.refund.exceptionTextLabel)
+      .fill("Ero in ospedale e non ho potuto provarlo prima.");
+    await submit.click();
+    await expect(page.getByRole("status")).toHaveText(it.refund.notices.EXCEPTION_SENT);
+  }
+
+  const agent = await (await browser.newContext({ locale: "fr-FR" })).newPage();
+  await staffSignIn(agent, "fr");
+  await agent.getByRole("link", { name: fr.staff.nav.queue }).click();
+  await expect(agent.getByRole("heading", { level: 1, name: fr.staff.queue.title })).toBeVisible();
+  await expectNoAxeViolations(agent);
+  const card = agent.locator("section.card").filter({ hasText: orderNumber });
+  const approve = card
+    .locator("form")
+    .filter({ has: agent.getByRole("button", { name: fr.staff.queue.approve }) });
+  await approve.getByLabel(fr.staff.note.label).fill("Accepté à titre exceptionnel.");
+  const before = Math.max(0, ...(await fetchMessages(E2E.mailUrl)).map((x) => Number(x.id)));
+  await approve.getByRole("button", { name: fr.staff.queue.approve }).click();
+  await expect(agent.getByRole("status").filter({ hasText: fr.staff.notices.APPROVED })).toBeVisible();
+  await expect(agent.locator("section.card").filter({ hasText: orderNumber })).toHaveCount(0);
+
+  const decision = await waitForMessage(
+    E2E.mailUrl,
+    (x) => x.to.includes("chiara@demo.test") && Number(x.id) > before && x.text.includes("Accepté à titre"),
+    { timeoutMs: 20_000 },
+  );
+  expect(decision.subject).toContain(orderNumber);
+  expect(decision.subject).toContain("accolta");
+
+  await expect
+    .poll(
+      async () => {
+        await page.goto(`/it/orders/${orderNumber}`);
+        return page.getByText(it.orders.statuses.refunded).first().isVisible();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
 });
