@@ -129,6 +129,8 @@ export async function buy(
     mode?: "payment" | "subscription";
     locale?: string;
     metadata?: Record<string, string>;
+    /** Stripe makes payment-mode buyers guests unless asked to create a customer. */
+    customerCreation?: "always";
   },
 ): Promise<Stripe.Checkout.Session> {
   const session = await h.stripe.checkout.sessions.create({
@@ -138,6 +140,7 @@ export async function buy(
     success_url: "http://portal.test/thanks?session={CHECKOUT_SESSION_ID}",
     cancel_url: "http://portal.test/cancelled",
     metadata: { ...(opts.locale ? { locale: opts.locale } : {}), ...opts.metadata },
+    ...(opts.customerCreation ? { customer_creation: opts.customerCreation } : {}),
   });
   await h.control("POST", `/checkout/sessions/${session.id}/complete`, { card: "4242424242424242" });
   return h.stripe.checkout.sessions.retrieve(session.id);

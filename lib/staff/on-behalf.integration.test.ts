@@ -45,8 +45,13 @@ afterAll(async () => {
 
 const deps = () => ({ stripe: h.stripe, mail: MAIL_SETTINGS });
 
-async function purchase(email: string, price: string, mode: "payment" | "subscription" = "payment") {
-  const session = await buy(h, { email, items: [{ price }], mode });
+async function purchase(
+  email: string,
+  price: string,
+  mode: "payment" | "subscription" = "payment",
+  customerCreation?: "always",
+) {
+  const session = await buy(h, { email, items: [{ price }], mode, customerCreation });
   await h.flush();
   const [order] = await h.t.db.select().from(orders).where(eq(orders.stripeCheckoutSessionId, session.id));
   const [item] = await h.t.db.select().from(orderItems).where(eq(orderItems.orderId, order!.id));
@@ -91,7 +96,7 @@ describe("staff operations refuse anyone but staff", () => {
 
 describe("lookup", () => {
   it("finds the customer by e-mail, order number, license key and Stripe ids", async () => {
-    const p = await purchase("find@example.com", backup.price.id);
+    const p = await purchase("find@example.com", backup.price.id, "payment", "always");
     const [license] = await h.t.db.select().from(licenses).where(eq(licenses.customerId, p.customerId));
     for (const q of [
       "Find@Example.com",
