@@ -53,7 +53,7 @@ export function addressAttachedMail(
       text: t("addressAttached.more", { count: d.orderNumbers.length - shown.length }),
     });
   blocks.push(
-    { kind: "link", label: t("addressAttached.portal"), href: `${s.portalUrl}/${locale}/orders` },
+    { kind: "button", label: t("addressAttached.portal"), href: `${s.portalUrl}/${locale}/orders` },
     { kind: "p", text: t("addressAttached.notYou", { email: s.supportEmail }) },
   );
   return composeMail(locale, subject, blocks, s);

@@ -11,5 +11,15 @@ export function composeMail(
   s: TMailSettings,
 ): TMailContent {
   const footer = mailTranslator(locale)("footer", { vendor: s.vendorName, email: s.supportEmail });
-  return { subject, ...renderMail({ lang: locale, subject, blocks, footer, trustedOrigins: [s.portalUrl] }) };
+  return {
+    subject,
+    ...renderMail({
+      lang: locale,
+      subject,
+      blocks,
+      footer,
+      vendorName: s.vendorName,
+      trustedOrigins: [s.portalUrl],
+    }),
+  };
 }

@@ -46,7 +46,7 @@ export function deliveryMail(locale: TLocale, data: TDeliveryMail, s: TMailSetti
       });
   }
   blocks.push({
-    kind: "link",
+    kind: "button",
     label: t("delivery.portal"),
     href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(data.orderNumber)}`,
   });

@@ -29,7 +29,7 @@ export function keysMail(locale: TLocale, d: TKeysMail, s: TMailSettings): TMail
         href: l.downloadUrl,
       });
   }
-  blocks.push({ kind: "link", label: t("keys.portal"), href: `${s.portalUrl}/${locale}/licenses` });
+  blocks.push({ kind: "button", label: t("keys.portal"), href: `${s.portalUrl}/${locale}/licenses` });
   return composeMail(locale, subject, blocks, s);
 }
 

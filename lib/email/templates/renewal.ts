@@ -31,7 +31,7 @@ export function renewalMail(locale: TLocale, d: TRenewalMail, s: TMailSettings):
         }),
       },
       { kind: "p", text: t("renewal.cancelHint") },
-      { kind: "link", label: t("renewal.manage"), href: `${s.portalUrl}/${locale}/subscriptions` },
+      { kind: "button", label: t("renewal.manage"), href: `${s.portalUrl}/${locale}/subscriptions` },
     ],
     s,
   );

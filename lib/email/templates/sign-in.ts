@@ -18,7 +18,7 @@ export function signInMail(
     [
       { kind: "p", text: t("greeting") },
       { kind: "p", text: t("signIn.intro", { vendor: s.vendorName }) },
-      { kind: "link", label: t("signIn.button"), href: d.link },
+      { kind: "button", label: t("signIn.button"), href: d.link },
       { kind: "code", label: t("signIn.codeLabel"), value: d.code },
       { kind: "p", text: t("signIn.expiry", { minutes: d.minutes }) },
       { kind: "p", text: t("signIn.notYou") },
