@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { DataList, PageHeader } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
 import { SupportRequests } from "@/components/support/support-requests";
@@ -13,11 +14,8 @@ export default async function AccountPage({ params }: { params: Promise<{ locale
   const t = await getTranslations({ locale, namespace: "account" });
   return (
     <>
-      <h1>{t("title")}</h1>
-      <dl className="facts">
-        <dt>{t("email")}</dt>
-        <dd>{customer.email}</dd>
-      </dl>
+      <PageHeader title={t("title")} />
+      <DataList items={[[t("email"), customer.email]]} />
       <h2>{t("otherAddressTitle")}</h2>
       <p>{t("otherAddressLead", { email: customer.email })}</p>
       <ul className="plain">

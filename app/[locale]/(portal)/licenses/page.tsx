@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { EmptyState, PageHeader, StatusBadge, type TTone } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
@@ -20,6 +21,8 @@ type TProps = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
+const LICENSE_TONE: Record<string, TTone> = { active: "ok", revoked: "danger", expired: "muted" };
+
 export default async function LicensesPage({ params, searchParams }: TProps) {
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
@@ -34,7 +37,7 @@ export default async function LicensesPage({ params, searchParams }: TProps) {
   return (
     <div className="with-aside">
       <div>
-        <h1>{t("title")}</h1>
+        <PageHeader title={t("title")} />
         {notice ? (
           <p role="status" className="notice ok">
             {messages[notice]}
@@ -51,13 +54,15 @@ export default async function LicensesPage({ params, searchParams }: TProps) {
         <p>
           {t("otherAddress")} <Link href="/account/attach">{t("otherAddressLink")}</Link>
         </p>
-        {rows.length === 0 ? <p>{t("empty")}</p> : null}
+        {rows.length === 0 ? <EmptyState>{t("empty")}</EmptyState> : null}
         <ul className="cards">
           {rows.map((l) => (
             <li key={l.id} id={`license-${l.id}`} className="card">
               <h2 className="card-title">{l.productName}</h2>
               <p>
-                <span className={`badge ${l.status}`}>{t(`licenseStatuses.${l.status}`)}</span>{" "}
+                <StatusBadge tone={LICENSE_TONE[l.status] ?? "muted"}>
+                  {t(`licenseStatuses.${l.status}`)}
+                </StatusBadge>{" "}
                 {l.expiresAt
                   ? t(l.status === "active" ? "expiresOn" : "expiredOn", {
                       date: formatDate(l.expiresAt, locale),

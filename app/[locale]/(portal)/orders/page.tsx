@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { EmptyState, Money, PageHeader, StatusBadge, type TTone } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { getDb } from "@/lib/db";
@@ -7,6 +8,8 @@ import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { listAwaitingPayments } from "@/lib/orders/awaiting-payment";
 import { listOrders } from "@/lib/orders/queries";
+
+const ORDER_TONE: Record<string, TTone> = { paid: "ok", partially_refunded: "warn", refunded: "muted" };
 
 export default async function OrdersPage({ params }: { params: Promise<{ locale: string }> }) {
   const locale = await pageLocale(params);
@@ -22,7 +25,7 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
   return (
     <div className="with-aside">
       <div>
-        <h1>{t("title")}</h1>
+        <PageHeader title={t("title")} />
         {unpaid.length > 0 && (
           <section aria-labelledby="awaiting-h">
             <h2 id="awaiting-h">{t("awaiting.title")}</h2>
@@ -70,9 +73,13 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
                       {o.items.map((i) => (i.quantity > 1 ? `${i.name} × ${i.quantity}` : i.name)).join(", ")}
                     </td>
                     <td className="num" data-label={t("total")}>
-                      {formatMoney(o.total, o.currency, locale)}
+                      <Money amount={o.total} currency={o.currency} locale={locale} />
                     </td>
-                    <td data-label={t("status")}>{t(`statuses.${o.status}`)}</td>
+                    <td data-label={t("status")}>
+                      <StatusBadge tone={ORDER_TONE[o.status] ?? "muted"}>
+                        {t(`statuses.${o.status}`)}
+                      </StatusBadge>
+                    </td>
                   </tr>
                 ))}
               </tbody>

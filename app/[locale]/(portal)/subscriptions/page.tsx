@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { EmptyState, PageHeader, StatusBadge } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { getDb } from "@/lib/db";
@@ -17,12 +18,12 @@ import { listSubscriptions, type TSubscriptionRow } from "@/lib/subscriptions/qu
 import { availableAction, planState } from "@/lib/subscriptions/subscription-policy";
 import { vendor } from "@/lib/vendor";
 
-const BADGE = {
-  renewing: "active",
-  cancelling: "expired",
-  ended: "expired",
-  pastDue: "revoked",
-  inactive: "revoked",
+const TONE = {
+  renewing: "ok",
+  cancelling: "muted",
+  ended: "muted",
+  pastDue: "danger",
+  inactive: "danger",
 } as const;
 
 type TProps = {
@@ -47,14 +48,13 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
   return (
     <div className="with-aside">
       <div>
-        <h1>{t("title")}</h1>
-        <p className="lead">{t("lead")}</p>
+        <PageHeader title={t("title")} lead={t("lead")} />
         {notice && about ? (
           <p role="status" className="notice ok">
             {t(`notices.${notice}`, { product: about.productName, date: date(about.currentPeriodEnd) })}
           </p>
         ) : null}
-        {rows.length === 0 ? <p>{t("empty")}</p> : null}
+        {rows.length === 0 ? <EmptyState>{t("empty")}</EmptyState> : null}
         <ul className="cards">
           {rows.map((r) => {
             const state = planState(r, now);
@@ -68,7 +68,7 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
                 <dl className="facts">
                   <dt>{t("status")}</dt>
                   <dd>
-                    <span className={`badge ${BADGE[state]}`}>{t(`states.${state}`)}</span>
+                    <StatusBadge tone={TONE[state]}>{t(`states.${state}`)}</StatusBadge>
                   </dd>
                   {state === "ended" ? (
                     <>

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { PageHeader, StatusBadge, type TTone } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { PaymentsLedger } from "@/components/billing/payments-ledger";
@@ -17,6 +18,9 @@ import { pendingSwaps } from "@/lib/swaps/pending-swap";
 import { pathParam } from "@/lib/http/path-param";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
+
+const ORDER_TONE: Record<string, TTone> = { paid: "ok", partially_refunded: "warn", refunded: "muted" };
+const LICENSE_TONE: Record<string, TTone> = { active: "ok", revoked: "danger", expired: "muted" };
 
 export default async function OrderPage({ params }: TProps) {
   const { orderNumber } = await params;
@@ -39,12 +43,16 @@ export default async function OrderPage({ params }: TProps) {
   return (
     <div className="with-aside">
       <div>
-        <h1>{t("orderTitle", { number: order.orderNumber })}</h1>
+        <PageHeader title={t("orderTitle", { number: order.orderNumber })} />
         <dl className="facts">
           <dt>{t("date")}</dt>
           <dd>{formatDate(order.paidAt, locale)}</dd>
           <dt>{t("status")}</dt>
-          <dd>{t(`statuses.${order.status}`)}</dd>
+          <dd>
+            <StatusBadge tone={ORDER_TONE[order.status] ?? "muted"}>
+              {t(`statuses.${order.status}`)}
+            </StatusBadge>
+          </dd>
           <dt>{t("paymentMethod")}</dt>
           <dd>
             {pm
@@ -162,7 +170,9 @@ export default async function OrderPage({ params }: TProps) {
             i.licenses.map((l) => (
               <li key={l.id}>
                 <span className="product">{l.productName}</span> ·{" "}
-                <span className={`badge ${l.status}`}>{t(`licenseStatuses.${l.status}`)}</span>
+                <StatusBadge tone={LICENSE_TONE[l.status] ?? "muted"}>
+                  {t(`licenseStatuses.${l.status}`)}
+                </StatusBadge>
                 {l.status === "active" ? <LicenseKey value={l.key} locale={locale} /> : null}
               </li>
             )),

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { Steps } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -87,19 +88,17 @@ export default async function RefundStatusPage({ params }: TProps) {
         ) : (
           <>
             <h1>{t("statusTitle")}</h1>
-            <ol className="steps" aria-label={t("statusTitle")}>
-              <li aria-current={refund.status === "processing" ? "step" : undefined}>
-                {t("steps.requested")}
-              </li>
-              <li aria-current={refund.status === "processing" ? "step" : undefined}>
-                {t("steps.processing")}
-              </li>
-              <li
-                aria-current={refund.status === "refunded" || refund.status === "failed" ? "step" : undefined}
-              >
-                {refund.status === "failed" ? t("steps.failed") : t("steps.refunded")}
-              </li>
-            </ol>
+            <Steps
+              label={t("statusTitle")}
+              steps={[
+                { label: t("steps.requested") },
+                { label: t("steps.processing"), current: refund.status === "processing" },
+                {
+                  label: refund.status === "failed" ? t("steps.failed") : t("steps.refunded"),
+                  current: refund.status === "refunded" || refund.status === "failed",
+                },
+              ]}
+            />
             <p role="status" className={refund.status === "failed" ? "notice warn" : "notice ok"}>
               {refund.status === "processing"
                 ? t("processing", { amount: money })

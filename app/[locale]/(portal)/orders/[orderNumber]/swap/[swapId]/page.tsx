@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { Steps } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -54,11 +55,14 @@ export default async function SwapStatusPage({ params, searchParams }: TProps) {
         </p>
         <h1>{t("statusTitle")}</h1>
         <p className="lead">{t("fromTo", { from: swap.fromName, to: swap.toName })}</p>
-        <ol className="steps" aria-label={t("statusTitle")}>
-          <li>{t("steps.chosen")}</li>
-          <li aria-current={isWaiting ? "step" : undefined}>{t("steps.money")}</li>
-          <li aria-current={isDone ? "step" : undefined}>{t("steps.done")}</li>
-        </ol>
+        <Steps
+          label={t("statusTitle")}
+          steps={[
+            { label: t("steps.chosen") },
+            { label: t("steps.money"), current: isWaiting },
+            { label: t("steps.done"), current: isDone },
+          ]}
+        />
         <p role="status" className={isEnded ? "notice warn" : "notice ok"}>
           {isCancelled
             ? t("notices.CANCELLED")
