@@ -45,7 +45,7 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
           </section>
         )}
         {list.length === 0 ? (
-          unpaid.length === 0 && <p>{t("empty")}</p>
+          unpaid.length === 0 && <EmptyState>{t("empty")}</EmptyState>
         ) : (
           <div className="table-wrap" tabIndex={0} role="region" aria-label={t("title")}>
             <table className="responsive">
