@@ -36,6 +36,17 @@ const ZCommonEnv = z.object({
   STRIPE_API_BASE: z.url({ protocol: /^https?$/ }).optional(),
   VENDOR_NAME: z.string().min(1).max(100).optional(),
   SUPPORT_EMAIL: z.email().optional(),
+  /** The seller printed on invoices: legal name, address (lines separated by "|"), ISO country, VAT number. */
+  SELLER_NAME: z.string().min(1).max(200).optional(),
+  SELLER_ADDRESS: z.string().min(1).max(500).optional(),
+  SELLER_COUNTRY: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, "expected an ISO country code such as FR")
+    .optional(),
+  SELLER_VAT_ID: z
+    .string()
+    .regex(/^[A-Za-z]{2}[0-9A-Za-z+*.]{2,13}$/, "expected a VAT number such as FR40303265045")
+    .optional(),
   /** The mailbox page of the local mail sink, linked from the demo's "check your e-mail" page. */
   DEMO_MAILBOX_URL: z.url().optional(),
   /** Sign-in requests allowed per client address in 15 minutes (per e-mail address it is 5). */
@@ -66,6 +77,7 @@ export type TEnv = {
   staffEmails: string[];
   vendorName: string;
   supportEmail: string;
+  seller: { name: string; addressLines: string[]; country: string; vatId: string };
   demoMailboxUrl: string | undefined;
   migrateOnStart: boolean;
   signInLimitPerClient: number;
@@ -103,6 +115,20 @@ function demoSecrets(dataDir: string): { authSecret: string; webhookSecret: stri
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/** The seller on invoices; the demo's are the demo vendor's values. */
+function sellerOf(c: z.infer<typeof ZCommonEnv>, vendorName: string, isDemo: boolean): TEnv["seller"] {
+  const address = c.SELLER_ADDRESS ?? (isDemo ? "12 rue des Exemples|75011 Paris" : "");
+  return {
+    name: c.SELLER_NAME ?? (isDemo ? "Lumen Softworks SAS" : vendorName),
+    addressLines: address
+      .split("|")
+      .map((l) => l.trim())
+      .filter(Boolean),
+    country: (c.SELLER_COUNTRY ?? (isDemo ? "FR" : "")).toUpperCase(),
+    vatId: (c.SELLER_VAT_ID ?? (isDemo ? "FR40303265045" : "")).toUpperCase(),
+  };
 }
 
 function addressOf(mailFrom: string): string {
@@ -147,6 +173,7 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
       staffEmails: p.STAFF_EMAILS,
       vendorName: c.VENDOR_NAME ?? displayNameOf(p.MAIL_FROM) ?? "Support",
       supportEmail: c.SUPPORT_EMAIL ?? addressOf(p.MAIL_FROM),
+      seller: sellerOf(c, c.VENDOR_NAME ?? displayNameOf(p.MAIL_FROM) ?? "Support", false),
       demoMailboxUrl: undefined,
       migrateOnStart: c.MIGRATE_ON_START === "1" || c.MIGRATE_ON_START === "true",
       signInLimitPerClient: c.SIGN_IN_LIMIT_PER_CLIENT,
@@ -174,6 +201,7 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
     staffEmails: d.STAFF_EMAILS ?? ["staff@lumen-softworks.test"],
     vendorName: c.VENDOR_NAME ?? displayNameOf(mailFrom) ?? "Lumen Softworks",
     supportEmail: c.SUPPORT_EMAIL ?? addressOf(mailFrom),
+    seller: sellerOf(c, c.VENDOR_NAME ?? displayNameOf(mailFrom) ?? "Lumen Softworks", true),
     demoMailboxUrl: c.DEMO_MAILBOX_URL ?? "http://127.0.0.1:8025",
     migrateOnStart: c.MIGRATE_ON_START !== "0" && c.MIGRATE_ON_START !== "false",
     signInLimitPerClient: c.SIGN_IN_LIMIT_PER_CLIENT,

@@ -2,17 +2,28 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { TTx } from "@/db/open";
 import { orderItems, payments, subscriptions } from "@/db/schema";
+import type { TMailSettings } from "@/lib/email/templates/types";
+import { issueInvoiceForPayment } from "@/lib/invoices/issue";
+import { sellerFrom } from "@/lib/invoices/seller";
 
 export type TPaymentInput = Omit<typeof payments.$inferInsert, "id" | "createdAt">;
 
 /**
  * Records one payment (or credit) in the ledger, in the caller's transaction,
- * exactly once: the same Stripe payment, swap or order payment a second time
+ * exactly once, with its invoice (from the gap-free sequence, in the same
+ * transaction): the same Stripe payment, swap or order payment a second time
  * returns the row already there.
  */
-export async function recordPayment(tx: TTx, p: TPaymentInput): Promise<{ id: string; isNew: boolean }> {
+export async function recordPayment(
+  tx: TTx,
+  p: TPaymentInput,
+  mail: TMailSettings,
+): Promise<{ id: string; isNew: boolean; invoice: { id: string; number: string } | null }> {
   const [row] = await tx.insert(payments).values(p).onConflictDoNothing().returning({ id: payments.id });
-  if (row) return { id: row.id, isNew: true };
+  if (row) {
+    const invoice = await issueInvoiceForPayment(tx, row.id, sellerFrom(mail));
+    return { id: row.id, isNew: true, invoice: invoice && { id: invoice.id, number: invoice.number } };
+  }
   const by =
     p.swapId != null
       ? eq(payments.swapId, p.swapId)
@@ -23,7 +34,7 @@ export async function recordPayment(tx: TTx, p: TPaymentInput): Promise<{ id: st
           : and(eq(payments.orderId, p.orderId), eq(payments.kind, p.kind));
   const [existing] = await tx.select({ id: payments.id }).from(payments).where(by);
   if (!existing) throw new Error(`payment for order ${p.orderId} conflicts with none found`);
-  return { id: existing.id, isNew: false };
+  return { id: existing.id, isNew: false, invoice: null };
 }
 
 /** The order that bought a yearly plan (a plan change's money shows on it). */

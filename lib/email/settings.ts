@@ -5,5 +5,5 @@ import type { TMailSettings } from "./templates/types";
 /** What every mail needs, from the settings. */
 export function mailSettings(): TMailSettings {
   const e = env();
-  return { vendorName: e.vendorName, supportEmail: e.supportEmail, portalUrl: e.authUrl };
+  return { vendorName: e.vendorName, supportEmail: e.supportEmail, portalUrl: e.authUrl, seller: e.seller };
 }

@@ -146,19 +146,23 @@ export async function recordPurchase(
     });
   }
 
-  await recordPayment(tx, {
-    orderId: order.id,
-    kind: "purchase",
-    currency: p.currency,
-    amount: p.total,
-    tax: p.tax,
-    stripeSubscriptionId: p.subscription?.id ?? null,
-    stripeCheckoutSessionId: p.checkoutSessionId,
-    stripePaymentIntentId: p.paymentIntentId,
-    stripeChargeId: p.chargeId,
-    stripeInvoiceId: p.invoiceId,
-    paidAt: p.paidAt,
-  });
+  await recordPayment(
+    tx,
+    {
+      orderId: order.id,
+      kind: "purchase",
+      currency: p.currency,
+      amount: p.total,
+      tax: p.tax,
+      stripeSubscriptionId: p.subscription?.id ?? null,
+      stripeCheckoutSessionId: p.checkoutSessionId,
+      stripePaymentIntentId: p.paymentIntentId,
+      stripeChargeId: p.chargeId,
+      stripeInvoiceId: p.invoiceId,
+      paidAt: p.paidAt,
+    },
+    mail,
+  );
   await tx.insert(orderEvents).values({
     orderId: order.id,
     type: "paid",

@@ -4,7 +4,6 @@ import type { TTx } from "@/db/open";
 import {
   auditLog,
   customers,
-  invoices,
   licenses,
   orderEvents,
   orderItems,
@@ -17,7 +16,8 @@ import {
 import { enqueueMail } from "@/lib/email/outbox";
 import { refundConfirmedMail, refundFailedMail } from "@/lib/email/templates/refund";
 import type { TMailSettings } from "@/lib/email/templates/types";
-import { nextDocumentNumber } from "@/lib/invoices/next-document-number";
+import { issueCreditNote } from "@/lib/invoices/issue";
+import { sellerFrom } from "@/lib/invoices/seller";
 import { productName } from "@/lib/orders/queries";
 
 export type TStripeRefundOutcome = {
@@ -211,20 +211,10 @@ export async function settleRefund(
     .set({ status: updated!.refunded >= updated!.total ? "refunded" : "partially_refunded" })
     .where(eq(orders.id, refund.orderId));
 
-  const creditNote = await nextDocumentNumber(tx, "CN", now.getUTCFullYear());
-  const tax = 0; // the refunded share of VAT is shown on the order; the credit note carries the gross amount
-  await tx.insert(invoices).values({
-    kind: "credit_note",
-    number: creditNote,
-    orderId: refund.orderId,
-    refundId: refund.id,
-    locale,
-    currency: refund.currency,
-    subtotal: refund.amount - tax,
-    tax,
-    total: refund.amount,
-    issuedAt: now,
-  });
+  // The credit note, from the gap-free CN sequence, referencing the invoice it corrects.
+  const issued = await issueCreditNote(tx, refund.id, sellerFrom(mail), now);
+  if (!issued) throw new Error(`refund ${refund.id} is refunded but got no credit note`);
+  const creditNote = issued.number;
   await tx.insert(orderEvents).values({
     orderId: refund.orderId,
     type: "refunded",

@@ -3,6 +3,8 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TTx } from "@/db/open";
 import { auditLog, licenses, orderEvents, orderItems, orders, refundItems, refunds } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
+import { issueCreditNote } from "@/lib/invoices/issue";
+import { sellerFrom } from "@/lib/invoices/seller";
 import { settleSwapRefund } from "@/lib/swaps/complete-swap";
 import { allocateRefund } from "./allocate-refund";
 import { LIVE_REFUND_STATUSES } from "./queries";
@@ -80,6 +82,7 @@ export async function syncStripeRefund(
         ...(next !== known.status && next !== "processing" ? { completedAt: new Date() } : {}),
       })
       .where(eq(refunds.id, known.id));
+    if (next === "refunded") await issueCreditNote(tx, known.id, sellerFrom(mail));
     return { refundId: known.id, isNew: false, status: next };
   }
   const [row] = await tx
@@ -107,11 +110,19 @@ export async function syncStripeRefund(
     return { refundId: again!.id, isNew: false, status: again!.status };
   }
   if (status !== "failed") await allocateToItems(tx, order.id, row.id, r.amount);
+  // A refund made in the dashboard gets its credit note too, once its money has gone back.
+  const creditNote = status === "refunded" ? await issueCreditNote(tx, row.id, sellerFrom(mail)) : null;
   await tx.insert(orderEvents).values({
     orderId: order.id,
     type: status === "failed" ? "refund_failed" : "refunded",
     at: new Date(r.created * 1000),
-    data: { amount: r.amount, currency: r.currency, source: "stripe_dashboard", stripeRefundId: r.id },
+    data: {
+      amount: r.amount,
+      currency: r.currency,
+      source: "stripe_dashboard",
+      stripeRefundId: r.id,
+      ...(creditNote ? { creditNote: creditNote.number } : {}),
+    },
   });
   await tx.insert(auditLog).values({
     actorType: "stripe",

@@ -105,12 +105,17 @@ export async function deliverCheckout(
     );
     // The difference joins the order's payments (and gets its invoice) in the same transaction.
     if (done.completed)
-      await recordSwapPayment(tx, session.metadata.swap_id, {
-        checkoutSessionId: session.id,
-        paymentIntentId: charge ? idOf(charge.payment_intent) : idOf(session.payment_intent),
-        chargeId: charge?.id ?? null,
-        paidAt: paidAtOf(),
-      });
+      await recordSwapPayment(
+        tx,
+        session.metadata.swap_id,
+        {
+          checkoutSessionId: session.id,
+          paymentIntentId: charge ? idOf(charge.payment_intent) : idOf(session.payment_intent),
+          chargeId: charge?.id ?? null,
+          paidAt: paidAtOf(),
+        },
+        mail,
+      );
     return;
   }
   const email = session.customer_details?.email ?? session.customer_email;

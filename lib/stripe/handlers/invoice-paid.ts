@@ -107,18 +107,22 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
       stripeCustomerId: idOf(invoice.customer),
       paidAt,
     });
-    await recordPayment(tx, {
-      orderId: order.id,
-      kind: "renewal",
-      currency: invoice.currency,
-      amount: total,
-      tax,
-      stripeSubscriptionId: subscription.id,
-      stripePaymentIntentId: charge ? idOf(charge.payment_intent) : paymentIntentIdOfInvoice(invoice),
-      stripeChargeId: charge?.id ?? null,
-      stripeInvoiceId: invoice.id!,
-      paidAt,
-    });
+    await recordPayment(
+      tx,
+      {
+        orderId: order.id,
+        kind: "renewal",
+        currency: invoice.currency,
+        amount: total,
+        tax,
+        stripeSubscriptionId: subscription.id,
+        stripePaymentIntentId: charge ? idOf(charge.payment_intent) : paymentIntentIdOfInvoice(invoice),
+        stripeChargeId: charge?.id ?? null,
+        stripeInvoiceId: invoice.id!,
+        paidAt,
+      },
+      ctx.mail,
+    );
     await tx.insert(orderItems).values({
       orderId: order.id,
       productId: sub.productId,
