@@ -56,7 +56,7 @@ describe("FAQ content files", () => {
   });
 
   it.each(LOCALES)("%s: the refund entry comes first when searching the word for refund", (locale) => {
-    expect(searchFaq(faqs[locale], REFUND_WORD[locale])[0]?.id).toBe("refund-policy");
+    expect(searchFaq(faqs[locale], REFUND_WORD[locale], locale)[0]?.entry.id).toBe("refund-policy");
   });
 
   it.each(LOCALES)("%s: answers contain no raw HTML", (locale) => {
@@ -109,5 +109,37 @@ describe("FAQ content files", () => {
     const targets = (entries: typeof faqs.en) =>
       entries.map((entry) => [...entry.answer.matchAll(/\]\(([^)\s]*)\)/g)].map((match) => match[1]));
     expect(targets(faqs[locale])).toEqual(targets(faqs.en));
+  });
+});
+
+describe("the FAQ search finds what people type (issue 14)", () => {
+  const first = (locale: TLocale, query: string) => searchFaq(faqs[locale], query, locale)[0]?.entry;
+  const LICENSE_QUERIES: Record<TLocale, string[]> = {
+    en: ["licence", "licences", "license", "licence key", "lost key"],
+    fr: ["licence", "licences", "cle de licence", "clé", "code de licence", "licnce"],
+    it: ["licenza", "licenze", "chiave di licenza", "codice di licenza", "licence"],
+  };
+  const REFUND_QUERIES: Record<TLocale, string[]> = {
+    en: ["refunds", "refunded", "money back", "reimbursement"],
+    fr: ["remboursements", "rembourser", "remboursé", "rembousement"],
+    it: ["rimborsi", "rimborsare", "rimborsato", "rimboso"],
+  };
+  const PLAN_QUERIES: Record<TLocale, string[]> = {
+    en: ["subscripton", "cancel subscription", "annual plan"],
+    fr: ["abonement", "résilier abonnement", "resiliation"],
+    it: ["abonamento", "disdetta", "disdire abbonamento"],
+  };
+
+  it.each(LOCALES)("%s: license words find a license entry first", (locale) => {
+    for (const q of LICENSE_QUERIES[locale]) expect(first(locale, q)?.tags, q).toContain("licenses");
+  });
+  it.each(LOCALES)(
+    "%s: refund words, plurals, conjugations and typos find the refund policy first",
+    (locale) => {
+      for (const q of REFUND_QUERIES[locale]) expect(first(locale, q)?.id, q).toBe("refund-policy");
+    },
+  );
+  it.each(LOCALES)("%s: yearly-plan words and typos find the cancel entry first", (locale) => {
+    for (const q of PLAN_QUERIES[locale]) expect(first(locale, q)?.id, q).toBe("cancel-yearly-plan");
   });
 });

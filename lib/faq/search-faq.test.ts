@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { TFaqEntry } from "./faq-types";
-import { MAX_QUERY_LENGTH, normalizeForSearch, queryWords, searchFaq } from "./search-faq";
+import {
+  isMatchedWord,
+  MAX_QUERY_LENGTH,
+  normalizeForSearch,
+  queryWords,
+  searchFaq,
+  type TFaqHit,
+} from "./search-faq";
 
 const fr: TFaqEntry[] = [
   {
@@ -44,7 +51,7 @@ const en: TFaqEntry[] = [
   { id: "support", tags: ["general"], question: "Do you offer support?", answer: "By e-mail, for free." },
 ];
 
-const ids = (entries: TFaqEntry[]) => entries.map((entry) => entry.id);
+const ids = (hits: TFaqHit[]) => hits.map((hit) => hit.entry.id);
 
 describe("normalizeForSearch", () => {
   it("removes accents, lower-cases and collapses whitespace", () => {
@@ -75,70 +82,80 @@ describe("queryWords", () => {
 describe("searchFaq", () => {
   it("finds the French refund entry whatever the case and accents", () => {
     for (const query of ["remboursement", "REMBOURSEMENT", "rèmbôursement", " Remboursement ? "]) {
-      expect(searchFaq(fr, query)[0]?.id, query).toBe("refund-policy");
+      expect(searchFaq(fr, query, "fr")[0]?.entry.id, query).toBe("refund-policy");
     }
   });
 
   it("finds the Italian and English refund entries", () => {
-    expect(searchFaq(it_, "rimborso")[0]?.id).toBe("refund-policy");
-    expect(searchFaq(it_, "RIMBORSO")[0]?.id).toBe("refund-policy");
-    expect(searchFaq(en, "refund")[0]?.id).toBe("refund-policy");
+    expect(searchFaq(it_, "rimborso", "it")[0]?.entry.id).toBe("refund-policy");
+    expect(searchFaq(it_, "RIMBORSO", "it")[0]?.entry.id).toBe("refund-policy");
+    expect(searchFaq(en, "refund", "en")[0]?.entry.id).toBe("refund-policy");
   });
 
   it("is accent-insensitive in both directions", () => {
-    expect(ids(searchFaq(fr, "telechargement"))).toEqual(["delivery"]);
-    expect(ids(searchFaq(fr, "téléchargément"))).toEqual(["delivery"]);
-    expect(ids(searchFaq(fr, "oeuvre"))).toEqual(["cancel-order"]);
-    expect(ids(searchFaq(fr, "cœur"))).toEqual(["cancel-order"]);
+    expect(ids(searchFaq(fr, "telechargement", "fr"))).toEqual(["delivery"]);
+    expect(ids(searchFaq(fr, "téléchargément", "fr"))).toEqual(["delivery"]);
+    expect(ids(searchFaq(fr, "oeuvre", "fr"))).toEqual(["cancel-order"]);
+    expect(ids(searchFaq(fr, "cœur", "fr"))).toEqual(["cancel-order"]);
   });
 
   it("does not match inside Markdown link targets", () => {
-    expect(ids(searchFaq(fr, "orders"))).toEqual([]);
-    expect(ids(searchFaq(fr, "commandes"))).toEqual(["delivery"]);
+    expect(ids(searchFaq(fr, "orders", "fr"))).toEqual([]);
+    expect(ids(searchFaq(fr, "commandes", "fr"))).toEqual(["cancel-order", "delivery"]);
   });
 
-  it("requires every word (AND)", () => {
-    expect(ids(searchFaq(en, "refund policy"))).toEqual(["refund-policy"]);
-    expect(ids(searchFaq(en, "refund"))).toEqual(["refund-policy", "cancel-order"]);
-    expect(ids(searchFaq(en, "refund phone"))).toEqual([]);
+  it("prefers entries with every word, and falls back to entries with some", () => {
+    expect(ids(searchFaq(en, "refund policy", "en"))).toEqual(["refund-policy"]);
+    expect(ids(searchFaq(en, "refund", "en"))).toEqual(["refund-policy", "cancel-order"]);
+    expect(ids(searchFaq(en, "refund phone", "en"))).toEqual(["refund-policy", "cancel-order"]);
+    expect(ids(searchFaq(en, "phone", "en"))).toEqual([]);
   });
 
-  it("ranks question matches above answer-only matches, then keeps file order", () => {
-    expect(ids(searchFaq(fr, "remboursement"))).toEqual(["refund-policy", "cancel-order"]);
-    expect(ids(searchFaq(en, "e-mail"))).toEqual(["support"]);
-    expect(ids(searchFaq(en, "you"))).toEqual(["refund-policy", "support"]);
+  it("ranks question matches above answer-only matches; stop words alone find nothing", () => {
+    expect(ids(searchFaq(fr, "remboursement", "fr"))).toEqual(["refund-policy", "cancel-order"]);
+    expect(ids(searchFaq(en, "e-mail", "en"))).toEqual(["support"]);
+    expect(ids(searchFaq(en, "you", "en"))).toEqual([]);
   });
 
   it("returns every entry, in order, for an empty or blank query", () => {
-    expect(ids(searchFaq(fr, ""))).toEqual(["delivery", "refund-policy", "cancel-order"]);
-    expect(ids(searchFaq(fr, "   \n\t"))).toEqual(["delivery", "refund-policy", "cancel-order"]);
+    expect(ids(searchFaq(fr, "", "fr"))).toEqual(["delivery", "refund-policy", "cancel-order"]);
+    expect(ids(searchFaq(fr, "   \n\t", "fr"))).toEqual(["delivery", "refund-policy", "cancel-order"]);
   });
 
   it("treats regex characters literally and never throws", () => {
-    expect(() => searchFaq(fr, "(.*+?[\\")).not.toThrow();
-    expect(searchFaq(fr, "(.*+?[\\")).toEqual([]);
-    expect(searchFaq(fr, ".*")).toEqual([]);
-    expect(() => searchFaq(fr, "[a](b) ${} ^$ | \\d+ (?<x>)")).not.toThrow();
+    expect(() => searchFaq(fr, "(.*+?[\\", "fr")).not.toThrow();
+    expect(searchFaq(fr, "(.*+?[\\", "fr")).toEqual([]);
+    expect(searchFaq(fr, ".*", "fr")).toEqual([]);
+    expect(() => searchFaq(fr, "[a](b) ${} ^$ | \\d+ (?<x>)", "fr")).not.toThrow();
   });
 
   it("handles a 10,000-character query quickly", () => {
     const long = "remboursement ".repeat(715).slice(0, 10_000);
     expect(long.length).toBe(10_000);
     const started = performance.now();
-    expect(searchFaq(fr, long)[0]?.id).toBe("refund-policy");
-    expect(searchFaq(fr, "[".repeat(10_000))).toEqual([]);
-    expect(searchFaq(fr, "x".repeat(10_000))).toEqual([]);
+    expect(searchFaq(fr, long, "fr")[0]?.entry.id).toBe("refund-policy");
+    expect(searchFaq(fr, "[".repeat(10_000), "fr")).toEqual([]);
+    expect(searchFaq(fr, "x".repeat(10_000), "fr")).toEqual([]);
     expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it("does not mutate its input and sees edits made to an entry", () => {
     const entries = en.map((entry) => ({ ...entry }));
     const before = JSON.stringify(entries);
-    searchFaq(entries, "refund");
+    searchFaq(entries, "refund", "en");
     expect(JSON.stringify(entries)).toBe(before);
     const first = entries[0];
     if (first === undefined) throw new Error("fixture");
     first.answer = "Nothing here.";
-    expect(ids(searchFaq(entries, "refund"))).toEqual(["refund-policy"]);
+    first.tags = ["general"];
+    expect(ids(searchFaq(entries, "refund", "en"))).toEqual(["refund-policy"]);
+  });
+
+  it("returns the matched terms, to highlight the words as written", () => {
+    const [hit] = searchFaq(fr, "remboursements", "fr");
+    const terms = new Set(hit!.terms);
+    expect(isMatchedWord("remboursement", terms, "fr")).toBe(true);
+    expect(isMatchedWord("Remboursé", terms, "fr")).toBe(true);
+    expect(isMatchedWord("politique", terms, "fr")).toBe(false);
   });
 });

@@ -22,7 +22,9 @@ export default async function FaqSearchPage({ params, searchParams }: TProps) {
   const entries = getFaq(locale).map((e) =>
     interpolateFaqEntry(e, { vendorName: v.name, supportEmail: v.supportEmail }),
   );
-  const shown = query ? searchFaq(entries, query) : entries;
+  const hits = searchFaq(entries, query, locale);
+  const shown = hits.map((hit) => hit.entry);
+  const terms = new Map(hits.map((hit) => [hit.entry.id, new Set(hit.terms)]));
   return (
     <>
       <h1>{t("title")}</h1>
@@ -36,7 +38,7 @@ export default async function FaqSearchPage({ params, searchParams }: TProps) {
           </p>
         </div>
       ) : null}
-      <FaqEntries entries={shown} locale={locale} />
+      <FaqEntries entries={shown} locale={locale} terms={query ? terms : undefined} />
     </>
   );
 }
