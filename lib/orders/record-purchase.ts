@@ -146,7 +146,7 @@ export async function recordPurchase(
     });
   }
 
-  await recordPayment(
+  const payment = await recordPayment(
     tx,
     {
       orderId: order.id,
@@ -189,7 +189,13 @@ export async function recordPurchase(
     dedupeKey: `delivery:${order.id}`,
     content: deliveryMail(
       customer.locale,
-      { orderNumber: order.orderNumber, currency: p.currency, total: p.total, items: delivered },
+      {
+        orderNumber: order.orderNumber,
+        currency: p.currency,
+        total: p.total,
+        items: delivered,
+        invoice: payment.invoice,
+      },
       mail,
     ),
   });

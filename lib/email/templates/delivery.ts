@@ -10,6 +10,8 @@ export type TDeliveryMail = {
   currency: string;
   total: number;
   items: { productName: string; quantity: number; keys: string[]; downloadUrl: string | null }[];
+  /** The order's invoice, issued with the payment (a PDF behind the sign-in). */
+  invoice?: { id: string; number: string } | null;
 };
 
 /** The mail sent as soon as an order is paid: license keys and download links. */
@@ -45,6 +47,12 @@ export function deliveryMail(locale: TLocale, data: TDeliveryMail, s: TMailSetti
         href: item.downloadUrl,
       });
   }
+  if (data.invoice)
+    blocks.push({
+      kind: "link",
+      label: t("delivery.invoice", { number: data.invoice.number }),
+      href: `${s.portalUrl}/${locale}/documents/${data.invoice.id}`,
+    });
   blocks.push({
     kind: "button",
     label: t("delivery.portal"),

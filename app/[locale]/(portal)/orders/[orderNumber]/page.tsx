@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader, StatusBadge, type TTone } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
+import { OrderDocuments } from "@/components/billing/order-documents";
 import { PaymentsLedger } from "@/components/billing/payments-ledger";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
@@ -12,6 +13,7 @@ import { requireCustomer } from "@/lib/auth/session";
 import { cardBrandName, formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { getOrderLedger } from "@/lib/billing/queries";
+import { listOrderDocuments } from "@/lib/invoices/queries";
 import { getOrder } from "@/lib/orders/queries";
 import { customerRequests } from "@/lib/support/queries";
 import { pendingSwaps } from "@/lib/swaps/pending-swap";
@@ -30,7 +32,10 @@ export default async function OrderPage({ params }: TProps) {
   const db = await getDb();
   const order = await getOrder(db, customer.id, pathParam(orderNumber) ?? notFound(), locale);
   if (!order) notFound();
-  const ledger = await getOrderLedger(db, customer.id, order.id);
+  const [ledger, documents] = await Promise.all([
+    getOrderLedger(db, customer.id, order.id),
+    listOrderDocuments(db, customer.id, order.id),
+  ]);
   // The lines as they are now (a swap changes its line): the footer sums them, so it always adds up.
   const sums = order.items.reduce(
     (s, i) => ({ subtotal: s.subtotal + i.subtotal, tax: s.tax + i.tax, total: s.total + i.total }),
@@ -163,6 +168,7 @@ export default async function OrderPage({ params }: TProps) {
         </div>
 
         <PaymentsLedger locale={locale} entries={ledger} />
+        <OrderDocuments locale={locale} documents={documents} />
 
         <h2>{t("licenses")}</h2>
         <ul className="plain">

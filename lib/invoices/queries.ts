@@ -1,0 +1,95 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { TExecutor } from "@/db/open";
+import { invoices, orders, type TSellerDetails } from "@/db/schema";
+import type { TLocale } from "@/db/schema/shared";
+import type { TDocumentForPdf } from "./render-pdf";
+
+const EMPTY_SELLER: TSellerDetails = { name: "", addressLines: [], country: "", vatId: "", email: "" };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type TDocumentLink = {
+  id: string;
+  kind: "invoice" | "corrected_invoice" | "credit_note";
+  number: string;
+  issuedAt: Date;
+  currency: string;
+  total: number;
+};
+
+/** An order's invoices and credit notes, oldest first; only this customer's. */
+export async function listOrderDocuments(
+  db: TExecutor,
+  customerId: string,
+  orderId: string,
+): Promise<TDocumentLink[]> {
+  return db
+    .select({
+      id: invoices.id,
+      kind: invoices.kind,
+      number: invoices.number,
+      issuedAt: invoices.issuedAt,
+      currency: invoices.currency,
+      total: invoices.total,
+    })
+    .from(invoices)
+    .innerJoin(orders, eq(orders.id, invoices.orderId))
+    .where(and(eq(invoices.orderId, orderId), eq(orders.customerId, customerId)))
+    .orderBy(asc(invoices.issuedAt), asc(invoices.number));
+}
+
+/**
+ * One document of this customer, ready to render. Another customer's
+ * document is `null`, exactly like a missing one (the route answers 404).
+ */
+export async function getDocument(
+  db: TExecutor,
+  customerId: string,
+  documentId: string,
+): Promise<TDocumentForPdf | null> {
+  if (!UUID.test(documentId)) return null;
+  const corrected = alias(invoices, "corrected");
+  const [row] = await db
+    .select({ doc: invoices, orderNumber: orders.orderNumber, corrects: corrected.number })
+    .from(invoices)
+    .innerJoin(orders, eq(orders.id, invoices.orderId))
+    .leftJoin(corrected, eq(corrected.id, invoices.correctsId))
+    .where(and(eq(invoices.id, documentId), eq(orders.customerId, customerId)));
+  if (!row) return null;
+  const d = row.doc;
+  let supersedes: TDocumentForPdf["supersedes"] = null;
+  if (d.supersedesId) {
+    const [old] = await db
+      .select({ id: invoices.id, number: invoices.number })
+      .from(invoices)
+      .where(eq(invoices.id, d.supersedesId));
+    const [cancel] = old
+      ? await db
+          .select({ number: invoices.number })
+          .from(invoices)
+          .where(and(eq(invoices.correctsId, old.id), eq(invoices.kind, "credit_note")))
+      : [];
+    supersedes = old ? { number: old.number, creditNote: cancel?.number ?? null } : null;
+  }
+  return {
+    kind: d.kind,
+    number: d.number,
+    locale: (["en", "fr", "it"].includes(d.locale) ? d.locale : "en") as TLocale,
+    orderNumber: row.orderNumber,
+    issuedAt: d.issuedAt,
+    suppliedAt: d.suppliedAt,
+    currency: d.currency,
+    subtotal: d.subtotal,
+    tax: d.tax,
+    total: d.total,
+    lines: d.lines,
+    seller: { ...EMPTY_SELLER, ...(d.seller as Partial<TSellerDetails>) },
+    billing: d.billing,
+    paymentMethod: d.paymentMethod,
+    reverseCharge: d.reverseCharge,
+    corrects: row.corrects,
+    supersedes,
+  };
+}
