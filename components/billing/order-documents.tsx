@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import type { TLocale } from "@/db/schema/shared";
+import type { TLocale } from "@/lib/i18n/locale";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import type { TDocumentLink } from "@/lib/invoices/queries";
 
