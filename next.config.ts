@@ -6,14 +6,7 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files by path: bundling it breaks them (STACK.md).
-  serverExternalPackages: [
-    "@electric-sql/pglite",
-    "postgres",
-    "nodemailer",
-    "stripe",
-    "pdfkit",
-    "dejavu-fonts-ttf",
-  ],
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "nodemailer", "stripe", "pdfkit"],
   poweredByHeader: false,
   reactStrictMode: true,
   // Pages rendered once (home, FAQ) stay in this process's memory; the proxy hashes their scripts.

@@ -1,6 +1,6 @@
 import "server-only";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import path from "node:path";
 import PDFDocument from "pdfkit";
 import type { TBillingDetails, TInvoiceLine, TSellerDetails } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
@@ -32,12 +32,13 @@ export type TDocumentForPdf = {
 
 // DejaVu Sans (Bitstream Vera licence, shipped by the dejavu-fonts-ttf package): €, accents, ’ and the
 // narrow no-break space Intl puts in French amounts. Read from the package, never from a system path.
-const require = createRequire(import.meta.url);
+// A path, not an import: the bundler has no loader for .ttf and must leave the files alone.
+const FONT_DIR = path.join(process.cwd(), "node_modules", "dejavu-fonts-ttf", "ttf");
 let fonts: { regular: Buffer; bold: Buffer } | undefined;
 function loadFonts() {
   fonts ??= {
-    regular: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf")),
-    bold: readFileSync(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf")),
+    regular: readFileSync(path.join(FONT_DIR, "DejaVuSans.ttf")),
+    bold: readFileSync(path.join(FONT_DIR, "DejaVuSans-Bold.ttf")),
   };
   return fonts;
 }
