@@ -17,6 +17,10 @@ const handleI18nRouting = createMiddleware(routing);
 export default function proxy(request: NextRequest): NextResponse {
   const isDev = process.env.NODE_ENV !== "production";
   const { pathname } = request.nextUrl;
+  // A path whose %-encoding does not decode names nothing here: 400, before anything decodes it.
+  if (!decodes(pathname)) {
+    return new NextResponse("Bad request", { status: 400, headers: { "Content-Type": "text/plain" } });
+  }
   // A form post (a server action) larger than any form: 413 before Next reads it.
   if (request.method === "POST" && declaresMoreThan(request.headers, MAX_FORM_BODY_BYTES)) {
     return new NextResponse("Payload too large", { status: 413, headers: { "Content-Type": "text/plain" } });
@@ -53,6 +57,15 @@ export default function proxy(request: NextRequest): NextResponse {
     response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   }
   return response;
+}
+
+function decodes(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const config = {
