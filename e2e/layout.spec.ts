@@ -125,7 +125,7 @@ for (const [email, locale] of [
         .evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
       for (const h of hrefs) {
         const m = new RegExp(`^/${locale}(/.*)$`).exec(h);
-        if (!m || /\.\w+$|\/api\//.test(m[1]!) || m[1]!.startsWith("/faq")) continue;
+        if (!m || /\.\w+$|\/api\/|\/documents\//.test(m[1]!) || m[1]!.startsWith("/faq")) continue;
         if (!seen.has(shapeOf(m[1]!))) queue.push(m[1]!);
       }
     }
