@@ -112,7 +112,7 @@ test("a past-window request filed in Italian is approved by an agent in French: 
   await agent.getByRole("link", { name: fr.staff.nav.queue }).click();
   await expect(agent.getByRole("heading", { level: 1, name: fr.staff.queue.title })).toBeVisible();
   await expectNoAxeViolations(agent);
-  const card = agent.locator("section.card").filter({ hasText: orderNumber });
+  const card = agent.locator("article.card").filter({ hasText: orderNumber });
   const approve = card
     .locator("form")
     .filter({ has: agent.getByRole("button", { name: fr.staff.queue.approve }) });
@@ -120,7 +120,7 @@ test("a past-window request filed in Italian is approved by an agent in French: 
   const before = Math.max(0, ...(await fetchMessages(E2E.mailUrl)).map((x) => Number(x.id)));
   await approve.getByRole("button", { name: fr.staff.queue.approve }).click();
   await expect(agent.getByRole("status").filter({ hasText: fr.staff.notices.APPROVED })).toBeVisible();
-  await expect(agent.locator("section.card").filter({ hasText: orderNumber })).toHaveCount(0);
+  await expect(agent.locator("article.card").filter({ hasText: orderNumber })).toHaveCount(0);
 
   const decision = await waitForMessage(
     E2E.mailUrl,

@@ -44,7 +44,7 @@ export default async function StaffQueuePage({ params, searchParams }: TProps) {
       ) : null}
       {rows.length === 0 ? <p>{t("queue.empty")}</p> : null}
       {rows.map((r) => (
-        <section key={r.id} className="card stack" aria-labelledby={`request-${r.id}`}>
+        <article key={r.id} className="card stack" aria-labelledby={`request-${r.id}`}>
           <h2 id={`request-${r.id}`} className="card-title">
             {t(`requests.kinds.${r.kind}`)}
             {r.orderNumber ? ` · ${r.orderNumber}` : null}
@@ -103,7 +103,7 @@ export default async function StaffQueuePage({ params, searchParams }: TProps) {
               {...common}
             />
           </div>
-        </section>
+        </article>
       ))}
     </>
   );
