@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { ActionForm } from "@/components/form/action-form";
-import { Hidden, TextField } from "@/components/form/fields";
+import { EmailField, Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { requestSignInAction } from "@/lib/auth/actions";
 import { SIGN_IN_CODES } from "@/lib/auth/errors";
@@ -21,15 +21,7 @@ export async function SignInForm({ locale, next }: { locale: TLocale; next?: str
       permalink={`/${locale}/sign-in${next ? `?next=${encodeURIComponent(next)}` : ""}`}
     >
       {next ? <Hidden name="next" value={next} /> : null}
-      <TextField
-        name="email"
-        type="email"
-        label={t("emailLabel")}
-        hint={t("emailHint")}
-        autoComplete="email"
-        inputMode="email"
-        required
-      />
+      <EmailField label={t("emailLabel")} hint={t("emailHint")} />
       <div>
         <SubmitButton pendingLabel={t("sending")}>{t("submit")}</SubmitButton>
       </div>

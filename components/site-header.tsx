@@ -4,6 +4,7 @@ import { getSessionCustomer } from "@/lib/auth/session";
 import type { TLocale } from "@/lib/i18n/locale";
 import { Link } from "@/lib/i18n/navigation";
 import { vendor } from "@/lib/vendor";
+import { SubmitButton } from "./form/submit-button";
 import { LanguageSwitcher } from "./language-switcher";
 import { Logo } from "./logo";
 import { NavLink } from "./nav-link";
@@ -15,6 +16,7 @@ import { NavLink } from "./nav-link";
  */
 export async function SiteHeader({ locale }: { locale: TLocale }) {
   const t = await getTranslations({ locale, namespace: "nav" });
+  const tForm = await getTranslations({ locale, namespace: "form" });
   const customer = await getSessionCustomer();
   const v = vendor();
   const href = (p: string) => `/${locale}${p}`;
@@ -55,9 +57,9 @@ export async function SiteHeader({ locale }: { locale: TLocale }) {
               <NavLink href={href("/account")}>{t("account")}</NavLink>
               <form action={signOutAction}>
                 <input type="hidden" name="locale" value={locale} />
-                <button type="submit" className="secondary">
+                <SubmitButton variant="secondary" pendingLabel={tForm("pending")}>
                   {t("signOut")}
-                </button>
+                </SubmitButton>
               </form>
             </div>
           </details>

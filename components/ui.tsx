@@ -83,10 +83,25 @@ export function EmptyState({ children, action }: { children: ReactNode; action?:
   );
 }
 
-/** A notice about the page (after a redirect): status for good news, alert for an error. */
-export function Notice({ tone, children }: { tone: "ok" | "warn" | "error"; children: ReactNode }) {
+/**
+ * A notice about the page (after a redirect, or the state of a record): a status for news, an alert
+ * for an error. `urgent` makes a warning an alert (announced at once); `quiet` is a standing fact
+ * that is not news (no live region).
+ */
+export function Notice({
+  tone,
+  urgent,
+  quiet,
+  children,
+}: {
+  tone: "ok" | "warn" | "error";
+  urgent?: boolean;
+  quiet?: boolean;
+  children: ReactNode;
+}) {
+  const role = quiet ? undefined : tone === "error" || urgent ? "alert" : "status";
   return (
-    <p role={tone === "error" ? "alert" : "status"} className={`notice ${tone}`}>
+    <p role={role} className={`notice ${tone}`}>
       {children}
     </p>
   );

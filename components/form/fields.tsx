@@ -179,3 +179,52 @@ export function ChoiceGroup({
 export function Hidden({ name, value }: { name: string; value: string }) {
   return <input type="hidden" name={name} value={value} />;
 }
+
+/** The e-mail address to send a code to (sign-in, staff sign-in, another address of mine). */
+export function EmailField({
+  label,
+  hint,
+  autoComplete = "email",
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  /** "off" where the address is not the reader's own (attaching another address). */
+  autoComplete?: "email" | "off";
+}) {
+  return (
+    <TextField
+      name="email"
+      type="email"
+      label={label}
+      hint={hint}
+      autoComplete={autoComplete}
+      inputMode="email"
+      required
+    />
+  );
+}
+
+/** The mailed one-time code, as typed (or carried by a link). */
+export function CodeField({
+  label,
+  hint,
+  defaultValue,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  defaultValue?: string;
+}) {
+  return (
+    <TextField
+      name="code"
+      label={label}
+      hint={hint}
+      defaultValue={defaultValue}
+      autoComplete="one-time-code"
+      autoCapitalize="characters"
+      spellCheck={false}
+      className="code-input"
+      required
+    />
+  );
+}

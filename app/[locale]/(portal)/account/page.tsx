@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { SubmitButton } from "@/components/form/submit-button";
 import { DataList, PageHeader } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
@@ -12,6 +13,7 @@ export default async function AccountPage({ params }: { params: Promise<{ locale
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "account" });
+  const tForm = await getTranslations({ locale, namespace: "form" });
   return (
     <>
       <PageHeader title={t("title")} />
@@ -35,13 +37,13 @@ export default async function AccountPage({ params }: { params: Promise<{ locale
       <div className="row">
         <form action={signOutAction}>
           <input type="hidden" name="locale" value={locale} />
-          <button type="submit" className="secondary">
+          <SubmitButton variant="secondary" pendingLabel={tForm("pending")}>
             {t("signOut")}
-          </button>
+          </SubmitButton>
         </form>
         <form action={signOutEverywhereAction}>
           <input type="hidden" name="locale" value={locale} />
-          <button type="submit">{t("signOutEverywhere")}</button>
+          <SubmitButton pendingLabel={tForm("pending")}>{t("signOutEverywhere")}</SubmitButton>
         </form>
       </div>
       <p className="hint">{t("signOutEverywhereHint")}</p>

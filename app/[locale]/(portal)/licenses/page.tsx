@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { EmptyState, PageHeader, StatusBadge, type TTone } from "@/components/ui";
+import { EmptyState, Notice, PageHeader, StatusBadge, type TTone } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
@@ -38,11 +38,7 @@ export default async function LicensesPage({ params, searchParams }: TProps) {
     <div className="with-aside">
       <div>
         <PageHeader title={t("title")} />
-        {notice ? (
-          <p role="status" className="notice ok">
-            {messages[notice]}
-          </p>
-        ) : null}
+        {notice ? <Notice tone="ok">{messages[notice]}</Notice> : null}
         <ActionForm id="resend-keys" action={resendKeysAction} messages={messages} className="inline-form">
           <p className="hint" id="resend-hint">
             {t("resendHint", { email: customer.email })}

@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { EmptyState, PageHeader, StatusBadge } from "@/components/ui";
+import { EmptyState, Notice, PageHeader, StatusBadge } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { getDb } from "@/lib/db";
@@ -50,9 +50,9 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
       <div>
         <PageHeader title={t("title")} lead={t("lead")} />
         {notice && about ? (
-          <p role="status" className="notice ok">
+          <Notice tone="ok">
             {t(`notices.${notice}`, { product: about.productName, date: date(about.currentPeriodEnd) })}
-          </p>
+          </Notice>
         ) : null}
         {rows.length === 0 ? <EmptyState>{t("empty")}</EmptyState> : null}
         <ul className="cards">

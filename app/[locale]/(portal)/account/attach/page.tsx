@@ -1,19 +1,20 @@
 import type { TLocale } from "@/lib/i18n/locale";
+import { Notice } from "@/components/ui";
 import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { ActionForm } from "@/components/form/action-form";
-import { Hidden, TextField } from "@/components/form/fields";
+import { CodeField, EmailField, Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
+import { DemoMailboxNote } from "@/components/demo-mailbox-note";
 import { getDb } from "@/lib/db";
 import { requireCustomer } from "@/lib/auth/session";
 import { MAX_CODE_ATTEMPTS } from "@/lib/auth/sign-in-code";
 import { confirmAddressClaimAction, requestAddressClaimAction } from "@/lib/customers/actions";
 import { ATTACH_CODES } from "@/lib/customers/errors";
 import { getAddressClaim, type TAddressClaimView } from "@/lib/customers/queries";
-import { env } from "@/lib/env";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { Link } from "@/lib/i18n/navigation";
 
@@ -51,9 +52,7 @@ export default async function AttachPage({ params, searchParams }: TProps) {
           <Result claim={claim} locale={locale} me={customer.email} />
         ) : (
           <>
-            <p role="status" className="notice warn">
-              {t(claim.state)}
-            </p>
+            <Notice tone="warn">{t(claim.state)}</Notice>
             <p>
               <Link href="/account/attach" className="button">
                 {t("newCode")}
@@ -78,15 +77,7 @@ async function EmailStep({ locale, email }: { locale: TLocale; email: string }) 
         action={requestAddressClaimAction}
         messages={codeMessages(ATTACH_CODES.codes, (c) => t(`errors.${c}`, { count: MAX_CODE_ATTEMPTS }))}
       >
-        <TextField
-          name="email"
-          type="email"
-          label={t("emailLabel")}
-          hint={t("emailHint")}
-          autoComplete="off"
-          inputMode="email"
-          required
-        />
+        <EmailField label={t("emailLabel")} hint={t("emailHint")} autoComplete="off" />
         <div>
           <SubmitButton pendingLabel={tForm("pending")}>{t("emailSubmit")}</SubmitButton>
         </div>
@@ -102,28 +93,16 @@ async function CodeStep({ locale, claim }: { locale: TLocale; claim: TAddressCla
   const t = await getTranslations({ locale, namespace: "attach" });
   const tSignIn = await getTranslations({ locale, namespace: "signIn" });
   const tForm = await getTranslations({ locale, namespace: "form" });
-  const mailbox = env().demoMailboxUrl;
   return (
     <>
-      <p role="status" className="notice ok">
-        {t("sent", { email: claim.email })}
-      </p>
+      <Notice tone="ok">{t("sent", { email: claim.email })}</Notice>
       <ActionForm
         id="attach-code"
         action={confirmAddressClaimAction}
         messages={codeMessages(ATTACH_CODES.codes, (c) => t(`errors.${c}`, { count: claim.attemptsLeft }))}
       >
         <Hidden name="claimId" value={claim.id} />
-        <TextField
-          name="code"
-          label={t("codeLabel")}
-          hint={t("codeHint", { count: claim.attemptsLeft })}
-          autoComplete="one-time-code"
-          autoCapitalize="characters"
-          spellCheck={false}
-          className="code-input"
-          required
-        />
+        <CodeField label={t("codeLabel")} hint={t("codeHint", { count: claim.attemptsLeft })} />
         <div>
           <SubmitButton pendingLabel={tForm("pending")}>{t("codeSubmit")}</SubmitButton>
         </div>
@@ -131,11 +110,7 @@ async function CodeStep({ locale, claim }: { locale: TLocale; claim: TAddressCla
       <p>
         <Link href="/account/attach">{t("restart")}</Link>
       </p>
-      {mailbox ? (
-        <p className="demo-note">
-          {tSignIn("demoMailbox")} <a href={mailbox}>{mailbox}</a>
-        </p>
-      ) : null}
+      <DemoMailboxNote label={tSignIn("demoMailbox")} />
     </>
   );
 }
@@ -145,9 +120,7 @@ async function Result({ claim, locale, me }: { claim: TAddressClaimView; locale:
   if (claim.attachedOrders === 0) {
     return (
       <>
-        <p role="status" className="notice warn">
-          {t("nothing", { email: claim.email })}
-        </p>
+        <Notice tone="warn">{t("nothing", { email: claim.email })}</Notice>
         <p>{t("nothingHint")}</p>
         <p className="actions">
           <Link href="/account/attach">{t("restart")}</Link>
@@ -158,9 +131,7 @@ async function Result({ claim, locale, me }: { claim: TAddressClaimView; locale:
   }
   return (
     <>
-      <p role="status" className="notice ok">
-        {t("attached", { count: claim.attachedOrders, email: claim.email })}
-      </p>
+      <Notice tone="ok">{t("attached", { count: claim.attachedOrders, email: claim.email })}</Notice>
       <p>{t("attachedHint", { count: claim.attachedOrders, me })}</p>
       <p>
         <Link href="/orders" className="button">

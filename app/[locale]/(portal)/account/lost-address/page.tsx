@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { Notice } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { ActionForm } from "@/components/form/action-form";
@@ -41,9 +42,7 @@ export default async function LostAddressPage({ params, searchParams }: TProps) 
         <h1>{t("title")}</h1>
         {isSent ? (
           <>
-            <p role="status" className="notice ok">
-              {t("notices.SENT", { email: customer.email })}
-            </p>
+            <Notice tone="ok">{t("notices.SENT", { email: customer.email })}</Notice>
             <SupportRequests requests={requests} locale={locale} />
             <p>
               <Link href="/account">{t("back")}</Link>

@@ -1,12 +1,12 @@
 import { getTranslations } from "next-intl/server";
 import { cookies } from "next/headers";
 import { ActionForm } from "@/components/form/action-form";
-import { TextField } from "@/components/form/fields";
+import { CodeField } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
+import { DemoMailboxNote } from "@/components/demo-mailbox-note";
 import { redeemCodeAction } from "@/lib/auth/actions";
 import { SIGN_IN_CODES } from "@/lib/auth/errors";
 import { SIGN_IN_EMAIL_COOKIE } from "@/lib/auth/sign-in-cookie";
-import { env } from "@/lib/env";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { Link } from "@/lib/i18n/navigation";
 import { pageLocale } from "@/lib/i18n/page-locale";
@@ -18,7 +18,6 @@ export default async function CheckEmailPage({ params }: TProps) {
   const locale = await pageLocale(params);
   const t = await getTranslations({ locale, namespace: "signIn" });
   const email = (await cookies()).get(SIGN_IN_EMAIL_COOKIE)?.value;
-  const mailbox = env().demoMailboxUrl;
   return (
     <>
       <h1>{t("checkTitle")}</h1>
@@ -30,16 +29,7 @@ export default async function CheckEmailPage({ params }: TProps) {
           action={redeemCodeAction}
           messages={codeMessages(SIGN_IN_CODES.codes, (c) => t(`errors.${c}`))}
         >
-          <TextField
-            name="code"
-            label={t("codeLabel")}
-            hint={t("codeHint")}
-            autoComplete="one-time-code"
-            autoCapitalize="characters"
-            spellCheck={false}
-            className="code-input"
-            required
-          />
+          <CodeField label={t("codeLabel")} hint={t("codeHint")} />
           <div>
             <SubmitButton pendingLabel={t("signingIn")}>{t("codeSubmit")}</SubmitButton>
           </div>
@@ -48,11 +38,7 @@ export default async function CheckEmailPage({ params }: TProps) {
       <p>
         <Link href="/sign-in">{t("tryAgain")}</Link>
       </p>
-      {mailbox ? (
-        <p className="demo-note">
-          {t("demoMailbox")} <a href={mailbox}>{mailbox}</a>
-        </p>
-      ) : null}
+      <DemoMailboxNote label={t("demoMailbox")} />
     </>
   );
 }

@@ -3,6 +3,7 @@ import { pageLocale } from "@/lib/i18n/page-locale";
 import { safeReturnPath } from "@/lib/auth/return-path";
 import { firstParam } from "@/lib/http/search-params";
 import { Link } from "@/lib/i18n/navigation";
+import { Notice } from "@/components/ui";
 
 type TProps = {
   params: Promise<{ locale: string }>;
@@ -25,7 +26,7 @@ export default async function ConfirmSignInPage({ params, searchParams }: TProps
     return (
       <>
         <h1>{t("confirmTitle")}</h1>
-        <p role="alert">{t("errors.LINK_BROKEN")}</p>
+        <Notice tone="error">{t("errors.LINK_BROKEN")}</Notice>
         <p>
           <Link href="/sign-in">{t("tryAgain")}</Link>
         </p>

@@ -1,6 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { Link } from "@/lib/i18n/navigation";
+import { Notice } from "@/components/ui";
 
 type TProps = {
   params: Promise<{ locale: string }>;
@@ -16,7 +17,7 @@ export default async function SignInErrorPage({ params, searchParams }: TProps) 
   return (
     <>
       <h1>{t("errorTitle")}</h1>
-      <p role="alert">{isVerification ? t("errors.VERIFICATION") : t("errors.GENERIC")}</p>
+      <Notice tone="error">{isVerification ? t("errors.VERIFICATION") : t("errors.GENERIC")}</Notice>
       <p>
         <Link href="/sign-in" className="button">
           {t("requestNew")}

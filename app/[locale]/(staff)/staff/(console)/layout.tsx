@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
+import { SubmitButton } from "@/components/form/submit-button";
 import { Link } from "@/lib/i18n/navigation";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { requireStaffPage } from "@/lib/staff/session";
@@ -19,6 +20,7 @@ export default async function StaffLayout({
   const locale = await pageLocale(params);
   const staff = await requireStaffPage(locale);
   const t = await getTranslations({ locale, namespace: "staff" });
+  const tForm = await getTranslations({ locale, namespace: "form" });
   return (
     <>
       <div className="portal-bar">
@@ -35,9 +37,9 @@ export default async function StaffLayout({
         <form action={staffSignOutAction} className="sign-out">
           <input type="hidden" name="locale" value={locale} />
           <span className="who">{t("signedInAs", { email: staff.email })}</span>{" "}
-          <button type="submit" className="secondary">
+          <SubmitButton variant="secondary" pendingLabel={tForm("pending")}>
             {t("signOut")}
-          </button>
+          </SubmitButton>
         </form>
       </div>
       {children}

@@ -1,5 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
+import { PlainField } from "@/components/form/plain-field";
+import { Notice } from "@/components/ui";
 import { getDb } from "@/lib/db";
 import { firstParam } from "@/lib/http/search-params";
 import { pageLocale } from "@/lib/i18n/page-locale";
@@ -24,29 +26,18 @@ export default async function StaffLookupPage({ params, searchParams }: TProps) 
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
       <form method="get" className="stack" role="search" aria-label={t("lookup.label")}>
-        <div className="field">
-          <label htmlFor="lookup-q">{t("lookup.label")}</label>
-          <p className="hint" id="lookup-q-hint">
-            {t("lookup.hint")}
-          </p>
-          <input
-            id="lookup-q"
-            name="q"
-            type="search"
-            defaultValue={q}
-            aria-describedby="lookup-q-hint"
-            required
-          />
-        </div>
+        <PlainField
+          id="lookup-q"
+          name="q"
+          label={t("lookup.label")}
+          hint={t("lookup.hint")}
+          defaultValue={q}
+        />
         <div>
           <button type="submit">{t("lookup.submit")}</button>
         </div>
       </form>
-      {q ? (
-        <p role="status" className="notice warn">
-          {t("lookup.none", { q })}
-        </p>
-      ) : null}
+      {q ? <Notice tone="warn">{t("lookup.none", { q })}</Notice> : null}
     </>
   );
 }

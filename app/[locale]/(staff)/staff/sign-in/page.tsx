@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { redirect } from "next/navigation";
 import { ActionForm } from "@/components/form/action-form";
-import { Hidden, TextField } from "@/components/form/fields";
+import { EmailField, Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { firstParam } from "@/lib/http/search-params";
 import { codeMessages } from "@/lib/i18n/code-messages";
@@ -32,14 +32,7 @@ export default async function StaffSignInPage({ params, searchParams }: TProps) 
         messages={codeMessages(STAFF_SIGN_IN_CODES.codes, (c) => t(`errors.${c}`))}
       >
         {next ? <Hidden name="next" value={next} /> : null}
-        <TextField
-          name="email"
-          type="email"
-          label={t("emailLabel")}
-          autoComplete="email"
-          inputMode="email"
-          required
-        />
+        <EmailField label={t("emailLabel")} />
         <div>
           <SubmitButton pendingLabel={t("sending")}>{t("submit")}</SubmitButton>
         </div>

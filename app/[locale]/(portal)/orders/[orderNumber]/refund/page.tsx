@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { Notice } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";
@@ -120,11 +121,11 @@ export default async function RefundPage({ params, searchParams }: TProps) {
             <h2 id="past-title">{t("pastTitle")}</h2>
             <p>{t("pastBody", { date: formatDate(lapsed[0]!.deadline, locale, zone) })}</p>
             {openException ? (
-              <p role="status" className="notice ok">
+              <Notice tone="ok">
                 {isSent
                   ? t("notices.EXCEPTION_SENT")
                   : tRequests("openExceptionLead", { date: formatDate(openException.createdAt, locale) })}
-              </p>
+              </Notice>
             ) : (
               <ActionForm id="refund-exception" action={requestRefundExceptionAction} messages={messages}>
                 <Hidden name="orderNumber" value={ctx.orderNumber} />

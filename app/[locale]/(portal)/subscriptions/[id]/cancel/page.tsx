@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { Notice } from "@/components/ui";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { ActionForm } from "@/components/form/action-form";
 import { ChoiceGroup, Hidden, TextField } from "@/components/form/fields";
@@ -46,12 +47,12 @@ export default async function CancelSubscriptionPage({ params }: TProps) {
         <h1>{t("cancelTitle")}</h1>
         {!verdict.ok ? (
           <>
-            <p role="alert" className="notice warn">
+            <Notice tone="warn" urgent>
               {t(REFUSALS[verdict.code as keyof typeof REFUSALS] ?? "ended", {
                 date: formatDate(sub.endedAt ?? sub.currentPeriodEnd, locale),
                 email,
               })}
-            </p>
+            </Notice>
             <p>
               <Link href="/subscriptions">{t("backToPlans")}</Link>
             </p>

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { Notice } from "@/components/ui";
 import { NoteForm } from "@/components/staff/note-form";
 import { getDb } from "@/db/client";
 import { noticeOf } from "@/lib/actions/notice";
@@ -37,11 +38,7 @@ export default async function StaffQueuePage({ params, searchParams }: TProps) {
   return (
     <>
       <h1>{t("queue.title")}</h1>
-      {notice ? (
-        <p role="status" className="notice ok">
-          {messages[notice]}
-        </p>
-      ) : null}
+      {notice ? <Notice tone="ok">{messages[notice]}</Notice> : null}
       {rows.length === 0 ? <p>{t("queue.empty")}</p> : null}
       {rows.map((r) => (
         <article key={r.id} className="card stack" aria-labelledby={`request-${r.id}`}>

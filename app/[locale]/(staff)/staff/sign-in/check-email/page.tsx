@@ -1,8 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { ActionForm } from "@/components/form/action-form";
-import { Hidden, TextField } from "@/components/form/fields";
+import { CodeField, Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
-import { env } from "@/lib/env";
+import { DemoMailboxNote } from "@/components/demo-mailbox-note";
 import { firstParam } from "@/lib/http/search-params";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { Link } from "@/lib/i18n/navigation";
@@ -21,7 +21,6 @@ export default async function StaffCheckEmailPage({ params, searchParams }: TPro
   const locale = await pageLocale(params);
   const next = safeStaffPath(firstParam((await searchParams).next, 500));
   const t = await getTranslations({ locale, namespace: "staffSignIn" });
-  const mailbox = env().demoMailboxUrl;
   return (
     <>
       <h1>{t("checkTitle")}</h1>
@@ -32,15 +31,7 @@ export default async function StaffCheckEmailPage({ params, searchParams }: TPro
         messages={codeMessages(STAFF_SIGN_IN_CODES.codes, (c) => t(`errors.${c}`))}
       >
         {next ? <Hidden name="next" value={next} /> : null}
-        <TextField
-          name="code"
-          label={t("codeLabel")}
-          autoComplete="one-time-code"
-          autoCapitalize="characters"
-          spellCheck={false}
-          className="code-input"
-          required
-        />
+        <CodeField label={t("codeLabel")} />
         <div>
           <SubmitButton pendingLabel={t("signingIn")}>{t("codeSubmit")}</SubmitButton>
         </div>
@@ -48,11 +39,7 @@ export default async function StaffCheckEmailPage({ params, searchParams }: TPro
       <p>
         <Link href="/staff/sign-in">{t("tryAgain")}</Link>
       </p>
-      {mailbox ? (
-        <p className="demo-note">
-          {t("demoMailbox")} <a href={mailbox}>{mailbox}</a>
-        </p>
-      ) : null}
+      <DemoMailboxNote label={t("demoMailbox")} />
     </>
   );
 }

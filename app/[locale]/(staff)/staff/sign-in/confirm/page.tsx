@@ -1,7 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { ActionForm } from "@/components/form/action-form";
-import { Hidden, TextField } from "@/components/form/fields";
+import { CodeField, Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
+import { Notice } from "@/components/ui";
 import { firstParam } from "@/lib/http/search-params";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { Link } from "@/lib/i18n/navigation";
@@ -34,15 +35,7 @@ export default async function StaffConfirmPage({ params, searchParams }: TProps)
             action={redeemStaffCodeAction}
             messages={codeMessages(STAFF_SIGN_IN_CODES.codes, (c) => t(`errors.${c}`))}
           >
-            <TextField
-              name="code"
-              label={t("codeLabel")}
-              defaultValue={code}
-              autoCapitalize="characters"
-              spellCheck={false}
-              className="code-input"
-              required
-            />
+            <CodeField label={t("codeLabel")} defaultValue={code} />
             <Hidden name="email" value={email} />
             {next ? <Hidden name="next" value={next} /> : null}
             <div>
@@ -51,7 +44,7 @@ export default async function StaffConfirmPage({ params, searchParams }: TProps)
           </ActionForm>
         </>
       ) : (
-        <p role="alert">{t("linkBroken")}</p>
+        <Notice tone="error">{t("linkBroken")}</Notice>
       )}
       <p>
         <Link href="/staff/sign-in">{t("tryAgain")}</Link>

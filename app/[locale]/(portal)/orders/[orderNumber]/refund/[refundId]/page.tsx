@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { Steps } from "@/components/ui";
+import { Notice, Steps } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -99,7 +99,7 @@ export default async function RefundStatusPage({ params }: TProps) {
                 },
               ]}
             />
-            <p role="status" className={refund.status === "failed" ? "notice warn" : "notice ok"}>
+            <Notice tone={refund.status === "failed" ? "warn" : "ok"}>
               {refund.status === "processing"
                 ? t("processing", { amount: money })
                 : refund.status === "refunded"
@@ -110,7 +110,7 @@ export default async function RefundStatusPage({ params }: TProps) {
                   : KNOWN_FAILURES.includes(refund.failureCode ?? "")
                     ? t(`errors.${refund.failureCode as "ALREADY_REFUNDED"}`)
                     : t("failed", { amount: money })}
-            </p>
+            </Notice>
             {refund.isWithdrawal && refund.status !== "failed" ? (
               <p>{t("withdrawalRecorded", { date: formatDateTime(refund.requestedAt, locale) })}</p>
             ) : null}

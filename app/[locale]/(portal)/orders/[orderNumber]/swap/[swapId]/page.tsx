@@ -1,5 +1,5 @@
 import { getTranslations } from "next-intl/server";
-import { Steps } from "@/components/ui";
+import { Notice, Steps } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";
@@ -63,11 +63,11 @@ export default async function SwapStatusPage({ params, searchParams }: TProps) {
             { label: t("steps.done"), current: isDone },
           ]}
         />
-        <p role="status" className={isEnded ? "notice warn" : "notice ok"}>
+        <Notice tone={isEnded ? "warn" : "ok"}>
           {isCancelled
             ? t("notices.CANCELLED")
             : t(`status.${swap.status}`, { amount, from: swap.fromName, to: swap.toName })}
-        </p>
+        </Notice>
         {payUrl ? (
           <p>
             <a href={payUrl} className="button">

@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { Notice } from "@/components/ui";
 import { notFound } from "next/navigation";
 import { NoteForm } from "@/components/staff/note-form";
 import { getDb } from "@/lib/db";
@@ -45,15 +46,11 @@ export default async function StaffCustomerPage({ params, searchParams }: TProps
         <Link href="/staff">{t("lookup.back")}</Link>
       </p>
       <h1>{view.customer.email}</h1>
-      {notice ? (
-        <p role="status" className="notice ok">
-          {messages[notice]}
-        </p>
-      ) : null}
+      {notice ? <Notice tone="ok">{messages[notice]}</Notice> : null}
       {isRepeat ? (
-        <p className="notice warn">
+        <Notice tone="warn" quiet>
           {t("repeatRefunder", { count: view.recentRefunds, months: REPEAT_REFUNDER.months })}
-        </p>
+        </Notice>
       ) : null}
       <dl className="facts">
         <dt>{t("customer.language")}</dt>
