@@ -2,6 +2,9 @@ import { sql } from "drizzle-orm";
 import { bigserial, boolean, check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, inList, LOCALES, ts } from "./shared";
 
+/** A document (invoice or credit note) a mail carries as a PDF, by its id in `invoices`. */
+export type TMailAttachmentRef = { documentId: string };
+
 export const OUTBOX_STATUSES = ["pending", "sent", "dead"] as const;
 export const JOB_STATUSES = ["pending", "done", "dead"] as const;
 
@@ -30,6 +33,12 @@ export const mailOutbox = pgTable(
      * given up), its text and HTML are replaced, so the outbox keeps no usable secret.
      */
     sensitive: boolean("sensitive").notNull().default(false),
+    /**
+     * Documents to attach, by reference: rendered to PDF when the mail is sent (lib/email/deliver), so
+     * the outbox, which keeps mails after sending, holds no copies of PDFs, and the attachment is the
+     * same rendering as the download.
+     */
+    attachments: jsonb("attachments").$type<TMailAttachmentRef[]>().notNull().default([]),
     sentAt: ts("sent_at"),
     createdAt: createdAt(),
   },

@@ -12,6 +12,16 @@ const messageSchema = z.object({
   text: z.string(),
   html: z.string(),
   headers: z.record(z.string(), z.string()).optional(),
+  attachments: z
+    .array(
+      z.object({
+        filename: z.string(),
+        contentType: z.string(),
+        size: z.number(),
+        content: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 function apiUrl(baseUrl: string, to?: string): string {
@@ -25,6 +35,14 @@ export async function fetchMessages(baseUrl: string, { to }: { to?: string } = {
   const res = await fetch(apiUrl(baseUrl, to));
   if (!res.ok) throw new Error(`Mail sink answered ${res.status} to GET /api/messages`);
   return z.array(messageSchema).parse(await res.json());
+}
+
+/** The bytes of a mail's attachment (its index in `attachments`). */
+export async function fetchAttachment(baseUrl: string, messageId: string, index: number): Promise<Buffer> {
+  const url = new URL(`/api/messages/${encodeURIComponent(messageId)}/attachments/${index}`, baseUrl);
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`Mail sink answered ${res.status} to GET ${url.pathname}`);
+  return Buffer.from(await res.arrayBuffer());
 }
 
 /** Deletes every mail in the sink. */

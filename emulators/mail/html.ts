@@ -97,9 +97,14 @@ export function renderMessage(message: TSinkMessage): string {
   const html = message.html
     ? `<iframe sandbox="" title="HTML part of the message" srcdoc="${escapeHtml(message.html)}"></iframe>`
     : `<p>This message has no HTML part.</p>`;
+  const files = (message.attachments ?? []).map(
+    (a, i) =>
+      `<li><a href="/api/messages/${encodeURIComponent(message.id)}/attachments/${i}">${escapeHtml(a.filename)}</a> (${escapeHtml(a.contentType)}, ${a.size} bytes)</li>`,
+  );
   const body = `<p><a href="/">Back to the mailbox</a></p>
 <h1>${escapeHtml(subjectOf(message))}</h1>
 ${dl(fields)}
+${files.length ? `<h2>Attachments</h2>\n<ul>\n${files.join("\n")}\n</ul>` : ""}
 ${allHeaders.length ? `<details><summary>All headers</summary>\n${dl(allHeaders)}\n</details>` : ""}
 <h2>Text part</h2>
 ${text}

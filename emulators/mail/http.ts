@@ -21,10 +21,25 @@ function sendHtml(res: ServerResponse, status: number, body: string): void {
   res.end(body);
 }
 
-/** The list shape of the API: no headers. */
-function summary({ id, to, from, subject, date, text, html }: TSinkMessage) {
-  return { id, to, from, subject, date, text, html };
+/** The list shape of the API: no headers, attachments without their bytes. */
+function summary({ id, to, from, subject, date, text, html, attachments }: TSinkMessage) {
+  return {
+    id,
+    to,
+    from,
+    subject,
+    date,
+    text,
+    html,
+    attachments: (attachments ?? []).map(({ filename, contentType, size }) => ({
+      filename,
+      contentType,
+      size,
+    })),
+  };
 }
+
+const ATTACHMENT_PATH = /^\/api\/messages\/([^/]+)\/attachments\/(\d+)$/;
 
 function idFrom(pathname: string, prefix: string): string | undefined {
   if (!pathname.startsWith(prefix)) return undefined;
@@ -53,6 +68,32 @@ export function createRequestHandler(store: TMessageStore) {
       }
       res.setHeader("allow", "GET, HEAD, DELETE");
       return sendJson(res, 405, { error: "method not allowed" });
+    }
+
+    const file = ATTACHMENT_PATH.exec(path);
+    if (file) {
+      if (!isRead) {
+        res.setHeader("allow", "GET, HEAD");
+        return sendJson(res, 405, { error: "method not allowed" });
+      }
+      let id: string;
+      try {
+        id = decodeURIComponent(file[1]!);
+      } catch {
+        return sendJson(res, 404, { error: "not found" });
+      }
+      const a = store.get(id)?.attachments?.[Number(file[2])];
+      if (!a?.content) return sendJson(res, 404, { error: "not found" });
+      const bytes = Buffer.from(a.content, "base64");
+      res.writeHead(200, {
+        "content-type": a.contentType,
+        "content-length": bytes.length,
+        "content-disposition": `attachment; filename="${a.filename.replace(/["\\\r\n]/g, "_")}"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      });
+      res.end(method === "HEAD" ? undefined : bytes);
+      return;
     }
 
     const apiId = idFrom(path, "/api/messages/");

@@ -98,7 +98,17 @@ describe("mail sink", () => {
     ]);
 
     const [latest, first] = messages;
-    expect(Object.keys(latest ?? {}).sort()).toEqual(["date", "from", "html", "id", "subject", "text", "to"]);
+    expect(Object.keys(latest ?? {}).sort()).toEqual([
+      "attachments",
+      "date",
+      "from",
+      "html",
+      "id",
+      "subject",
+      "text",
+      "to",
+    ]);
+    expect(latest?.attachments).toEqual([]);
     expect(latest).toMatchObject({
       to: ["zoe@example.test", "copy@example.test"],
       from: '"Portail" <no-reply@portal.test>',

@@ -16,6 +16,12 @@ export async function parseMessage(raw: Buffer, envelope: TEnvelope): Promise<Om
     text: parsed.text ?? "",
     html: typeof parsed.html === "string" ? parsed.html : "",
     headers,
+    attachments: parsed.attachments.map((a, i) => ({
+      filename: a.filename ?? `attachment-${i + 1}`,
+      contentType: a.contentType,
+      size: a.content.length,
+      content: a.content.toString("base64"),
+    })),
   };
 }
 

@@ -13,6 +13,17 @@ export type TSinkMessage = {
   html: string;
   /** Decoded headers, lower-case names; repeated headers joined with "\n". */
   headers?: Record<string, string>;
+  /** Attached files in order (the list API gives them without `content`). */
+  attachments?: TSinkAttachment[];
+};
+
+/** One attachment of a mail; its bytes at GET /api/messages/:id/attachments/:index. */
+export type TSinkAttachment = {
+  filename: string;
+  contentType: string;
+  size: number;
+  /** The bytes, base64 (only in GET /api/messages/:id). */
+  content?: string;
 };
 
 export type TMailSinkOptions = {

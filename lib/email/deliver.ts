@@ -1,9 +1,20 @@
 import "server-only";
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
-import { mailOutbox } from "@/db/schema";
+import { mailOutbox, type TMailAttachmentRef } from "@/db/schema";
 
-export type TSend = (mail: { to: string; subject: string; text: string; html: string }) => Promise<void>;
+export type TMailAttachment = { filename: string; contentType: string; content: Buffer };
+
+export type TSend = (mail: {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  attachments?: TMailAttachment[];
+}) => Promise<void>;
+
+/** Renders a referenced document for sending; throws when it cannot (the mail is retried). */
+export type TResolveAttachment = (db: TExecutor, ref: TMailAttachmentRef) => Promise<TMailAttachment>;
 
 /** What a sensitive mail's text and HTML become once sent or given up. */
 export const REMOVED_AFTER_SENDING = "[removed after sending: this mail carried a sign-in secret]";
@@ -33,7 +44,7 @@ export function mailBackoffSeconds(attempts: number): number {
 export async function deliverDueMail(
   db: TExecutor,
   send: TSend,
-  opts: { batch?: number; now?: Date } = {},
+  opts: { batch?: number; now?: Date; resolveAttachment?: TResolveAttachment } = {},
 ): Promise<{ sent: number; failed: number }> {
   const now = opts.now ?? new Date();
   const leaseUntil = new Date(now.getTime() + LEASE_SECONDS * 1000);
@@ -62,6 +73,7 @@ export async function deliverDueMail(
         text: mailOutbox.text,
         html: mailOutbox.html,
         attempts: mailOutbox.attempts,
+        attachments: mailOutbox.attachments,
       });
   });
 
@@ -69,7 +81,11 @@ export async function deliverDueMail(
   let failed = 0;
   for (const mail of claimed.sort((a, b) => a.id - b.id)) {
     try {
-      await send(mail);
+      const { attachments: refs, ...rest } = mail;
+      if (refs.length > 0 && !opts.resolveAttachment)
+        throw new Error("no renderer for the mail's attachments");
+      const attachments = await Promise.all(refs.map((ref) => opts.resolveAttachment!(db, ref)));
+      await send(attachments.length > 0 ? { ...rest, attachments } : rest);
       sentIds.push(mail.id);
     } catch (error) {
       failed++;

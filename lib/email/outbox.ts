@@ -1,5 +1,5 @@
 import "server-only";
-import { mailOutbox } from "@/db/schema";
+import { mailOutbox, type TMailAttachmentRef } from "@/db/schema";
 import type { TExecutor } from "@/db/open";
 import type { TLocale } from "@/db/schema/shared";
 import type { TMailContent } from "./templates/types";
@@ -19,6 +19,8 @@ export async function enqueueMail(
     dedupeKey?: string;
     /** Carries a secret: its body is removed once sent (lib/email/deliver). */
     sensitive?: boolean;
+    /** Invoices or credit notes to attach as PDFs, rendered when the mail is sent. */
+    attachments?: TMailAttachmentRef[];
   },
 ): Promise<void> {
   await tx
@@ -32,6 +34,7 @@ export async function enqueueMail(
       html: mail.content.html,
       dedupeKey: mail.dedupeKey,
       sensitive: mail.sensitive ?? false,
+      attachments: mail.attachments ?? [],
     })
     .onConflictDoNothing({ target: mailOutbox.dedupeKey });
 }

@@ -11,7 +11,18 @@ export function createSmtpSender(smtpUrl: string, from: string): TSend {
     socketTimeout: 30_000,
   } as nodemailer.TransportOptions);
   return async (mail) => {
-    await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+    await transport.sendMail({
+      from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      attachments: mail.attachments?.map((a) => ({
+        filename: a.filename,
+        content: a.content,
+        contentType: a.contentType,
+      })),
+    });
   };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db";
 import { processSingleton } from "@/lib/process-singleton";
+import { documentAttachment } from "@/lib/invoices/attachment";
 import { deliverDueMail } from "./deliver";
 import { smtpSender } from "./transport";
 
@@ -20,7 +21,7 @@ async function tick(s: TWorkerState): Promise<void> {
     let result;
     do {
       s.again = false;
-      result = await deliverDueMail(db, smtpSender());
+      result = await deliverDueMail(db, smtpSender(), { resolveAttachment: documentAttachment });
     } while (s.again || result.sent + result.failed > 0);
   } catch (error) {
     console.error("mail worker:", error instanceof Error ? error.message : error);

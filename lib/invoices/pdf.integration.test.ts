@@ -5,17 +5,32 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { invoices, mailOutbox, orders } from "@/db/schema";
-import { createCatalogItem, startPortalHarness, type TPortalHarness } from "@/tests/portal-harness";
+import { invoices, mailOutbox, orderItems, orders } from "@/db/schema";
+import { fetchAttachment, fetchMessages } from "@/emulators/mail/client";
+import { startMailSink } from "@/emulators/mail/server";
+import type { TMailSink } from "@/emulators/mail/types";
+import { deliverDueMail } from "@/lib/email/deliver";
+import { createSmtpSender } from "@/lib/email/transport";
+import { confirmRefund } from "@/lib/refunds/confirm-refund";
+import { requestRefund } from "@/lib/refunds/request-refund";
+import {
+  createCatalogItem,
+  MAIL_SETTINGS,
+  startPortalHarness,
+  type TPortalHarness,
+} from "@/tests/portal-harness";
+import { documentAttachment } from "./attachment";
 import { getDocument, listOrderDocuments } from "./queries";
 import { renderDocumentPdf } from "./render-pdf";
 
 let h: TPortalHarness;
+let sink: TMailSink;
 let vat: Stripe.TaxRate;
 let item: { product: Stripe.Product; price: Stripe.Price };
 
 beforeAll(async () => {
   h = await startPortalHarness();
+  sink = await startMailSink({ smtpPort: 0, httpPort: 0 });
   vat = await h.stripe.taxRates.create({
     display_name: "IVA",
     percentage: 22,
@@ -26,6 +41,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h?.close();
+  await sink?.close();
 });
 
 async function buy(email: string, locale: string) {
@@ -100,5 +116,52 @@ describe("invoice PDFs", () => {
     );
     expect(frText).toContain(`Facture ${en!.number}`);
     expect(frText).toMatch(/Total TTC.*121,88/);
+  });
+});
+
+describe("documents in mails", () => {
+  it("the delivery mail carries the invoice PDF and the refund mail the credit note's, rendered when sent", async () => {
+    const order = await buy("pdf-mail@example.com", "it");
+    const [invoice] = await listOrderDocuments(h.t.db, order.customerId, order.id);
+    // The outbox holds a reference, not the bytes.
+    const [queued] = await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "pdf-mail@example.com"));
+    expect(queued!.attachments).toEqual([{ documentId: invoice!.id }]);
+
+    const send = createSmtpSender(`smtp://127.0.0.1:${sink.smtpPort}`, "Lumen <shop@lumen.test>");
+    const deliver = () => deliverDueMail(h.t.db, send, { resolveAttachment: documentAttachment });
+    await deliver();
+    const [delivery] = await fetchMessages(sink.url, { to: "pdf-mail@example.com" });
+    expect(delivery!.text).toContain(`La fattura ${invoice!.number} è allegata a questo messaggio (PDF).`);
+    expect(delivery!.attachments).toEqual([
+      { filename: `${invoice!.number}.pdf`, contentType: "application/pdf", size: expect.any(Number) },
+    ]);
+    const invoiceText = pdfText(await fetchAttachment(sink.url, delivery!.id, 0), "mailed-invoice");
+    expect(invoiceText).toContain(`Fattura ${invoice!.number}`);
+    expect(invoiceText).toContain("pdf-mail@example.com");
+    expect(invoiceText).toMatch(/Totale IVA inclusa: 121,88\s*€/);
+
+    // A refund's mail links and attaches its credit note.
+    const items = await h.t.db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
+    const r = await requestRefund(h.t.db, order.customerId, {
+      orderNumber: order.orderNumber,
+      itemIds: items.map((i) => i.id),
+      reason: "other",
+      locale: "it",
+    });
+    if (!r.ok) throw new Error(r.code);
+    await confirmRefund(h.t.db, order.customerId, r.refundId, { stripe: h.stripe, mail: MAIL_SETTINGS });
+    await h.flush();
+    const creditNote = (await listOrderDocuments(h.t.db, order.customerId, order.id)).find(
+      (d) => d.kind === "credit_note",
+    );
+    await deliver();
+    const [refundMail] = await fetchMessages(sink.url, { to: "pdf-mail@example.com" });
+    expect(refundMail!.id).not.toBe(delivery!.id);
+    expect(refundMail!.text).toContain(`Scarica la nota di credito ${creditNote!.number} (PDF)`);
+    expect(refundMail!.text).toContain(`http://portal.test/it/documents/${creditNote!.id}`);
+    expect(refundMail!.attachments?.map((a) => a.filename)).toEqual([`${creditNote!.number}.pdf`]);
+    const creditText = pdfText(await fetchAttachment(sink.url, refundMail!.id, 0), "mailed-credit-note");
+    expect(creditText).toContain(`Nota di credito ${creditNote!.number}`);
+    expect(creditText).toContain(invoice!.number);
   });
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, inArray } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { TExecutor } from "@/db/open";
 import { invoices, orders, type TSellerDetails } from "@/db/schema";
@@ -40,6 +40,36 @@ export async function listOrderDocuments(
     .orderBy(asc(invoices.issuedAt), asc(invoices.number));
 }
 
+/** The invoices and credit notes of several of this customer's orders, by order number, oldest first. */
+export async function listDocumentsByOrder(
+  db: TExecutor,
+  customerId: string,
+  orderNumbers: string[],
+): Promise<Map<string, TDocumentLink[]>> {
+  const byOrder = new Map<string, TDocumentLink[]>();
+  if (orderNumbers.length === 0) return byOrder;
+  const rows = await db
+    .select({
+      orderNumber: orders.orderNumber,
+      id: invoices.id,
+      kind: invoices.kind,
+      number: invoices.number,
+      issuedAt: invoices.issuedAt,
+      currency: invoices.currency,
+      total: invoices.total,
+    })
+    .from(invoices)
+    .innerJoin(orders, eq(orders.id, invoices.orderId))
+    .where(and(eq(orders.customerId, customerId), inArray(orders.orderNumber, orderNumbers)))
+    .orderBy(asc(invoices.issuedAt), asc(invoices.number));
+  for (const { orderNumber, ...doc } of rows) {
+    const list = byOrder.get(orderNumber) ?? [];
+    list.push(doc);
+    byOrder.set(orderNumber, list);
+  }
+  return byOrder;
+}
+
 /**
  * One document of this customer, ready to render. Another customer's
  * document is `null`, exactly like a missing one (the route answers 404).
@@ -49,6 +79,25 @@ export async function getDocument(
   customerId: string,
   documentId: string,
 ): Promise<TDocumentForPdf | null> {
+  return loadDocument(db, documentId, customerId);
+}
+
+/**
+ * One document whoever it belongs to: for the system only (the mail worker attaching it to the
+ * customer's own mail), never with an id that came from a request.
+ */
+export async function getDocumentForSystem(
+  db: TExecutor,
+  documentId: string,
+): Promise<TDocumentForPdf | null> {
+  return loadDocument(db, documentId, null);
+}
+
+async function loadDocument(
+  db: TExecutor,
+  documentId: string,
+  customerId: string | null,
+): Promise<TDocumentForPdf | null> {
   if (!UUID.test(documentId)) return null;
   const corrected = alias(invoices, "corrected");
   const [row] = await db
@@ -56,7 +105,11 @@ export async function getDocument(
     .from(invoices)
     .innerJoin(orders, eq(orders.id, invoices.orderId))
     .leftJoin(corrected, eq(corrected.id, invoices.correctsId))
-    .where(and(eq(invoices.id, documentId), eq(orders.customerId, customerId)));
+    .where(
+      customerId === null
+        ? eq(invoices.id, documentId)
+        : and(eq(invoices.id, documentId), eq(orders.customerId, customerId)),
+    );
   if (!row) return null;
   const d = row.doc;
   let supersedes: TDocumentForPdf["supersedes"] = null;

@@ -187,6 +187,8 @@ export async function recordPurchase(
     locale: customer.locale,
     template: "delivery",
     dedupeKey: `delivery:${order.id}`,
+    // The seeds promise the invoice with the license: the PDF rides along (rendered when sent).
+    attachments: payment.invoice ? [{ documentId: payment.invoice.id }] : [],
     content: deliveryMail(
       customer.locale,
       {

@@ -235,6 +235,7 @@ export async function settleRefund(
     locale,
     template: refund.isWithdrawal ? "withdrawal-confirmed" : "refund-confirmed",
     dedupeKey: `refund-confirmed:${refund.id}`,
+    attachments: [{ documentId: issued.id }],
     content: refundConfirmedMail(
       locale,
       {
@@ -244,7 +245,7 @@ export async function settleRefund(
         isWithdrawal: refund.isWithdrawal,
         withdrawnAt: refund.requestedAt,
         revokedProducts,
-        creditNote,
+        creditNote: { id: issued.id, number: creditNote },
       },
       mail,
     ),

@@ -48,11 +48,14 @@ export function deliveryMail(locale: TLocale, data: TDeliveryMail, s: TMailSetti
       });
   }
   if (data.invoice)
-    blocks.push({
-      kind: "link",
-      label: t("delivery.invoice", { number: data.invoice.number }),
-      href: `${s.portalUrl}/${locale}/documents/${data.invoice.id}`,
-    });
+    blocks.push(
+      { kind: "p", text: t("delivery.invoiceAttached", { number: data.invoice.number }) },
+      {
+        kind: "link",
+        label: t("delivery.invoice", { number: data.invoice.number }),
+        href: `${s.portalUrl}/${locale}/documents/${data.invoice.id}`,
+      },
+    );
   blocks.push({
     kind: "button",
     label: t("delivery.portal"),

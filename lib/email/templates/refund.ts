@@ -13,7 +13,8 @@ export type TRefundConfirmed = {
   /** When the customer confirmed: for an EU withdrawal, the date and time of the withdrawal. */
   withdrawnAt: Date;
   revokedProducts: string[];
-  creditNote: string;
+  /** The refund's credit note (attached to the mail, and downloadable behind the sign-in). */
+  creditNote: { id: string; number: string };
 };
 
 export function refundConfirmedMail(locale: TLocale, d: TRefundConfirmed, s: TMailSettings): TMailContent {
@@ -36,7 +37,12 @@ export function refundConfirmedMail(locale: TLocale, d: TRefundConfirmed, s: TMa
   if (d.revokedProducts.length) {
     blocks.push({ kind: "p", text: t("refund.keysStopped") }, { kind: "list", items: d.revokedProducts });
   }
-  blocks.push({ kind: "p", text: t("refund.creditNote", { number: d.creditNote }) });
+  blocks.push({ kind: "p", text: t("refund.creditNote", { number: d.creditNote.number }) });
+  blocks.push({
+    kind: "link",
+    label: t("refund.creditNoteLink", { number: d.creditNote.number }),
+    href: `${s.portalUrl}/${locale}/documents/${d.creditNote.id}`,
+  });
   blocks.push({
     kind: "link",
     label: t("refund.portal"),

@@ -53,6 +53,7 @@ function samples(locale: TLocale): Record<string, unknown[]> {
             downloadUrl: "https://download.lumen.example/backup?os=win&v=2",
           },
         ],
+        invoice: { id: "3f2a9c1e-5b7d-4e8f-a0b1-c2d3e4f5a6b7", number: "INV-2026-000042" },
       },
     ],
     keysMail: [
@@ -86,7 +87,7 @@ function samples(locale: TLocale): Record<string, unknown[]> {
         isWithdrawal: true,
         withdrawnAt: when,
         revokedProducts: [plan],
-        creditNote: "CN-2026-000012",
+        creditNote: { id: "7d1f0c52-8a4e-4c1b-9f0e-2b6a1d3c4e5f", number: "CN-2026-000012" },
       },
       {
         orderNumber: "ORD-2026-K7M2QX",
@@ -95,7 +96,7 @@ function samples(locale: TLocale): Record<string, unknown[]> {
         isWithdrawal: false,
         withdrawnAt: when,
         revokedProducts: [],
-        creditNote: "CN-2026-000013",
+        creditNote: { id: "0c8e5a3b-6d2f-4e1a-8b7c-9d0e1f2a3b4c", number: "CN-2026-000013" },
       },
     ],
     refundFailedMail: [{ orderNumber: "ORD-2026-K7M2QX", amount: 123456, currency: "eur" }],

@@ -7,6 +7,7 @@ import { requireCustomer } from "@/lib/auth/session";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { listAwaitingPayments } from "@/lib/orders/awaiting-payment";
+import { listDocumentsByOrder } from "@/lib/invoices/queries";
 import { listOrders } from "@/lib/orders/queries";
 
 const ORDER_TONE: Record<string, TTone> = { paid: "ok", partially_refunded: "warn", refunded: "muted" };
@@ -15,11 +16,18 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
   const t = await getTranslations({ locale, namespace: "orders" });
+  const tBilling = await getTranslations({ locale, namespace: "billing" });
+  const tDoc = await getTranslations({ locale, namespace: "document" });
   const db = await getDb();
   const [list, awaiting] = await Promise.all([
     listOrders(db, customer.id, locale),
     listAwaitingPayments(db, customer.id),
   ]);
+  const documents = await listDocumentsByOrder(
+    db,
+    customer.id,
+    list.map((o) => o.orderNumber),
+  );
   // Paid ones are orders now (listed below); the others wait for their money or were refused.
   const unpaid = awaiting.filter((a) => a.status !== "paid");
   return (
@@ -59,6 +67,7 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
                     {t("total")}
                   </th>
                   <th scope="col">{t("status")}</th>
+                  <th scope="col">{tBilling("documentsTitle")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -79,6 +88,21 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
                       <StatusBadge tone={ORDER_TONE[o.status] ?? "muted"}>
                         {t(`statuses.${o.status}`)}
                       </StatusBadge>
+                    </td>
+                    <td data-label={tBilling("documentsTitle")}>
+                      {documents.has(o.orderNumber) ? (
+                        <ul className="plain">
+                          {documents.get(o.orderNumber)!.map((d) => (
+                            <li key={d.id}>
+                              <a href={`/${locale}/documents/${d.id}`} download={`${d.number}.pdf`}>
+                                {tBilling("download", { kind: tDoc(d.kind), number: d.number })}
+                              </a>
+                            </li>
+                          ))}
+                        </ul>
+                      ) : (
+                        "—"
+                      )}
                     </td>
                   </tr>
                 ))}
