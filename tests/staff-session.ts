@@ -21,7 +21,8 @@ export async function signInStaff(db: TDb, email = TEST_STAFF_EMAILS[0]!): Promi
   };
   await requestStaffSignIn(db, { email, clientKey: undefined, locale: "en" }, cfg);
   const mails = await db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
-  const code = /([A-Z2-9]{6})$/.exec(mails.at(-1)!.subject)![1]!;
+  // The code is in the body only (in the link), never in the subject.
+  const code = /confirm\?code=([A-Z2-9]{6})&/.exec(mails.at(-1)!.text)![1]!;
   const r = await redeemStaffCode(db, { email, code }, cfg);
   if (!r.ok) throw new Error(r.code);
   return (await findStaffSession(db, r.token, TEST_STAFF_EMAILS))!;

@@ -104,6 +104,8 @@ export async function requestStaffSignIn(
       to: email,
       locale: input.locale,
       template: "staff-sign-in",
+      // The link and code open the console: the body is wiped once sent, like a customer's sign-in.
+      sensitive: true,
       content: staffSignInMail(
         input.locale,
         { link: link.toString(), code, minutes: SIGN_IN_TTL_SECONDS / 60 },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BRAND } from "@/lib/brand";
 import { signInMail } from "./sign-in";
+import { staffSignInMail } from "./staff";
 
 const SETTINGS = {
   vendorName: "Lumen <Softworks>",
@@ -27,6 +28,16 @@ describe("the sign-in mail, branded like the portal", () => {
       expect(mail.text.split("\n")).toContain(LINK);
       expect(mail.text).toContain("K7M2QX");
       expect(mail.text).not.toMatch(/<(td|a|p)\b/);
+    });
+  }
+});
+
+describe("the staff sign-in mail", () => {
+  for (const locale of ["en", "fr", "it"] as const) {
+    it(`has the code in the body, never in the subject (${locale})`, () => {
+      const mail = staffSignInMail(locale, { link: LINK, code: "K7M2QX", minutes: 10 }, SETTINGS);
+      expect(mail.subject).not.toContain("K7M2QX");
+      expect(mail.text).toContain("K7M2QX");
     });
   }
 });

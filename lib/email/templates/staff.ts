@@ -10,7 +10,8 @@ export function staffSignInMail(
   s: TMailSettings,
 ): TMailContent {
   const t = mailTranslator(locale);
-  const subject = t("staffSignIn.subject", { vendor: s.vendorName, code: d.code });
+  // Never the code in the subject: notification previews and mail lists show subjects to anyone nearby.
+  const subject = t("staffSignIn.subject", { vendor: s.vendorName });
   return composeMail(
     locale,
     subject,
