@@ -34,6 +34,18 @@ describe("production settings", () => {
     expect(e.vendorName).toBe("Example Soft");
     expect(e.supportEmail).toBe("support@example.com");
     expect(e.migrateOnStart).toBe(false);
+    expect(e.repeatRefunder).toEqual({ refunds: 3, months: 12 });
+  });
+
+  it("takes the repeat-refunder threshold as a setting, and refuses a malformed one", () => {
+    const e = loadEnv({ ...production, REPEAT_REFUNDER_REFUNDS: "5", REPEAT_REFUNDER_MONTHS: "6" });
+    expect(e.repeatRefunder).toEqual({ refunds: 5, months: 6 });
+    expect(problems({ ...production, REPEAT_REFUNDER_REFUNDS: "0" }).join("\n")).toContain(
+      "REPEAT_REFUNDER_REFUNDS",
+    );
+    expect(problems({ ...production, REPEAT_REFUNDER_MONTHS: "a year" }).join("\n")).toContain(
+      "REPEAT_REFUNDER_MONTHS",
+    );
   });
 
   it.each(Object.keys(production))("names %s when it is missing", (key) => {

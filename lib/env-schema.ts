@@ -56,6 +56,9 @@ const ZCommonEnv = z.object({
    * socket's peer is the client and X-Forwarded-For is ignored.
    */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** The support console flags a customer with this many refunds in REPEAT_REFUNDER_MONTHS months. */
+  REPEAT_REFUNDER_REFUNDS: z.coerce.number().int().min(1).max(1000).default(3),
+  REPEAT_REFUNDER_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   /** Apply migrations when the server starts (always on in demo mode). */
   MIGRATE_ON_START: z.enum(["0", "1", "true", "false"]).optional(),
   /** Benchmarks only: write each SQL statement and its parameters to stderr (`npm run bench:pages`). */
@@ -83,6 +86,7 @@ export type TEnv = {
   signInLimitPerClient: number;
   trustedProxies: number;
   logStatements: boolean;
+  repeatRefunder: { refunds: number; months: number };
 };
 
 export class EnvError extends Error {
@@ -179,6 +183,7 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
       signInLimitPerClient: c.SIGN_IN_LIMIT_PER_CLIENT,
       trustedProxies: c.TRUSTED_PROXIES,
       logStatements: c.DB_LOG_STATEMENTS === "1",
+      repeatRefunder: { refunds: c.REPEAT_REFUNDER_REFUNDS, months: c.REPEAT_REFUNDER_MONTHS },
     };
   }
 
@@ -207,5 +212,6 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
     signInLimitPerClient: c.SIGN_IN_LIMIT_PER_CLIENT,
     trustedProxies: c.TRUSTED_PROXIES,
     logStatements: c.DB_LOG_STATEMENTS === "1",
+    repeatRefunder: { refunds: c.REPEAT_REFUNDER_REFUNDS, months: c.REPEAT_REFUNDER_MONTHS },
   };
 }

@@ -18,10 +18,13 @@ import { listLicenses } from "@/lib/licenses/queries";
 import { productName } from "@/lib/orders/queries";
 import { listSubscriptions } from "@/lib/subscriptions/queries";
 import { isWithinRefundWindow } from "@/lib/refunds/refund-policy";
+import {
+  DEFAULT_REPEAT_REFUNDER,
+  isRepeatRefunder,
+  repeatRefunderSince,
+  type TRepeatRefunder,
+} from "./repeat-refunder-policy";
 import { assertStaff, type TStaff } from "./staff-sign-in";
-
-/** How many refunds in how many months make a repeat refunder (the console's setting). */
-export const REPEAT_REFUNDER = { refunds: 3, months: 12 } as const;
 
 /**
  * The customer a staff member is looking for, by what they have at hand: an e-mail address (the
@@ -84,9 +87,13 @@ export async function findCustomerId(db: TExecutor, staff: TStaff, query: string
 }
 
 /** Refunds of a customer in the repeat-refunder period (any source but swaps' differences). */
-export async function recentRefundCount(db: TExecutor, customerId: string, now: Date = new Date()) {
-  const since = new Date(now);
-  since.setUTCMonth(since.getUTCMonth() - REPEAT_REFUNDER.months);
+export async function recentRefundCount(
+  db: TExecutor,
+  customerId: string,
+  now: Date = new Date(),
+  months: number = DEFAULT_REPEAT_REFUNDER.months,
+) {
+  const since = repeatRefunderSince(now, months);
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(refunds)
@@ -111,6 +118,7 @@ export async function customerOverview(
   customerId: string,
   locale: string,
   now: Date = new Date(),
+  repeatRefunder: TRepeatRefunder = DEFAULT_REPEAT_REFUNDER,
 ) {
   assertStaff(staff);
   if (!/^[0-9a-f-]{36}$/i.test(customerId)) return null;
@@ -214,8 +222,14 @@ export async function customerOverview(
     swaps: swapRows,
     requests: requestRows,
     mails,
-    recentRefunds: await recentRefundCount(db, customerId, now),
+    ...(await refunderFlag(db, customerId, now, repeatRefunder)),
   };
+}
+
+/** The customer's refunds in the setting's period, and whether that makes them a repeat refunder. */
+export async function refunderFlag(db: TExecutor, customerId: string, now: Date, setting: TRepeatRefunder) {
+  const recentRefunds = await recentRefundCount(db, customerId, now, setting.months);
+  return { recentRefunds, isRepeatRefunder: isRepeatRefunder(recentRefunds, setting) };
 }
 
 export type TCustomerOverview = NonNullable<Awaited<ReturnType<typeof customerOverview>>>;

@@ -19,6 +19,7 @@ import {
   type TPortalHarness,
 } from "@/tests/portal-harness";
 import { signInStaff } from "@/tests/staff-session";
+import { resendKeys } from "@/lib/licenses/resend-keys";
 import { customerOverview, findCustomerId } from "./lookup";
 import { refundItemFor, regenerateKeyFor, resendKeysFor, setPlanFor } from "./on-behalf";
 import { NotStaffError, type TStaff } from "./staff-sign-in";
@@ -132,6 +133,14 @@ describe("on the customer's behalf", () => {
     const [row] = await staffAudit("licenses.resent");
     expect(row).toMatchObject({ actorId: "agent@lumen.test", subjectId: p.customerId });
     expect(row!.data).toMatchObject({ note: "asked by phone" });
+    // Staff re-sends count against the customer's own limit (3 an hour): support cannot be used to
+    // flood a customer's mailbox, and the customer's own re-sends leave support fewer.
+    expect(await resendKeys(h.t.db, p.customerId, MAIL_SETTINGS)).toBe("sent");
+    expect(await resendKeys(h.t.db, p.customerId, MAIL_SETTINGS)).toBe("sent");
+    expect(await resendKeysFor(h.t.db, staff, { customerId: p.customerId, note: "again" }, deps())).toEqual({
+      ok: false,
+      code: "RATE_LIMITED",
+    });
   });
 
   it("regenerates a key", async () => {
@@ -166,6 +175,14 @@ describe("on the customer's behalf", () => {
     });
     const [audit] = (await staffAudit("refund.confirmed")).filter((a) => a.subjectId === refund!.id);
     expect(audit!.data).toMatchObject({ note: "goodwill", amount: 5000 });
+    // The repeat-refunder flag follows the setting: one refund is not three, but is one.
+    const byDefault = await customerOverview(h.t.db, staff, p.customerId, "en");
+    expect(byDefault).toMatchObject({ recentRefunds: 1, isRepeatRefunder: false });
+    const strict = await customerOverview(h.t.db, staff, p.customerId, "en", new Date(), {
+      refunds: 1,
+      months: 12,
+    });
+    expect(strict).toMatchObject({ recentRefunds: 1, isRepeatRefunder: true });
   });
 
   it("cancels and resumes a yearly plan", async () => {

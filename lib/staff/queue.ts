@@ -10,7 +10,8 @@ import type { TMailSettings } from "@/lib/email/templates/types";
 import { confirmRefund } from "@/lib/refunds/confirm-refund";
 import { requestRefund } from "@/lib/refunds/request-refund";
 import { isLocale } from "@/lib/i18n/routing";
-import { recentRefundCount } from "./lookup";
+import { refunderFlag } from "./lookup";
+import { DEFAULT_REPEAT_REFUNDER, type TRepeatRefunder } from "./repeat-refunder-policy";
 import { assertStaff, type TStaff } from "./staff-sign-in";
 
 const DAY = 86_400_000;
@@ -20,7 +21,12 @@ const DAY = 86_400_000;
  * what it takes to decide (order, items, amounts, days past the window, reason, the customer's
  * recent refunds, how long the request has waited).
  */
-export async function listQueue(db: TExecutor, staff: TStaff, now: Date = new Date()) {
+export async function listQueue(
+  db: TExecutor,
+  staff: TStaff,
+  now: Date = new Date(),
+  repeatRefunder: TRepeatRefunder = DEFAULT_REPEAT_REFUNDER,
+) {
   assertStaff(staff);
   const rows = await db
     .select({
@@ -53,7 +59,9 @@ export async function listQueue(db: TExecutor, staff: TStaff, now: Date = new Da
           ? Math.max(0, Math.floor((now.getTime() - Math.min(...deadlines)) / DAY))
           : null,
         hoursWaiting: Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000),
-        recentRefunds: r.customerId ? await recentRefundCount(db, r.customerId, now) : 0,
+        ...(r.customerId
+          ? await refunderFlag(db, r.customerId, now, repeatRefunder)
+          : { recentRefunds: 0, isRepeatRefunder: false }),
       };
     }),
   );

@@ -9,9 +9,9 @@ import { Link } from "@/lib/i18n/navigation";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { decideRequestAction } from "@/lib/staff/actions";
 import { STAFF_CODES } from "@/lib/staff/errors";
-import { REPEAT_REFUNDER } from "@/lib/staff/lookup";
 import { listQueue } from "@/lib/staff/queue";
 import { requireStaffPage } from "@/lib/staff/session";
+import { env } from "@/lib/env";
 
 type TProps = {
   params: Promise<{ locale: string }>;
@@ -28,7 +28,8 @@ export default async function StaffQueuePage({ params, searchParams }: TProps) {
     ...codeMessages(STAFF_CODES.notices, (c) => t(`notices.${c}`)),
   };
   const notice = noticeOf(await searchParams, STAFF_CODES.notices);
-  const rows = await listQueue(await getDb(), staff);
+  const { repeatRefunder } = env();
+  const rows = await listQueue(await getDb(), staff, new Date(), repeatRefunder);
   const common = {
     noteLabel: t("note.label"),
     noteHint: t("queue.noteHint"),
@@ -76,10 +77,10 @@ export default async function StaffQueuePage({ params, searchParams }: TProps) {
               {r.reason ?? "—"}
               {r.reasonText ? ` · ${r.reasonText}` : null}
             </dd>
-            <dt>{t("customer.refunds12")}</dt>
+            <dt>{t("customer.recentRefunds", { months: repeatRefunder.months })}</dt>
             <dd>
               {r.recentRefunds}
-              {r.recentRefunds >= REPEAT_REFUNDER.refunds ? ` · ${t("queue.repeat")}` : null}
+              {r.isRepeatRefunder ? <strong>{` · ${t("queue.repeat")}`}</strong> : null}
             </dd>
           </dl>
           <div className="row">

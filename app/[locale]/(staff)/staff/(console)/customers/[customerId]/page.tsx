@@ -15,8 +15,9 @@ import {
   setPlanForAction,
 } from "@/lib/staff/actions";
 import { STAFF_CODES } from "@/lib/staff/errors";
-import { customerOverview, REPEAT_REFUNDER } from "@/lib/staff/lookup";
+import { customerOverview } from "@/lib/staff/lookup";
 import { requireStaffPage } from "@/lib/staff/session";
+import { env } from "@/lib/env";
 
 type TProps = {
   params: Promise<{ locale: string; customerId: string }>;
@@ -28,7 +29,8 @@ export default async function StaffCustomerPage({ params, searchParams }: TProps
   const locale = await pageLocale(params);
   const { customerId } = await params;
   const staff = await requireStaffPage(locale);
-  const view = await customerOverview(await getDb(), staff, customerId, locale);
+  const { repeatRefunder } = env();
+  const view = await customerOverview(await getDb(), staff, customerId, locale, new Date(), repeatRefunder);
   if (!view) notFound();
   const t = await getTranslations({ locale, namespace: "staff" });
   const messages = {
@@ -39,7 +41,6 @@ export default async function StaffCustomerPage({ params, searchParams }: TProps
   const status = (s: string) => (t.has(`statuses.${s}` as never) ? t(`statuses.${s}` as never) : s);
   const common = { noteLabel: t("note.label"), noteHint: t("note.hint"), pending: t("pending"), messages };
   const hiddenBase = { customerId: view.customer.id };
-  const isRepeat = view.recentRefunds >= REPEAT_REFUNDER.refunds;
   return (
     <>
       <p>
@@ -47,9 +48,9 @@ export default async function StaffCustomerPage({ params, searchParams }: TProps
       </p>
       <h1>{view.customer.email}</h1>
       {notice ? <Notice tone="ok">{messages[notice]}</Notice> : null}
-      {isRepeat ? (
+      {view.isRepeatRefunder ? (
         <Notice tone="warn" quiet>
-          {t("repeatRefunder", { count: view.recentRefunds, months: REPEAT_REFUNDER.months })}
+          {t("repeatRefunder", { count: view.recentRefunds, months: repeatRefunder.months })}
         </Notice>
       ) : null}
       <dl className="facts">
@@ -57,7 +58,7 @@ export default async function StaffCustomerPage({ params, searchParams }: TProps
         <dd>{t(`customer.languages.${view.customer.locale as "en" | "fr" | "it"}`)}</dd>
         <dt>{t("customer.country")}</dt>
         <dd>{view.customer.country ?? "—"}</dd>
-        <dt>{t("customer.refunds12")}</dt>
+        <dt>{t("customer.recentRefunds", { months: repeatRefunder.months })}</dt>
         <dd>{view.recentRefunds}</dd>
       </dl>
 
