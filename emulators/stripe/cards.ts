@@ -8,6 +8,8 @@ export type CardInfo = {
   country: string;
   exp_month: number;
   exp_year: number;
+  /** Attaches (setup succeeds) but every charge declines: Stripe's 4000 0000 0000 0341. */
+  declinesLater?: boolean;
 };
 
 export type CardOutcome = { ok: true; card: CardInfo } | { ok: false; error: ApiError };
@@ -71,6 +73,19 @@ export function evaluateCard(
   const num = normalizeCardNumber(input);
   const decline = DECLINES[num];
   if (decline) return { ok: false, error: decline() };
+  if (num === "4000000000000341")
+    return {
+      ok: true,
+      card: {
+        brand: "visa",
+        funding: "credit",
+        country: "US",
+        last4: "0341",
+        exp_month: expMonth,
+        exp_year: expYear,
+        declinesLater: true,
+      },
+    };
   const known = SUCCEEDING[num];
   if (known)
     return { ok: true, card: { ...known, last4: num.slice(-4), exp_month: expMonth, exp_year: expYear } };

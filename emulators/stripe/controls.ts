@@ -9,6 +9,7 @@ import { evaluateCard } from "./cards";
 import { createPaymentMethod, createSucceededPayment } from "./resources/payments";
 import { getRefund, REFUND_FAILURE_REASONS, settleRefund } from "./resources/refunds";
 import { runDueWork } from "./time-effects";
+import { diff } from "./resources/customers";
 
 type Json = Record<string, unknown>;
 type Reply = { status: number; body: unknown };
@@ -78,8 +79,8 @@ async function route(
   query: URLSearchParams,
 ): Promise<Reply> {
   const parts = path.split("/").filter(Boolean).slice(1); // drop "_emulator"
-  const key = `${method} /${parts.map((p, i) => (/^(cs_|re_|evt_)/.test(p) && i > 0 ? ":id" : p)).join("/")}`;
-  const id = parts.find((p) => /^(cs_|re_|evt_)/.test(p)) ?? "";
+  const key = `${method} /${parts.map((p, i) => (/^(cs_|re_|evt_|sub_)/.test(p) && i > 0 ? ":id" : p)).join("/")}`;
+  const id = parts.find((p) => /^(cs_|re_|evt_|sub_)/.test(p)) ?? "";
   switch (key) {
     case "GET /health":
       return { status: 200, body: { ok: true } };
@@ -169,6 +170,46 @@ async function route(
         name: optStr(body, "name"),
       });
       return { status: 200, body: session };
+    }
+    case "POST /subscriptions/:id/payment-method": {
+      // As `paymentMethods.attach` + `subscriptions.update({ default_payment_method })` from the
+      // dashboard: later invoices charge this card (4000 0000 0000 0341 declines every charge).
+      const sub = core.state.subscriptions[id];
+      if (!sub) throw new ControlError(404, `No such subscription: '${id}'`);
+      const outcome = evaluateCard(optStr(body, "card") ?? "4000000000000341");
+      if (!outcome.ok) throw new ControlError(400, "the card was declined");
+      const customer = core.state.customers[String(sub.customer)];
+      const pm = createPaymentMethod(core, outcome.card, customer?.id ?? null, {
+        email: customer?.email ?? null,
+        name: customer?.name ?? null,
+      });
+      const before = structuredClone(sub);
+      sub.default_payment_method = pm.id;
+      core.emit("payment_method.attached", pm);
+      core.emit(
+        "customer.subscription.updated",
+        sub,
+        diff(before as unknown as Json, sub as unknown as Json),
+      );
+      core.changed();
+      return { status: 200, body: { subscription: sub, paymentMethod: pm } };
+    }
+    case "GET /billing/settings":
+      return { status: 200, body: core.state.billingSettings };
+    case "POST /billing/settings": {
+      const days = body.retryDays;
+      if (
+        days !== undefined &&
+        (!Array.isArray(days) || days.length > 8 || days.some((d) => typeof d !== "number" || !(d > 0)))
+      )
+        throw new ControlError(400, `"retryDays" must be up to 8 positive numbers of days`);
+      const after = body.afterFinalFailure;
+      if (after !== undefined && after !== "cancel" && after !== "unpaid")
+        throw new ControlError(400, `"afterFinalFailure" must be "cancel" or "unpaid"`);
+      if (days !== undefined) core.state.billingSettings.retryDays = days as number[];
+      if (after !== undefined) core.state.billingSettings.afterFinalFailure = after;
+      core.changed();
+      return { status: 200, body: core.state.billingSettings };
     }
     case "GET /delayed-payments":
       return { status: 200, body: { data: Object.values(core.state.delayedPayments) } };

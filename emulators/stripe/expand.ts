@@ -13,6 +13,7 @@ const PREFIXES: [string, CollectionName][] = [
   ["price_", "prices"],
   ["cs_", "checkoutSessions"],
   ["pi_", "paymentIntents"],
+  ["seti_", "setupIntents"],
   ["pm_", "paymentMethods"],
   ["ch_", "charges"],
   ["re_", "refunds"],

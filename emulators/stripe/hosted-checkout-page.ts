@@ -92,16 +92,18 @@ function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: For
     ? `<div class="error" role="alert" id="form-error"><strong>${escapeHtml(t.errorTitle)}${lang === "fr" ? "\u00a0:" : ":"}</strong> ${escapeHtml(f.error)}</div>`
     : "";
   const button =
-    s.mode === "subscription"
-      ? t.subscribe
-      : `${t.pay} ${formatAmount(s.amount_total ?? 0, s.currency ?? "eur", locale)}`;
+    s.mode === "setup"
+      ? t.saveCard
+      : s.mode === "subscription"
+        ? t.subscribe
+        : `${t.pay} ${formatAmount(s.amount_total ?? 0, s.currency ?? "eur", locale)}`;
   const cancel = s.cancel_url
     ? `<p><a href="${escapeHtml(s.cancel_url)}">${escapeHtml(t.cancel)}</a></p>`
     : "";
   return pageShell(
     lang,
     t.title,
-    `<p class="test">${escapeHtml(t.testMode)}</p><h1>${escapeHtml(t.title)}</h1>${summary(core, s, t, locale, lang)}
+    `<p class="test">${escapeHtml(t.testMode)}</p><h1>${escapeHtml(t.title)}</h1>${s.mode === "setup" ? "" : summary(core, s, t, locale, lang)}
 <form method="post" action="/c/pay/${escapeHtml(s.id)}">${error}
 <label for="email">${escapeHtml(t.email)}</label><input id="email" name="email" type="email" autocomplete="email" required value="${escapeHtml(f.email)}"${inv("email")}>
 <label for="card_number">${escapeHtml(t.card)}</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required${inv("card")}>

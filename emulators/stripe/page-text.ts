@@ -19,6 +19,7 @@ export type PageText = {
   cvc: string;
   pay: string;
   subscribe: string;
+  saveCard: string;
   cancel: string;
   expired: string;
   complete: string;
@@ -49,6 +50,7 @@ const en: PageText = {
   cvc: "CVC",
   pay: "Pay",
   subscribe: "Subscribe",
+  saveCard: "Save card",
   cancel: "Back to the shop",
   expired: "This checkout session has expired. Go back to the shop to start again.",
   complete: "This checkout session is already complete.",
@@ -79,6 +81,7 @@ const fr: PageText = {
   cvc: "CVC",
   pay: "Payer",
   subscribe: "S’abonner",
+  saveCard: "Enregistrer la carte",
   cancel: "Retour à la boutique",
   expired: "Cette session de paiement a expiré. Retournez à la boutique pour recommencer.",
   complete: "Cette session de paiement est déjà terminée.",
@@ -109,6 +112,7 @@ const it: PageText = {
   cvc: "CVC",
   pay: "Paga",
   subscribe: "Abbonati",
+  saveCard: "Salva la carta",
   cancel: "Torna al negozio",
   expired: "Questa sessione di pagamento è scaduta. Torna al negozio per ricominciare.",
   complete: "Questa sessione di pagamento è già completata.",

@@ -11,6 +11,7 @@ import { registerCheckout } from "./resources/checkout";
 import { registerCustomers } from "./resources/customers";
 import { registerEvents } from "./resources/events";
 import { registerInvoices } from "./resources/invoices";
+import { registerSetupIntents } from "./resources/setup-intents";
 import { registerPayments } from "./resources/payments";
 import { registerPrices } from "./resources/prices";
 import { registerProducts } from "./resources/products";
@@ -47,6 +48,7 @@ export function buildRouter(): Router {
   registerRefunds(router);
   registerSubscriptions(router);
   registerInvoices(router);
+  registerSetupIntents(router);
   registerEvents(router);
   return router;
 }

@@ -39,6 +39,8 @@ export type SessionOptions = {
   /** `line_items[i][tax_rates]` ids per line item id. */
   lineTaxRates?: Record<string, string[]>;
   customerCreation: "always" | "if_required" | null;
+  /** Setup mode: `setup_intent_data` for the SetupIntent made at completion. */
+  setupIntentData?: { metadata: Record<string, string>; description: string | null };
   /** Whether `payment_method_types` was given (otherwise the "dashboard" methods apply: card, and SEPA in eur). */
   paymentMethodTypesSet?: boolean;
 };
@@ -77,6 +79,20 @@ export type State = {
   deliveries: Delivery[];
   /** Processing SEPA payments by payment intent id, settled by the clock. */
   delayedPayments: Record<string, DelayedPayment>;
+  /** Saved payment methods that decline when charged (test card 4000 0000 0000 0341). */
+  failingPaymentMethods: Record<string, true>;
+  /** Setup-mode Checkout's setup intents. */
+  setupIntents: Record<string, Stripe.SetupIntent>;
+  /** The account's retry schedule for failed subscription payments (Billing settings). */
+  billingSettings: BillingSettings;
+};
+
+/** Like Stripe's custom retry schedule: days after the previous attempt, then what happens to the plan. */
+export type BillingSettings = { retryDays: number[]; afterFinalFailure: "cancel" | "unpaid" };
+
+export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
+  retryDays: [3, 5, 7],
+  afterFinalFailure: "cancel",
 };
 
 export type CollectionName = {
@@ -108,6 +124,9 @@ export function emptyState(clockOffset = 0): State {
     idempotency: {},
     deliveries: [],
     delayedPayments: {},
+    failingPaymentMethods: {},
+    setupIntents: {},
+    billingSettings: structuredClone(DEFAULT_BILLING_SETTINGS),
   };
 }
 

@@ -7,7 +7,7 @@ import { newId } from "./ids";
 import { diff, getCustomer } from "./resources/customers";
 import { expireSession } from "./resources/checkout";
 import { settleDelayedPayment } from "./resources/delayed-payments";
-import { createPaidInvoice } from "./resources/invoices";
+import { attemptInvoicePayment, createPaidInvoice } from "./resources/invoices";
 import { periodEnd, takePendingItems } from "./resources/subscription-update";
 import { endSubscription, itemLine } from "./resources/subscriptions";
 
@@ -31,12 +31,8 @@ function renew(core: Core, sub: Stripe.Subscription): void {
     sub,
     diff(before as unknown as Record<string, unknown>, sub as unknown as Record<string, unknown>),
   );
-  const pmId =
-    typeof sub.default_payment_method === "string"
-      ? sub.default_payment_method
-      : (sub.default_payment_method?.id ?? null);
   const pending = takePendingItems(core, sub, invoiceId);
-  createPaidInvoice(core, {
+  const invoice = createPaidInvoice(core, {
     id: invoiceId,
     customer: getCustomer(core, String(sub.customer)),
     currency: sub.currency,
@@ -45,8 +41,66 @@ function renew(core: Core, sub: Stripe.Subscription): void {
     lines: [...pending, ...sub.items.data.map((i) => itemLine(core, i))],
     periodStart: oldStart,
     periodEnd: oldEnd,
-    paymentMethod: pmId ? (core.state.paymentMethods[pmId] ?? null) : null,
+    paymentMethod: billingPaymentMethod(core, sub),
   });
+  if (invoice.status === "open") afterFailedAttempt(core, sub, invoice);
+}
+
+/** The payment method a subscription's invoices charge: its own default, else the customer's. */
+function billingPaymentMethod(core: Core, sub: Stripe.Subscription): Stripe.PaymentMethod | null {
+  const own = idOfField(sub.default_payment_method);
+  const customer = core.state.customers[String(sub.customer)];
+  const id = own ?? idOfField(customer?.invoice_settings?.default_payment_method ?? null);
+  return id ? (core.state.paymentMethods[id] ?? null) : null;
+}
+
+function idOfField(v: string | { id: string } | null): string | null {
+  return v === null ? null : typeof v === "string" ? v : v.id;
+}
+
+/**
+ * A renewal's payment failed: the subscription is `past_due` while retries remain; after the
+ * last one it is canceled or left `unpaid`, as the account's settings say.
+ */
+function afterFailedAttempt(core: Core, sub: Stripe.Subscription, invoice: Stripe.Invoice): void {
+  if (invoice.next_payment_attempt !== null) {
+    if (sub.status === "past_due") return;
+    const before = structuredClone(sub);
+    sub.status = "past_due";
+    core.emit("customer.subscription.updated", sub, diffOf(before, sub));
+    return;
+  }
+  if (core.state.billingSettings.afterFinalFailure === "unpaid") {
+    const before = structuredClone(sub);
+    sub.status = "unpaid";
+    core.emit("customer.subscription.updated", sub, diffOf(before, sub));
+    return;
+  }
+  const before = structuredClone(sub);
+  endSubscription(core, sub, core.now(), before, "payment_failed");
+}
+
+function diffOf(before: Stripe.Subscription, after: Stripe.Subscription): Record<string, unknown> {
+  return diff(before as unknown as Record<string, unknown>, after as unknown as Record<string, unknown>);
+}
+
+/** A retry of a past-due subscription's open invoice (Smart-Retries-like schedule). */
+function retryInvoice(core: Core, invoice: Stripe.Invoice): void {
+  const subId = invoice.parent?.subscription_details?.subscription;
+  const sub = subId ? core.state.subscriptions[String(subId)] : undefined;
+  const customer = core.state.customers[String(invoice.customer)];
+  const pm = sub ? billingPaymentMethod(core, sub) : null;
+  if (!sub || !customer || !pm || sub.status !== "past_due") {
+    invoice.next_payment_attempt = null;
+    return;
+  }
+  if (attemptInvoicePayment(core, invoice, customer, pm)) {
+    const before = structuredClone(sub);
+    sub.status = "active";
+    core.emit("customer.subscription.updated", sub, diffOf(before, sub));
+  } else {
+    afterFailedAttempt(core, sub, invoice);
+  }
 }
 
 function nextDue(core: Core, until: number): Due | null {
@@ -66,6 +120,11 @@ function nextDue(core: Core, until: number): Due | null {
     if (s.status !== "open" || s.expires_at > until || (best && best.at <= s.expires_at)) continue;
     const at = s.expires_at;
     best = { at, run: () => expireSession(core, s) };
+  }
+  for (const inv of Object.values(core.state.invoices)) {
+    const at = inv.next_payment_attempt;
+    if (inv.status !== "open" || at === null || at > until || (best && best.at <= at)) continue;
+    best = { at, run: () => retryInvoice(core, inv) };
   }
   for (const d of Object.values(core.state.delayedPayments)) {
     if (d.settleAt > until || (best && best.at <= d.settleAt)) continue;

@@ -2,7 +2,7 @@
 import type Stripe from "stripe";
 import { evaluateCard } from "../cards";
 import type { Core } from "../core";
-import { invalidParam, invalidRequest } from "../errors";
+import { cardError, invalidParam, invalidRequest } from "../errors";
 import { createCustomer } from "./customers";
 import { createPaidInvoice, type InvoiceLineInput } from "./invoices";
 import { normalizeIban, scheduleSettlement, sepaOutcome } from "./delayed-payments";
@@ -10,6 +10,7 @@ import { createPaymentMethod, createSepaPaymentMethod, createSucceededPayment } 
 import { expireSession } from "./checkout";
 import { createSubscription } from "./subscriptions";
 import { ratesByIds } from "./tax-rates";
+import { createSucceededSetupIntent } from "./setup-intents";
 
 export type CompletionInput = {
   card: string;
@@ -77,6 +78,9 @@ export function completeSession(
   }
   const outcome = sepa ? null : evaluateCard(input.card, input.expMonth, input.expYear);
   if (outcome && !outcome.ok) throw outcome.error;
+  // A card that attaches but declines when charged: Checkout charges it now, so it declines here.
+  if (outcome?.card.declinesLater && session.mode !== "setup")
+    throw cardError("Your card was declined.", "generic_decline");
 
   const options = core.state.sessionOptions[session.id];
   const lines = core.state.sessionLineItems[session.id] ?? [];
@@ -85,10 +89,11 @@ export function completeSession(
   // (`customer: null`) unless `customer_creation=always` or a post-purchase invoice needs a customer
   // (`if_required`); subscription mode makes a new customer each time.
   const guest =
-    session.mode === "payment" &&
-    !existingCustomer &&
-    options?.customerCreation !== "always" &&
-    !session.invoice_creation?.enabled;
+    (session.mode === "setup" && !existingCustomer) ||
+    (session.mode === "payment" &&
+      !existingCustomer &&
+      options?.customerCreation !== "always" &&
+      !session.invoice_creation?.enabled);
   const customer = existingCustomer ?? (guest ? null : createCustomer(core, { email, name }));
   const pm = sepa
     ? createSepaPaymentMethod(core, sepa.iban, customer?.id ?? null, { email, name })
@@ -96,7 +101,16 @@ export function completeSession(
   const amount = session.amount_total ?? 0;
   const currency = session.currency ?? "eur";
 
-  if (session.mode === "subscription" && customer) {
+  if (session.mode === "setup") {
+    const data = options?.setupIntentData;
+    const si = createSucceededSetupIntent(core, {
+      customer: customer?.id ?? null,
+      paymentMethod: pm,
+      metadata: data?.metadata ?? {},
+      description: data?.description ?? null,
+    });
+    session.setup_intent = si.id;
+  } else if (session.mode === "subscription" && customer) {
     const recurring = lines.filter((l) => l.price?.type === "recurring" && l.price);
     const { subscription, invoice } = createSubscription(core, {
       customer,
@@ -150,7 +164,7 @@ export function completeSession(
   }
   session.status = "complete";
   // A delayed method's session is complete but unpaid until its payment settles.
-  session.payment_status = sepa ? "unpaid" : "paid";
+  session.payment_status = session.mode === "setup" ? "no_payment_required" : sepa ? "unpaid" : "paid";
   session.url = null;
   session.customer = customer?.id ?? null;
   session.customer_details = {

@@ -128,7 +128,7 @@ function readLineItems(core: Core, p: Params, mode: string, defaultRates: Stripe
 function createSession(core: Core, p: Params): Stripe.Checkout.Session {
   const mode = p.enumStr("mode", ["payment", "setup", "subscription"] as const);
   if (!mode) throw missingParam("mode");
-  if (mode === "setup") throw invalidParam("The emulator does not support `setup` mode.", "mode");
+  if (mode === "setup") return createSetupSession(core, p);
   const uiMode = p.str("ui_mode");
   if (uiMode && uiMode !== "hosted_page" && uiMode !== "hosted")
     throw invalidParam("The emulator only supports the hosted Checkout page.", "ui_mode");
@@ -289,6 +289,127 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
   };
   core.changed();
   return session;
+}
+
+/**
+ * A setup-mode session: collects a payment method for later (a SetupIntent), charges nothing. Used
+ * to update the card of a subscription (`setup_intent_data[metadata]` names it).
+ */
+function createSetupSession(core: Core, p: Params): Stripe.Checkout.Session {
+  for (const bad of [
+    "line_items",
+    "subscription_data",
+    "payment_intent_data",
+    "invoice_creation",
+    "customer_creation",
+  ])
+    if (p.has(bad)) throw invalidParam(`You can not pass \`${bad}\` in \`setup\` mode.`, bad);
+  const types = p.strArray("payment_method_types");
+  const currency = p.str("currency")?.toLowerCase();
+  if (!types && !currency)
+    throw invalidParam(
+      "You must specify either `currency` or `payment_method_types` when using `setup` mode.",
+      "currency",
+    );
+  const customerId = p.str("customer");
+  const customer = customerId ? getCustomer(core, customerId, "customer") : null;
+  const now = core.now();
+  const sid = p.obj("setup_intent_data");
+  const expiresAt = p.int("expires_at") ?? now + 86_400;
+  const id = newId("cs_test", 58);
+  const session: Stripe.Checkout.Session = {
+    id,
+    object: "checkout.session",
+    adaptive_pricing: null,
+    after_expiration: null,
+    allow_promotion_codes: null,
+    allowed_payment_method_types: null,
+    amount_subtotal: null,
+    amount_total: null,
+    automatic_tax: { enabled: false, liability: null, provider: null, status: null },
+    billing_address_collection: null,
+    cancel_url: readUrl(p, "cancel_url"),
+    client_reference_id: p.str("client_reference_id") ?? null,
+    client_secret: null,
+    collected_information: null,
+    consent: null,
+    consent_collection: null,
+    created: now,
+    currency: currency ?? null,
+    currency_conversion: null,
+    custom_fields: [],
+    custom_text: {
+      after_submit: null,
+      shipping_address: null,
+      submit: null,
+      terms_of_service_acceptance: null,
+    },
+    customer: customer?.id ?? null,
+    customer_account: null,
+    customer_creation: null,
+    customer_details: customer ? customerDetails(customer) : null,
+    customer_email: p.str("customer_email") ?? null,
+    discounts: null,
+    expires_at: expiresAt,
+    integration_identifier: null,
+    invoice: null,
+    invoice_creation: null,
+    livemode: false,
+    locale: (p.str("locale") as Stripe.Checkout.Session.Locale | undefined) ?? null,
+    managed_payments: null,
+    metadata: applyMetadata({}, p.metadata()),
+    mode: "setup",
+    origin_context: null,
+    payment_intent: null,
+    payment_link: null,
+    payment_method_collection: null,
+    payment_method_configuration_details: null,
+    payment_method_options: {},
+    payment_method_types: types ?? ["card"],
+    payment_status: "no_payment_required",
+    permissions: null,
+    recovered_from: null,
+    saved_payment_method_options: null,
+    setup_intent: null,
+    shipping_address_collection: null,
+    shipping_cost: null,
+    shipping_options: [],
+    status: "open",
+    submit_type: null,
+    subscription: null,
+    success_url: readUrl(p, "success_url"),
+    total_details: null,
+    ui_mode: "hosted_page",
+    url: sessionUrl(core, id),
+    wallet_options: null,
+  };
+  core.state.checkoutSessions[session.id] = session;
+  core.state.sessionLineItems[session.id] = [];
+  core.state.sessionOptions[session.id] = {
+    paymentIntentData: { metadata: {}, description: null },
+    subscriptionData: { metadata: {}, description: null },
+    setupIntentData: {
+      metadata: applyMetadata({}, sid?.metadata()),
+      description: sid?.str("description") ?? null,
+    },
+    customerCreation: null,
+    paymentMethodTypesSet: types !== undefined,
+  };
+  core.changed();
+  return session;
+}
+
+function customerDetails(customer: Stripe.Customer): Stripe.Checkout.Session.CustomerDetails {
+  return {
+    address: customer.address ?? null,
+    business_name: null,
+    email: customer.email,
+    individual_name: null,
+    name: customer.name ?? null,
+    phone: null,
+    tax_exempt: "none",
+    tax_ids: [],
+  };
 }
 
 export function registerCheckout(router: Router): void {

@@ -7,7 +7,7 @@ import { newId } from "../ids";
 import { createdFilter, paginate } from "../list";
 import type { Router } from "../router";
 import { buildLine, invoiceTotals, type InvoiceLineInput } from "./invoice-lines";
-import { createSucceededPayment } from "./payments";
+import { chargeSavedMethod } from "./payments";
 
 export type { InvoiceLineInput } from "./invoice-lines";
 
@@ -135,47 +135,92 @@ export function createPaidInvoice(core: Core, req: InvoiceRequest): Stripe.Invoi
 
   if (amountDue > 0) {
     if (!req.paymentMethod) throw new Error("invoice needs a payment method");
-    const { paymentIntent } =
-      req.payment ??
-      createSucceededPayment(core, {
-        amount: amountDue,
-        currency: req.currency,
-        customer: req.customer.id,
-        paymentMethod: req.paymentMethod,
-        email: req.customer.email,
-        description: sub
-          ? req.billingReason === "subscription_create"
-            ? "Subscription creation"
-            : "Subscription update"
-          : null,
-      });
-    const payment: Stripe.InvoicePayment = {
-      id: newId("inpay"),
-      object: "invoice_payment",
-      amount_paid: amountDue,
-      amount_requested: amountDue,
-      created: now,
-      currency: req.currency,
-      invoice: id,
-      is_default: true,
-      livemode: false,
-      payment: { type: "payment_intent", payment_intent: paymentIntent.id },
-      status: "paid",
-      status_transitions: { canceled_at: null, paid_at: now },
-    };
-    core.state.invoicePayments[payment.id] = payment;
-    invoice.attempt_count = 1;
-    invoice.attempted = true;
-    invoice.default_payment_method = req.paymentMethod.id;
+    attemptInvoicePayment(core, invoice, req.customer, req.paymentMethod, req.payment);
+  } else {
+    markPaid(core, invoice);
   }
-  invoice.amount_paid = amountDue;
-  invoice.amount_remaining = 0;
-  invoice.status = "paid";
-  invoice.status_transitions.paid_at = now;
-  core.emit("invoice.paid", invoice);
-  core.emit("invoice.payment_succeeded", invoice);
   core.changed();
   return invoice;
+}
+
+function markPaid(core: Core, invoice: Stripe.Invoice): void {
+  invoice.amount_paid = invoice.amount_due;
+  invoice.amount_remaining = 0;
+  invoice.status = "paid";
+  invoice.next_payment_attempt = null;
+  invoice.status_transitions.paid_at = core.now();
+  core.emit("invoice.paid", invoice);
+  core.emit("invoice.payment_succeeded", invoice);
+}
+
+/**
+ * One payment attempt on an open invoice (the first at finalization, then the retries): paid, or
+ * `invoice.payment_failed` with `attempt_count` and `next_payment_attempt` by the account's retry
+ * schedule (null after the last). Returns whether it was paid.
+ */
+export function attemptInvoicePayment(
+  core: Core,
+  invoice: Stripe.Invoice,
+  customer: Stripe.Customer,
+  paymentMethod: Stripe.PaymentMethod,
+  existingPayment?: { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge },
+): boolean {
+  const now = core.now();
+  const amountDue = invoice.amount_remaining;
+  const open = Object.values(core.state.invoicePayments).find(
+    (x) => x.invoice === invoice.id && x.status === "open",
+  );
+  const previous = open?.payment.payment_intent
+    ? (core.state.paymentIntents[String(open.payment.payment_intent)] ?? null)
+    : null;
+  const sub = invoice.parent?.subscription_details?.subscription ?? null;
+  const result = existingPayment
+    ? { ...existingPayment, ok: true }
+    : chargeSavedMethod(
+        core,
+        {
+          amount: amountDue,
+          currency: invoice.currency,
+          customer: customer.id,
+          paymentMethod,
+          email: customer.email,
+          description: sub
+            ? invoice.billing_reason === "subscription_create"
+              ? "Subscription creation"
+              : "Subscription update"
+            : null,
+        },
+        previous,
+      );
+  const payment: Stripe.InvoicePayment = open ?? {
+    id: newId("inpay"),
+    object: "invoice_payment",
+    amount_paid: 0,
+    amount_requested: amountDue,
+    created: now,
+    currency: invoice.currency,
+    invoice: invoice.id!,
+    is_default: true,
+    livemode: false,
+    payment: { type: "payment_intent", payment_intent: result.paymentIntent.id },
+    status: "open",
+    status_transitions: { canceled_at: null, paid_at: null },
+  };
+  core.state.invoicePayments[payment.id] = payment;
+  invoice.attempt_count += 1;
+  invoice.attempted = true;
+  invoice.default_payment_method = paymentMethod.id;
+  if (result.ok) {
+    payment.status = "paid";
+    payment.amount_paid = amountDue;
+    payment.status_transitions.paid_at = now;
+    markPaid(core, invoice);
+    return true;
+  }
+  const days = core.state.billingSettings.retryDays[invoice.attempt_count - 1];
+  invoice.next_payment_attempt = days === undefined ? null : now + days * 86_400;
+  core.emit("invoice.payment_failed", invoice);
+  return false;
 }
 
 export function getInvoice(core: Core, id: string, param = "id"): Stripe.Invoice {

@@ -43,6 +43,7 @@ export function createPaymentMethod(
     type: "card",
   };
   core.state.paymentMethods[pm.id] = pm;
+  if (card.declinesLater) core.state.failingPaymentMethods[pm.id] = true;
   return pm;
 }
 
@@ -77,92 +78,24 @@ export function createSepaPaymentMethod(
   return pm;
 }
 
-export type PaymentRequest = {
-  amount: number;
-  currency: string;
-  customer: string | null;
-  paymentMethod: Stripe.PaymentMethod;
-  email: string | null;
-  metadata?: Record<string, string>;
-  description?: string | null;
-};
-
-/**
- * A card payment that succeeds at once: a payment intent and its captured charge. With
- * `processing`, a delayed method's payment (SEPA Direct Debit): the intent is `processing` and
- * the charge `pending` until the clock settles it (`settleDelayedPayment`).
- */
-export function createSucceededPayment(
+/** A charge for a payment intent: captured, `pending` (a delayed method) or `failed` (a decline). */
+function buildCharge(
   core: Core,
   req: PaymentRequest,
-  opts: { processing?: boolean } = {},
-): { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge } {
-  const processing = opts.processing === true;
+  piId: string,
+  state: "succeeded" | "pending" | "failed",
+  failure?: { code: string; declineCode: string; message: string },
+): Stripe.Charge {
+  const failed = state === "failed";
   const sepa = req.paymentMethod.sepa_debit ?? null;
-  const now = core.now();
-  const piId = newId("pi");
-  const chId = newId("ch");
   const card = req.paymentMethod.card;
-  const paymentIntent: Stripe.PaymentIntent = {
-    id: piId,
-    object: "payment_intent",
-    amount: req.amount,
-    amount_capturable: 0,
-    amount_details: { tip: {} },
-    amount_received: processing ? 0 : req.amount,
-    application: null,
-    application_fee_amount: null,
-    automatic_payment_methods: null,
-    canceled_at: null,
-    cancellation_reason: null,
-    capture_method: "automatic_async",
-    client_secret: `${piId}_secret_${newId("x", 24).slice(2)}`,
-    confirmation_method: "automatic",
-    created: now,
-    currency: req.currency,
-    customer: req.customer,
-    customer_account: null,
-    description: req.description ?? null,
-    excluded_payment_method_types: null,
-    last_payment_error: null,
-    latest_charge: chId,
-    livemode: false,
-    managed_payments: null,
-    metadata: req.metadata ?? {},
-    next_action: null,
-    on_behalf_of: null,
-    payment_method: req.paymentMethod.id,
-    payment_method_configuration_details: null,
-    payment_method_options: sepa
-      ? ({ sepa_debit: {} } as Stripe.PaymentIntent.PaymentMethodOptions)
-      : {
-          card: {
-            installments: null,
-            mandate_options: null,
-            network: null,
-            request_three_d_secure: "automatic",
-          },
-        },
-    payment_method_types: [sepa ? "sepa_debit" : "card"],
-    payment_record: null,
-    processing: null,
-    receipt_email: req.email,
-    review: null,
-    setup_future_usage: null,
-    shipping: null,
-    source: null,
-    statement_descriptor: null,
-    statement_descriptor_suffix: null,
-    status: processing ? "processing" : "succeeded",
-    transfer_data: null,
-    transfer_group: null,
-    allowed_payment_method_types: null,
-  };
-  const charge: Stripe.Charge = {
+  const now = core.now();
+  const chId = newId("ch");
+  return {
     id: chId,
     object: "charge",
     amount: req.amount,
-    amount_captured: req.amount,
+    amount_captured: failed ? 0 : req.amount,
     amount_refunded: 0,
     application: null,
     application_fee: null,
@@ -176,31 +109,33 @@ export function createSucceededPayment(
       tax_id: null,
     },
     calculated_statement_descriptor: "EMULATED SHOP",
-    captured: true,
+    captured: !failed,
     created: now,
     currency: req.currency,
     customer: req.customer,
     description: req.description ?? null,
     disputed: false,
     failure_balance_transaction: null,
-    failure_code: null,
-    failure_message: null,
+    failure_code: failure?.code ?? null,
+    failure_message: failure?.message ?? null,
     fraud_details: {},
     livemode: false,
     metadata: {},
     on_behalf_of: null,
     outcome: {
-      advice_code: null,
+      advice_code: failed ? "try_again_later" : null,
       network_advice_code: null,
-      network_decline_code: null,
-      network_status: "approved_by_network",
-      reason: null,
+      network_decline_code: failed ? "05" : null,
+      network_status: failed ? "declined_by_network" : "approved_by_network",
+      reason: failed ? (failure?.declineCode ?? "generic_decline") : null,
       risk_level: "normal",
       risk_score: 32,
-      seller_message: "Payment complete.",
-      type: "authorized",
+      seller_message: failed
+        ? "The bank did not return any further details with this decline."
+        : "Payment complete.",
+      type: failed ? "issuer_declined" : "authorized",
     },
-    paid: !processing,
+    paid: state === "succeeded",
     payment_intent: piId,
     payment_method: req.paymentMethod.id,
     payment_method_details: sepa
@@ -250,14 +185,108 @@ export function createSucceededPayment(
     source_transfer: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
-    status: processing ? "pending" : "succeeded",
+    status: state,
     transfer_data: null,
     transfer_group: null,
   };
+}
+
+export type PaymentRequest = {
+  amount: number;
+  currency: string;
+  customer: string | null;
+  paymentMethod: Stripe.PaymentMethod;
+  email: string | null;
+  metadata?: Record<string, string>;
+  description?: string | null;
+};
+
+/**
+ * A card payment that succeeds at once: a payment intent and its captured charge. With
+ * `processing`, a delayed method's payment (SEPA Direct Debit): the intent is `processing` and
+ * the charge `pending` until the clock settles it (`settleDelayedPayment`).
+ */
+export function createSucceededPayment(
+  core: Core,
+  req: PaymentRequest,
+  opts: { processing?: boolean; declined?: boolean } = {},
+): { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge } {
+  const processing = opts.processing === true;
+  const declined = opts.declined === true;
+  const sepa = req.paymentMethod.sepa_debit ?? null;
+  const now = core.now();
+  const piId = newId("pi");
+  const paymentIntent: Stripe.PaymentIntent = {
+    id: piId,
+    object: "payment_intent",
+    amount: req.amount,
+    amount_capturable: 0,
+    amount_details: { tip: {} },
+    amount_received: processing || declined ? 0 : req.amount,
+    application: null,
+    application_fee_amount: null,
+    automatic_payment_methods: null,
+    canceled_at: null,
+    cancellation_reason: null,
+    capture_method: "automatic_async",
+    client_secret: `${piId}_secret_${newId("x", 24).slice(2)}`,
+    confirmation_method: "automatic",
+    created: now,
+    currency: req.currency,
+    customer: req.customer,
+    customer_account: null,
+    description: req.description ?? null,
+    excluded_payment_method_types: null,
+    last_payment_error: null,
+    latest_charge: null,
+    livemode: false,
+    managed_payments: null,
+    metadata: req.metadata ?? {},
+    next_action: null,
+    on_behalf_of: null,
+    payment_method: req.paymentMethod.id,
+    payment_method_configuration_details: null,
+    payment_method_options: sepa
+      ? ({ sepa_debit: {} } as Stripe.PaymentIntent.PaymentMethodOptions)
+      : {
+          card: {
+            installments: null,
+            mandate_options: null,
+            network: null,
+            request_three_d_secure: "automatic",
+          },
+        },
+    payment_method_types: [sepa ? "sepa_debit" : "card"],
+    payment_record: null,
+    processing: null,
+    receipt_email: req.email,
+    review: null,
+    setup_future_usage: null,
+    shipping: null,
+    source: null,
+    statement_descriptor: null,
+    statement_descriptor_suffix: null,
+    status: processing ? "processing" : declined ? "requires_payment_method" : "succeeded",
+    transfer_data: null,
+    transfer_group: null,
+    allowed_payment_method_types: null,
+  };
+  const charge = buildCharge(
+    core,
+    req,
+    piId,
+    processing ? "pending" : declined ? "failed" : "succeeded",
+    declined ? CHARGE_DECLINED : undefined,
+  );
+  paymentIntent.latest_charge = charge.id;
+  if (declined) paymentIntent.last_payment_error = lastPaymentError(core, req.paymentMethod);
   core.state.paymentIntents[piId] = paymentIntent;
-  core.state.charges[chId] = charge;
+  core.state.charges[charge.id] = charge;
   core.emit("payment_intent.created", paymentIntent);
-  if (processing) {
+  if (declined) {
+    core.emit("payment_intent.payment_failed", paymentIntent);
+    core.emit("charge.failed", charge);
+  } else if (processing) {
     core.emit("payment_intent.processing", paymentIntent);
     core.emit("charge.pending", charge);
   } else {
@@ -265,6 +294,67 @@ export function createSucceededPayment(
     core.emit("charge.succeeded", charge);
   }
   return { paymentIntent, charge };
+}
+
+/** How a card that "attaches but declines later" (4000 0000 0000 0341) fails off-session. */
+const CHARGE_DECLINED = {
+  code: "card_declined",
+  declineCode: "generic_decline",
+  message: "Your card was declined.",
+};
+
+function lastPaymentError(core: Core, pm: Stripe.PaymentMethod): Stripe.PaymentIntent.LastPaymentError {
+  return {
+    charge: undefined,
+    code: CHARGE_DECLINED.code,
+    decline_code: CHARGE_DECLINED.declineCode,
+    doc_url: "https://stripe.com/docs/error-codes/card-declined",
+    message: CHARGE_DECLINED.message,
+    payment_method: structuredClone(pm),
+    type: "card_error",
+  } as Stripe.PaymentIntent.LastPaymentError;
+}
+
+/** Whether a saved payment method declines when charged (a card like 4000 0000 0000 0341). */
+export function declinesOffSession(core: Core, pm: Stripe.PaymentMethod): boolean {
+  return core.state.failingPaymentMethods[pm.id] === true;
+}
+
+/**
+ * An invoice's payment attempt with a saved payment method: the first attempt creates the intent,
+ * a retry confirms the same intent again (a new charge each time), as Stripe does. A card that
+ * declines later fails with `card_declined`.
+ */
+export function chargeSavedMethod(
+  core: Core,
+  req: PaymentRequest,
+  existing: Stripe.PaymentIntent | null,
+): { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge; ok: boolean } {
+  const declined = declinesOffSession(core, req.paymentMethod);
+  if (!existing) return { ...createSucceededPayment(core, req, { declined }), ok: !declined };
+  const pi = existing;
+  const charge = buildCharge(
+    core,
+    req,
+    pi.id,
+    declined ? "failed" : "succeeded",
+    declined ? CHARGE_DECLINED : undefined,
+  );
+  core.state.charges[charge.id] = charge;
+  pi.latest_charge = charge.id;
+  pi.payment_method = req.paymentMethod.id;
+  if (declined) {
+    pi.last_payment_error = lastPaymentError(core, req.paymentMethod);
+    core.emit("payment_intent.payment_failed", pi);
+    core.emit("charge.failed", charge);
+  } else {
+    pi.status = "succeeded";
+    pi.amount_received = pi.amount;
+    pi.last_payment_error = null;
+    core.emit("payment_intent.succeeded", pi);
+    core.emit("charge.succeeded", charge);
+  }
+  return { paymentIntent: pi, charge, ok: !declined };
 }
 
 export function getCharge(core: Core, id: string, param = "id"): Stripe.Charge {

@@ -238,6 +238,7 @@ export function endSubscription(
   sub: Stripe.Subscription,
   at: number,
   previous?: Stripe.Subscription,
+  reason: "cancellation_requested" | "payment_failed" = "cancellation_requested",
 ): void {
   const before = previous ?? structuredClone(sub);
   sub.status = "canceled";
@@ -246,7 +247,7 @@ export function endSubscription(
   sub.cancel_at_period_end = false;
   sub.cancellation_details = {
     ...(sub.cancellation_details ?? { comment: null, feedback: null, feedback_option: null }),
-    reason: "cancellation_requested",
+    reason,
   };
   const prev = diff(before as unknown as Record<string, unknown>, sub as unknown as Record<string, unknown>);
   core.emit("customer.subscription.deleted", sub, prev);
