@@ -6,7 +6,14 @@ const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files by path: bundling it breaks them (STACK.md).
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "nodemailer", "stripe", "pdfkit"],
+  serverExternalPackages: [
+    "@electric-sql/pglite",
+    "postgres",
+    "nodemailer",
+    "stripe",
+    "pdfkit",
+    "@e-invoice-eu/core",
+  ],
   poweredByHeader: false,
   reactStrictMode: true,
   // Pages rendered once (home, FAQ) stay in this process's memory; the proxy hashes their scripts.

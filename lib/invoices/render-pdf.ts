@@ -5,6 +5,7 @@ import PDFDocument from "pdfkit";
 import type { TBillingDetails, TInvoiceLine, TSellerDetails } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { formatDate, formatMoney, formatNumber } from "@/lib/i18n/format";
+import { embedFacturX } from "./factur-x";
 import { documentTranslator } from "./translator";
 import { totalsByRate } from "./vat";
 
@@ -208,5 +209,6 @@ export async function renderDocumentPdf(d: TDocumentForPdf): Promise<Buffer> {
     pdf.font("bold").text(t("reverseCharge"), LEFT, pdf.y, { width: WIDTH });
   }
   pdf.end();
-  return done;
+  // Factur-X: the same pages as a PDF/A-3b carrying the document's EN 16931 XML (factur-x.ts).
+  return embedFacturX(await done, d);
 }
