@@ -2,23 +2,13 @@ import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { TDb, TExecutor } from "@/db/open";
-import {
-  auditLog,
-  customers,
-  emailClaims,
-  licenses,
-  orderEvents,
-  orders,
-  refunds,
-  stripeCustomers,
-  subscriptions,
-  swaps,
-} from "@/db/schema";
+import { auditLog, customers, emailClaims } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { hashSignInToken, normalizeSignInCode } from "@/lib/auth/sign-in-code";
 import { enqueueMail } from "@/lib/email/outbox";
 import { addressAttachedMail } from "@/lib/email/templates/address-claim";
 import type { TMailSettings } from "@/lib/email/templates/types";
+import { attachPurchases, newestOrderNumbers } from "./attach-purchases";
 import { claimAttemptsLeft, claimState, MAX_CLAIM_ATTEMPTS } from "./address-claim-policy";
 
 export type TAttached = { email: string; orders: number; licenses: number; subscriptions: number };
@@ -96,43 +86,18 @@ export async function confirmAddressClaim(
       return { ok: true, ...attached } as const;
     }
 
-    const movedOrders = await tx
-      .update(orders)
-      .set({ customerId })
-      .where(eq(orders.customerId, other.id))
-      .returning({ id: orders.id, orderNumber: orders.orderNumber, paidAt: orders.paidAt });
-    const movedLicenses = await tx
-      .update(licenses)
-      .set({ customerId })
-      .where(eq(licenses.customerId, other.id))
-      .returning({ id: licenses.id });
-    const movedPlans = await tx
-      .update(subscriptions)
-      .set({ customerId, updatedAt: now })
-      .where(eq(subscriptions.customerId, other.id))
-      .returning({ id: subscriptions.id });
-    await tx.update(refunds).set({ customerId }).where(eq(refunds.customerId, other.id));
-    await tx.update(swaps).set({ customerId }).where(eq(swaps.customerId, other.id));
-    // Renewals and later events for those Stripe customers now land here too.
-    await tx.update(stripeCustomers).set({ customerId }).where(eq(stripeCustomers.customerId, other.id));
-
-    attached.orders = movedOrders.length;
-    attached.licenses = movedLicenses.length;
-    attached.subscriptions = movedPlans.length;
-    if (movedOrders.length > 0) {
-      await tx.insert(orderEvents).values(
-        movedOrders.map((o) => ({
-          orderId: o.id,
-          type: "attached" as const,
-          at: now,
-          data: { from: claim.email, to: me!.email, claimId: claim.id },
-        })),
-      );
-    }
+    const moved = await attachPurchases(tx, {
+      fromCustomerId: other.id,
+      toCustomerId: customerId,
+      now,
+      event: { from: claim.email, to: me!.email, claimId: claim.id },
+    });
+    attached.orders = moved.orders.length;
+    attached.licenses = moved.licenses;
+    attached.subscriptions = moved.subscriptions;
     await audit(tx, customerId, claim, me!.email, attached, other.id, now);
-    if (movedOrders.length > 0) {
+    if (moved.orders.length > 0) {
       const locale = me!.locale as TLocale;
-      const newestFirst = [...movedOrders].sort((a, b) => b.paidAt.getTime() - a.paidAt.getTime());
       await enqueueMail(tx, {
         to: me!.email,
         locale,
@@ -141,8 +106,8 @@ export async function confirmAddressClaim(
           locale,
           {
             from: claim.email,
-            orderNumbers: newestFirst.map((o) => o.orderNumber),
-            licenses: movedLicenses.length,
+            orderNumbers: newestOrderNumbers(moved.orders),
+            licenses: moved.licenses,
           },
           cfg.mail,
         ),

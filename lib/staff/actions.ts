@@ -62,6 +62,11 @@ export const setPlanForAction = staffAction({
 export const decideRequestAction = staffAction({
   registry: STAFF_CODES,
   schema: ZDecideRequest,
+  fieldOf: {
+    ATTACH_EMAIL_INVALID: "attachTo",
+    ATTACH_TARGET_NOT_FOUND: "attachTo",
+    ATTACH_SAME_ADDRESS: "attachTo",
+  },
   async run(input, { locale, actor }) {
     const r = await decideRequest(await getDb(), actor, input, { mail: mailSettings(), stripe: stripe() });
     if (r.ok) return { ok: true, redirectTo: withNotice(`/${locale}/staff/queue`, r.code) };

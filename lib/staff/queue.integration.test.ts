@@ -1,8 +1,19 @@
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, mailOutbox, orderItems, orders, refunds, supportRequests } from "@/db/schema";
+import {
+  auditLog,
+  customers,
+  licenses,
+  mailOutbox,
+  orderEvents,
+  orderItems,
+  orders,
+  refunds,
+  supportRequests,
+} from "@/db/schema";
 import { requestRefundException } from "@/lib/refunds/request-refund-exception";
+import { requestLostAddress } from "@/lib/support/request-lost-address";
 import {
   buy,
   createCatalogItem,
@@ -136,5 +147,76 @@ describe("review queue", () => {
     expect(mails[0]!.locale).toBe("fr");
     expect(mails[0]!.text).toContain("Hors politique.");
     expect(await h.t.db.select().from(refunds).where(eq(refunds.orderId, p.order.id))).toHaveLength(0);
+  });
+
+  it("approving a lost address attaches the old address's purchases to the named account, once, mailing both", async () => {
+    const session = await buy(h, { email: "old-box@example.com", items: [{ price: backup.price.id }] });
+    await h.flush();
+    const [order] = await h.t.db.select().from(orders).where(eq(orders.stripeCheckoutSessionId, session.id));
+    const oldId = order!.customerId;
+    const [me] = await h.t.db
+      .insert(customers)
+      .values({ email: "new-box@example.com", locale: "fr" })
+      .returning({ id: customers.id });
+    const filed = await requestLostAddress(
+      h.t.db,
+      me!.id,
+      {
+        oldEmail: "Old-Box@example.com",
+        orderNumbers: [order!.orderNumber],
+        purchaseDate: null,
+        amount: null,
+        message: null,
+        locale: "fr",
+      },
+      MAIL_SETTINGS,
+    );
+    if (!filed.ok) throw new Error(filed.code);
+    const row = (await listQueue(h.t.db, agents[0]!)).find((r) => r.id === filed.requestId)!;
+    expect(row.lostAddress).toMatchObject({ oldEmail: "old-box@example.com", ordersAtOld: 1 });
+
+    const approve = (attachTo: string, i = 0) =>
+      decideRequest(
+        h.t.db,
+        agents[i % 2]!,
+        { requestId: filed.requestId, decision: "approve", note: `Identité vérifiée ${i}`, attachTo },
+        deps(),
+      );
+    // A name that is no account, or the old address itself: nothing happens, the request stays open.
+    expect(await approve("nobody@example.com")).toEqual({ ok: false, code: "ATTACH_TARGET_NOT_FOUND" });
+    expect(await approve("old-box@example.com")).toEqual({ ok: false, code: "ATTACH_SAME_ADDRESS" });
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => approve("New-Box@example.com", i)));
+    expect(results.filter((r) => r.ok)).toEqual([{ ok: true, code: "APPROVED" }]);
+    expect(results.filter((r) => !r.ok).map((r) => r.code)).toEqual(Array(4).fill("ALREADY_DECIDED"));
+
+    const [moved] = await h.t.db.select().from(orders).where(eq(orders.id, order!.id));
+    expect(moved!.customerId).toBe(me!.id);
+    expect(await h.t.db.select().from(licenses).where(eq(licenses.customerId, oldId))).toHaveLength(0);
+    expect(await h.t.db.select().from(licenses).where(eq(licenses.customerId, me!.id))).toHaveLength(1);
+    const events = await h.t.db.select().from(orderEvents).where(eq(orderEvents.orderId, order!.id));
+    expect(events.filter((e) => e.type === "attached")).toHaveLength(1);
+
+    const mailsTo = (to: string, template: string) =>
+      h.t.db
+        .select()
+        .from(mailOutbox)
+        .where(and(eq(mailOutbox.to, to), eq(mailOutbox.template, template)));
+    const [attached] = await mailsTo("new-box@example.com", "address-attached");
+    expect(attached).toMatchObject({ locale: "fr" });
+    expect(attached!.text).toContain(order!.orderNumber);
+    const [told] = await mailsTo("old-box@example.com", "address-moved");
+    expect(told!.text).toContain("new-box@example.com");
+    const decisions = await mailsTo("new-box@example.com", "support-approved");
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]!.text).toMatch(/Identité vérifiée \d/);
+
+    const [audit] = await h.t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.subjectId, me!.id), eq(auditLog.action, "customer.address_attached")));
+    expect(audit).toMatchObject({ actorType: "staff" });
+    expect(TEST_STAFF_EMAILS).toContain(audit!.actorId);
+    expect(audit!.data).toMatchObject({ from: "old-box@example.com", to: "new-box@example.com", orders: 1 });
+    expect(String(audit!.data.note)).toMatch(/^Identité vérifiée/);
   });
 });

@@ -3,13 +3,11 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TDb, TExecutor } from "@/db/open";
 import { auditLog, customers, orders, supportRequests } from "@/db/schema";
-import type { TLocale } from "@/db/schema/shared";
-import { enqueueMail } from "@/lib/email/outbox";
-import { supportDecisionMail } from "@/lib/email/templates/staff";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { confirmRefund } from "@/lib/refunds/confirm-refund";
 import { requestRefund } from "@/lib/refunds/request-refund";
-import { isLocale } from "@/lib/i18n/routing";
+import { approveLostAddress } from "./approve-lost-address";
+import { mailDecision } from "./decision-mail";
 import { refunderFlag } from "./lookup";
 import { DEFAULT_REPEAT_REFUNDER, type TRepeatRefunder } from "./repeat-refunder-policy";
 import { assertStaff, type TStaff } from "./staff-sign-in";
@@ -59,6 +57,7 @@ export async function listQueue(
           ? Math.max(0, Math.floor((now.getTime() - Math.min(...deadlines)) / DAY))
           : null,
         hoursWaiting: Math.floor((now.getTime() - r.createdAt.getTime()) / 3_600_000),
+        lostAddress: r.kind === "lost_address" ? await lostAddressFacts(db, r.details) : null,
         ...(r.customerId
           ? await refunderFlag(db, r.customerId, now, repeatRefunder)
           : { recentRefunds: 0, isRepeatRefunder: false }),
@@ -67,7 +66,33 @@ export async function listQueue(
   );
 }
 
-export type TDecideCode = "ALREADY_DECIDED" | "NOT_FOUND" | "APPROVE_UNSUPPORTED" | "REFUND_REFUSED";
+/** What a lost-address request says, and how many orders the old address's account holds. */
+async function lostAddressFacts(db: TExecutor, details: Record<string, unknown>) {
+  const oldEmail = typeof details.oldEmail === "string" ? details.oldEmail : null;
+  const [held] = oldEmail
+    ? await db
+        .select({ n: sql<number>`count(${orders.id})::int` })
+        .from(customers)
+        .leftJoin(orders, eq(orders.customerId, customers.id))
+        .where(eq(customers.email, oldEmail))
+    : [];
+  return {
+    oldEmail,
+    ordersAtOld: held?.n ?? 0,
+    orderNumbers: Array.isArray(details.orderNumbers) ? details.orderNumbers.map(String) : [],
+    purchaseDate: typeof details.purchaseDate === "string" ? details.purchaseDate : null,
+    amountText: typeof details.amount === "string" ? details.amount : null,
+  };
+}
+
+export type TDecideCode =
+  | "ALREADY_DECIDED"
+  | "NOT_FOUND"
+  | "APPROVE_UNSUPPORTED"
+  | "REFUND_REFUSED"
+  | "ATTACH_TARGET_NOT_FOUND"
+  | "ATTACH_SAME_ADDRESS"
+  | "ATTACH_NOTHING";
 
 /**
  * Approves or declines a request, once: the request is claimed by one conditional update (open →
@@ -79,7 +104,7 @@ export type TDecideCode = "ALREADY_DECIDED" | "NOT_FOUND" | "APPROVE_UNSUPPORTED
 export async function decideRequest(
   db: TDb,
   staff: TStaff,
-  input: { requestId: string; decision: "approve" | "decline"; note: string; now?: Date },
+  input: { requestId: string; decision: "approve" | "decline"; note: string; attachTo?: string; now?: Date },
   deps: { stripe: Stripe; mail: TMailSettings },
 ): Promise<
   | { ok: true; code: "APPROVED" | "DECLINED" }
@@ -92,6 +117,10 @@ export async function decideRequest(
   if (!current) return { ok: false, code: "NOT_FOUND" };
   if (current.status !== "open") return { ok: false, code: "ALREADY_DECIDED", decidedBy: current.decidedBy };
   const approve = input.decision === "approve";
+  if (approve && current.kind === "lost_address") {
+    const r = await approveLostAddress(db, staff, { ...input, now }, deps.mail);
+    return r.ok ? { ok: true, code: "APPROVED" } : r;
+  }
   if (approve && current.kind !== "refund_exception") return { ok: false, code: "APPROVE_UNSUPPORTED" };
 
   const claimed = await db.transaction(async (tx) => {
@@ -155,28 +184,6 @@ export async function decideRequest(
     }
   }
 
-  const [customer] = claimed.customerId
-    ? await db
-        .select({ locale: customers.locale })
-        .from(customers)
-        .where(eq(customers.id, claimed.customerId))
-    : [];
-  const locale: TLocale = isLocale(customer?.locale) ? customer.locale : "en";
-  await enqueueMail(db, {
-    to: claimed.contactEmail,
-    locale,
-    template: approve ? "support-approved" : "support-declined",
-    dedupeKey: `support-decision:${claimed.id}`,
-    content: supportDecisionMail(
-      locale,
-      {
-        approved: approve,
-        kind: claimed.kind,
-        orderNumber: typeof claimed.details.orderNumber === "string" ? claimed.details.orderNumber : null,
-        note: input.note,
-      },
-      deps.mail,
-    ),
-  });
+  await mailDecision(db, claimed, approve, input.note, deps.mail);
   return { ok: true, code: approve ? "APPROVED" : "DECLINED" };
 }

@@ -52,5 +52,13 @@ export const ZDecideRequest = z.object({
   requestId: z.uuid(),
   decision: z.enum(["approve", "decline"]),
   note: ZStaffNote,
+  /** A lost-address request: the address of the account the purchases go to. */
+  attachTo: z
+    .string(staffCode("ATTACH_EMAIL_INVALID"))
+    .trim()
+    .max(254, staffCode("ATTACH_EMAIL_INVALID"))
+    .refine((v) => v === "" || z.email().safeParse(v).success, staffCode("ATTACH_EMAIL_INVALID"))
+    .optional()
+    .transform((v) => v || undefined),
   locale: ZLocale,
 });

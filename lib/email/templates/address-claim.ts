@@ -58,3 +58,26 @@ export function addressAttachedMail(
   );
   return composeMail(locale, subject, blocks, s);
 }
+
+/**
+ * To the OLD address once support attached its purchases to another account (a lost-address
+ * request): where they went, and whom to write to if nobody there asked for it.
+ */
+export function addressMovedMail(
+  locale: TLocale,
+  d: { to: string; orders: number },
+  s: TMailSettings,
+): TMailContent {
+  const t = mailTranslator(locale);
+  const subject = t("addressMoved.subject", { vendor: s.vendorName });
+  return composeMail(
+    locale,
+    subject,
+    [
+      { kind: "p", text: t("greeting") },
+      { kind: "p", text: t("addressMoved.body", { to: d.to, count: d.orders }) },
+      { kind: "p", text: t("addressMoved.notYou", { email: s.supportEmail }) },
+    ],
+    s,
+  );
+}

@@ -112,6 +112,10 @@ function samples(locale: TLocale): Record<string, unknown[]> {
       },
     ],
     noPurchasesMail: [{ email: "nobody@demo.test" }],
+    addressMovedMail: [
+      { to: "new@demo.test", orders: 1 },
+      { to: "new@demo.test", orders: 3 },
+    ],
     supportDecisionMail: [
       { approved: true, kind: "refund_exception", orderNumber: "ORD-2026-K7M2QX", note: "OK" },
       { approved: false, kind: "lost_address", orderNumber: null, note: "OK" },

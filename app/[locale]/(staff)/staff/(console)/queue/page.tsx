@@ -1,5 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { Notice } from "@/components/ui";
+import { TextField } from "@/components/form/fields";
 import { NoteForm } from "@/components/staff/note-form";
 import { getDb } from "@/db/client";
 import { noticeOf } from "@/lib/actions/notice";
@@ -72,6 +73,32 @@ export default async function StaffQueuePage({ params, searchParams }: TProps) {
                 <dd>{t("queue.days", { days: r.daysPastWindow })}</dd>
               </>
             ) : null}
+            {r.lostAddress ? (
+              <>
+                <dt>{t("queue.oldEmail")}</dt>
+                <dd>{r.lostAddress.oldEmail ?? "—"}</dd>
+                <dt>{t("queue.ordersAtOld")}</dt>
+                <dd>{r.lostAddress.ordersAtOld}</dd>
+                {r.lostAddress.orderNumbers.length > 0 ? (
+                  <>
+                    <dt>{t("queue.claimedOrders")}</dt>
+                    <dd>{r.lostAddress.orderNumbers.join(", ")}</dd>
+                  </>
+                ) : null}
+                {r.lostAddress.purchaseDate ? (
+                  <>
+                    <dt>{t("queue.purchaseDate")}</dt>
+                    <dd>{formatDate(new Date(`${r.lostAddress.purchaseDate}T00:00:00Z`), locale)}</dd>
+                  </>
+                ) : null}
+                {r.lostAddress.amountText ? (
+                  <>
+                    <dt>{t("queue.amount")}</dt>
+                    <dd>{r.lostAddress.amountText}</dd>
+                  </>
+                ) : null}
+              </>
+            ) : null}
             <dt>{t("cols.reason")}</dt>
             <dd>
               {r.reason ?? "—"}
@@ -92,6 +119,25 @@ export default async function StaffQueuePage({ params, searchParams }: TProps) {
                 submit={t("queue.approve")}
                 {...common}
               />
+            ) : null}
+            {r.kind === "lost_address" ? (
+              <NoteForm
+                id={`approve-${r.id}`}
+                action={decideRequestAction}
+                hidden={{ requestId: r.id, decision: "approve" }}
+                submit={t("queue.approveAttach")}
+                {...common}
+              >
+                <TextField
+                  name="attachTo"
+                  type="email"
+                  label={t("queue.attachTo")}
+                  hint={t("queue.attachHint")}
+                  defaultValue={r.contactEmail}
+                  autoComplete="off"
+                  required
+                />
+              </NoteForm>
             ) : null}
             <NoteForm
               id={`decline-${r.id}`}
