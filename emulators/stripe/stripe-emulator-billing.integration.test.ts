@@ -134,6 +134,62 @@ describe("Stripe emulator: subscriptions", () => {
     expect(prevItems?.data[0]?.price.id).toBe(catalog.monthly.id);
   });
 
+  it("previews a change (create_preview) as the invoice the same proration_date then books; a credit goes to the balance", async () => {
+    const sub = await subscribe(catalog.monthly, "preview@example.com");
+    const cheaper = await t.stripe.prices.create({
+      product: catalog.product.id,
+      currency: "eur",
+      unit_amount: 500,
+      recurring: { interval: "month" },
+    });
+    await t.control("POST", "/clock/advance", { seconds: 3 * DAY + 17 });
+    const at = await now();
+    const item = sub.items.data[0]!;
+    const details = {
+      items: [{ id: item.id, price: cheaper.id }],
+      proration_behavior: "always_invoice" as const,
+      proration_date: at,
+    };
+    const preview = await t.stripe.invoices.createPreview({
+      subscription: sub.id,
+      subscription_details: details,
+    });
+    const credit = -Math.round(
+      (1500 * (item.current_period_end - at)) / (item.current_period_end - item.current_period_start),
+    );
+    const charge = Math.round(
+      (500 * (item.current_period_end - at)) / (item.current_period_end - item.current_period_start),
+    );
+    expect(preview.id).toMatch(/^upcoming_in_/);
+    expect(preview).toMatchObject({ status: "draft", total: credit + charge, amount_due: 0 });
+    expect(preview.lines.data.map((l) => l.amount)).toEqual([credit, charge]);
+    expect(preview.lines.data.every((l) => l.parent?.subscription_item_details?.proration)).toBe(true);
+    // Nothing changed: same price, no invoice, no event, no balance.
+    expect((await t.stripe.subscriptions.retrieve(sub.id)).items.data[0]?.price.id).toBe(catalog.monthly.id);
+    await expect(t.stripe.invoices.retrieve(preview.id!)).rejects.toMatchObject({ code: "resource_missing" });
+    expect((await t.stripe.customers.retrieve(String(sub.customer))) as Stripe.Customer).toMatchObject({
+      balance: 0,
+    });
+
+    await t.control("POST", "/clock/advance", { seconds: 600 });
+    const updated = await t.stripe.subscriptions.update(sub.id, details);
+    const invoice = await t.stripe.invoices.retrieve(String(updated.latest_invoice));
+    expect(invoice).toMatchObject({
+      status: "paid",
+      total: preview.total,
+      amount_paid: 0,
+      ending_balance: credit + charge,
+    });
+    expect((await t.stripe.customers.retrieve(String(sub.customer))) as Stripe.Customer).toMatchObject({
+      balance: credit + charge,
+    });
+
+    const bad = await t.stripe.invoices
+      .createPreview({ subscription: "sub_missing" })
+      .catch((e: Stripe.errors.StripeError) => e);
+    expect(bad).toMatchObject({ code: "resource_missing", param: "subscription" });
+  });
+
   it("keeps create_prorations as pending items for the next renewal invoice", async () => {
     const sub = await subscribe(catalog.monthly, "pending@example.com");
     const cheaper = await t.stripe.prices.create({

@@ -1,13 +1,16 @@
 // Invoices: built and paid at once for subscriptions (and checkout with invoice_creation); retrieve and list.
 import type Stripe from "stripe";
 import type { Core } from "../core";
-import { resourceMissing } from "../errors";
+import { invalidRequest, resourceMissing } from "../errors";
 import { expand } from "../expand";
 import { newId } from "../ids";
 import { createdFilter, paginate } from "../list";
 import type { Router } from "../router";
 import { buildLine, invoiceTotals, type InvoiceLineInput } from "./invoice-lines";
+import { getCustomer } from "./customers";
 import { chargeSavedMethod } from "./payments";
+import { previewSubscriptionUpdate } from "./subscription-update";
+import { getSubscription } from "./subscriptions";
 
 export type { InvoiceLineInput } from "./invoice-lines";
 
@@ -27,10 +30,9 @@ export type InvoiceRequest = {
   metadata?: Record<string, string>;
 };
 
-/** Creates, finalizes and pays an invoice (paid by card at once; a credit goes to the customer balance). */
-export function createPaidInvoice(core: Core, req: InvoiceRequest): Stripe.Invoice {
+/** A draft invoice of these lines (not stored): its totals, the customer balance it would use. */
+function draftInvoice(core: Core, req: InvoiceRequest, id: string): Stripe.Invoice {
   const now = core.now();
-  const id = req.id ?? newId("in");
   const sub = req.subscription;
   const lines = req.lines.map((l) => buildLine(id, sub?.id ?? null, l));
   const totals = invoiceTotals(lines);
@@ -120,6 +122,16 @@ export function createPaidInvoice(core: Core, req: InvoiceRequest): Stripe.Invoi
     total_taxes: totals.totalTaxes,
     webhooks_delivered_at: null,
   };
+  return invoice;
+}
+
+/** Creates, finalizes and pays an invoice (paid by card at once; a credit goes to the customer balance). */
+export function createPaidInvoice(core: Core, req: InvoiceRequest): Stripe.Invoice {
+  const now = core.now();
+  const id = req.id ?? newId("in");
+  const invoice = draftInvoice(core, req, id);
+  const { amount_due: amountDue, total, starting_balance: startingBalance } = invoice;
+  const applied = total + startingBalance;
   core.state.invoices[id] = invoice;
   core.emit("invoice.created", invoice);
 
@@ -235,6 +247,43 @@ function subscriptionOf(inv: Stripe.Invoice): string | null {
 }
 
 export function registerInvoices(router: Router): void {
+  // A preview of the invoice a subscription update would create; nothing is stored or changed.
+  router.post("/v1/invoices/create_preview", ({ core, params: p }) => {
+    const subId = p.str("subscription");
+    if (!subId)
+      throw invalidRequest(
+        "The emulator previews subscription updates only: pass subscription (and subscription_details).",
+        { param: "subscription" },
+      );
+    const sub = getSubscription(core, subId, "subscription");
+    const customerId = p.str("customer");
+    if (customerId !== undefined && customerId !== sub.customer)
+      throw invalidRequest(`The subscription ${sub.id} does not belong to the customer ${customerId}.`, {
+        param: "customer",
+      });
+    const preview = previewSubscriptionUpdate(core, sub, p.obj("subscription_details"));
+    const pmId =
+      typeof sub.default_payment_method === "string"
+        ? sub.default_payment_method
+        : (sub.default_payment_method?.id ?? null);
+    const invoice = draftInvoice(
+      core,
+      {
+        customer: getCustomer(core, String(sub.customer)),
+        currency: sub.currency,
+        subscription: sub,
+        billingReason: preview.periodStart === preview.periodEnd ? "subscription_update" : "upcoming",
+        lines: preview.lines,
+        periodStart: preview.periodStart,
+        periodEnd: preview.periodEnd,
+        paymentMethod: pmId ? (core.state.paymentMethods[pmId] ?? null) : null,
+      },
+      `upcoming_${newId("in")}`,
+    );
+    invoice.hosted_invoice_url = null;
+    return expand(core, invoice, p.expand());
+  });
+
   router.get("/v1/invoices/:id", ({ core, params: p, path }) =>
     expand(core, getInvoice(core, path.id ?? ""), p.expand()),
   );

@@ -5,7 +5,7 @@ import { formatDay, nextPeriodEnd } from "../billing-period";
 import type { Core } from "../core";
 import { invalidParam, invalidRequest, resourceMissing } from "../errors";
 import { newId } from "../ids";
-import { applyMetadata, type Params } from "../params";
+import { applyMetadata, Params } from "../params";
 import { diff, getCustomer } from "./customers";
 import { createPaidInvoice, type InvoiceLineInput } from "./invoices";
 import { getPrice } from "./prices";
@@ -139,10 +139,15 @@ export function takePendingItems(
   sub: Stripe.Subscription,
   invoiceId: string,
 ): InvoiceLineInput[] {
+  return pendingItems(core, sub, invoiceId);
+}
+
+/** The lines of the pending invoice items; with an invoice id, marks them invoiced by it. */
+function pendingItems(core: Core, sub: Stripe.Subscription, invoiceId: string | null): InvoiceLineInput[] {
   const lines: InvoiceLineInput[] = [];
   for (const ii of Object.values(core.state.invoiceItems)) {
     if (ii.invoice !== null || ii.parent?.subscription_details?.subscription !== sub.id) continue;
-    ii.invoice = invoiceId;
+    if (invoiceId) ii.invoice = invoiceId;
     const priceId = ii.pricing?.price_details?.price;
     lines.push({
       amount: ii.amount,
@@ -159,6 +164,67 @@ export function takePendingItems(
   return lines;
 }
 
+const PRORATION_BEHAVIORS = ["create_prorations", "always_invoice", "none"] as const;
+type TProrationBehavior = (typeof PRORATION_BEHAVIORS)[number];
+
+/**
+ * Applies item changes to `sub` (price, quantity, tax rates) and returns the
+ * invoice lines they cause: a credit for the unused time at the old price and
+ * a charge for the remaining time at the new one, from `prorationDate`
+ * (per second, as Stripe does); an interval change resets the cycle and bills
+ * the new interval in full at once.
+ */
+function changeItems(
+  core: Core,
+  sub: Stripe.Subscription,
+  changes: ItemChange[],
+  behavior: TProrationBehavior,
+  prorationDate: number,
+  oldRates: Map<string, Stripe.TaxRate[]>,
+): { lines: InvoiceLineInput[]; invoiceNow: boolean } {
+  const lines: InvoiceLineInput[] = [];
+  let invoiceNow = behavior === "always_invoice";
+  const now = core.now();
+  for (const { item, price, quantity, taxRates } of changes) {
+    // New rates apply from the next invoice on; a rate change alone creates no prorations (as in Stripe).
+    if (taxRates !== undefined) item.tax_rates = taxRates;
+    if (price.id === item.price.id && quantity === item.quantity) continue;
+    const oldPrice = item.price;
+    const oldQty = item.quantity ?? 1;
+    const old = { price: oldPrice, qty: oldQty, taxRates: oldRates.get(item.id) ?? [] };
+    const intervalChanged =
+      oldPrice.recurring?.interval !== price.recurring?.interval ||
+      oldPrice.recurring?.interval_count !== price.recurring?.interval_count;
+    if (behavior !== "none") lines.push(prorationLine(core, item, old, prorationDate, -1));
+    item.price = structuredClone(price);
+    item.plan = planOf(price);
+    item.quantity = quantity;
+    if (intervalChanged && price.recurring) {
+      // Stripe resets the billing cycle and invoices the new interval in full at once.
+      for (const i of sub.items.data) {
+        i.current_period_start = now;
+        i.current_period_end = nextPeriodEnd(now, price.recurring, now);
+      }
+      sub.billing_cycle_anchor = now;
+      if (sub.cancel_at_period_end) sub.cancel_at = periodEnd(sub);
+      lines.push(itemLine(core, item));
+      invoiceNow = true;
+    } else if (behavior !== "none") {
+      lines.push(
+        prorationLine(
+          core,
+          item,
+          { price, qty: quantity, taxRates: itemTaxRates(core, item) },
+          prorationDate,
+          1,
+        ),
+      );
+    }
+  }
+
+  return { lines, invoiceNow };
+}
+
 export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Params): void {
   const before = structuredClone(sub);
   const now = core.now();
@@ -172,9 +238,7 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
       });
   }
   const changes = readItemChanges(core, sub, p);
-  const behavior =
-    p.enumStr("proration_behavior", ["create_prorations", "always_invoice", "none"] as const) ??
-    "create_prorations";
+  const behavior = p.enumStr("proration_behavior", PRORATION_BEHAVIORS) ?? "create_prorations";
   const prorationDate = p.int("proration_date") ?? now;
   // Read and check every parameter before changing anything.
   const pmParam = p.has("default_payment_method")
@@ -222,44 +286,7 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
     sub.canceled_at = cancelAt === null ? null : now;
   }
 
-  const lines: InvoiceLineInput[] = [];
-  let invoiceNow = behavior === "always_invoice";
-  for (const { item, price, quantity, taxRates } of changes) {
-    // New rates apply from the next invoice on; a rate change alone creates no prorations (as in Stripe).
-    if (taxRates !== undefined) item.tax_rates = taxRates;
-    if (price.id === item.price.id && quantity === item.quantity) continue;
-    const oldPrice = item.price;
-    const oldQty = item.quantity ?? 1;
-    const old = { price: oldPrice, qty: oldQty, taxRates: oldRates.get(item.id) ?? [] };
-    const intervalChanged =
-      oldPrice.recurring?.interval !== price.recurring?.interval ||
-      oldPrice.recurring?.interval_count !== price.recurring?.interval_count;
-    if (behavior !== "none") lines.push(prorationLine(core, item, old, prorationDate, -1));
-    item.price = structuredClone(price);
-    item.plan = planOf(price);
-    item.quantity = quantity;
-    if (intervalChanged && price.recurring) {
-      // Stripe resets the billing cycle and invoices the new interval in full at once.
-      for (const i of sub.items.data) {
-        i.current_period_start = now;
-        i.current_period_end = nextPeriodEnd(now, price.recurring, now);
-      }
-      sub.billing_cycle_anchor = now;
-      if (sub.cancel_at_period_end) sub.cancel_at = periodEnd(sub);
-      lines.push(itemLine(core, item));
-      invoiceNow = true;
-    } else if (behavior !== "none") {
-      lines.push(
-        prorationLine(
-          core,
-          item,
-          { price, qty: quantity, taxRates: itemTaxRates(core, item) },
-          prorationDate,
-          1,
-        ),
-      );
-    }
-  }
+  const { lines, invoiceNow } = changeItems(core, sub, changes, behavior, prorationDate, oldRates);
 
   let invoiceId: string | null = null;
   if (invoiceNow && lines.length) {
@@ -289,4 +316,43 @@ export function updateSubscription(core: Core, sub: Stripe.Subscription, p: Para
     for (const line of lines) pendingInvoiceItem(core, sub, line);
   }
   core.changed();
+}
+
+/**
+ * The invoice a subscription update would create, for `POST /v1/invoices/create_preview` with
+ * `subscription` and `subscription_details` (items, proration_behavior, proration_date): nothing
+ * changes. With `always_invoice` it is the invoice billed at once (the pending items and the
+ * prorations); otherwise the next renewal's (the pending items, the prorations and the next period).
+ */
+export function previewSubscriptionUpdate(
+  core: Core,
+  sub: Stripe.Subscription,
+  details: Params | undefined,
+): { lines: InvoiceLineInput[]; periodStart: number; periodEnd: number } {
+  const now = core.now();
+  if (sub.status === "canceled")
+    throw invalidRequest("You cannot preview the upcoming invoice for a canceled subscription.", {
+      param: "subscription",
+    });
+  const copy = structuredClone(sub);
+  const d = details ?? new Params({}, "subscription_details");
+  const changes = readItemChanges(core, copy, d);
+  const behavior = d.enumStr("proration_behavior", PRORATION_BEHAVIORS) ?? "create_prorations";
+  const prorationDate = d.int("proration_date") ?? now;
+  const oldRates = new Map(changes.map((c) => [c.item.id, itemTaxRates(core, c.item)]));
+  const { lines, invoiceNow } = changeItems(core, copy, changes, behavior, prorationDate, oldRates);
+  const pending = pendingItems(core, copy, null);
+  if (invoiceNow && lines.length) return { lines: [...pending, ...lines], periodStart: now, periodEnd: now };
+  const end = periodEnd(copy);
+  const next = copy.items.data.map((item) => {
+    const line = itemLine(core, item);
+    const recurring = item.price.recurring;
+    line.period = { start: end, end: recurring ? nextPeriodEnd(end, recurring, end) : end };
+    return line;
+  });
+  return {
+    lines: [...pending, ...lines, ...next],
+    periodStart: Math.min(...copy.items.data.map((i) => i.current_period_start)),
+    periodEnd: end,
+  };
 }
