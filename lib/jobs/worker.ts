@@ -20,6 +20,7 @@ async function handlers(): Promise<Record<string, TJobHandler>> {
       const outcome = await submitSwap(db, String(payload.swapId), {
         stripe: stripe(),
         mail: mailSettings(),
+        prorationDate: typeof payload.prorationDate === "number" ? payload.prorationDate : undefined,
       });
       return outcome.done ? { done: true } : { done: false, error: outcome.error };
     },

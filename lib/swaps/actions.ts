@@ -14,7 +14,11 @@ import { startSwap } from "./start-swap";
 export const startSwapAction = customerAction({
   registry: SWAP_CODES,
   schema: ZStartSwap,
-  fieldOf: { NOTHING_SELECTED: "targetProductId", TARGET_NOT_ALLOWED: "targetProductId" },
+  fieldOf: {
+    NOTHING_SELECTED: "targetProductId",
+    TARGET_NOT_ALLOWED: "targetProductId",
+    QUOTE_EXPIRED: "targetProductId",
+  },
   async run(input, { locale, actor }) {
     const result = await startSwap(await getDb(), actor.id, input, {
       stripe: stripe(),

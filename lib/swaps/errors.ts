@@ -12,6 +12,7 @@ export const SWAP_CODES = codeRegistry(
     "PAYMENT_UNAVAILABLE",
     "SWAP_ENDED",
     "ALREADY_PAID",
+    "QUOTE_EXPIRED",
   ],
   ["CANCELLED"],
 );

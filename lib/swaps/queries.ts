@@ -5,6 +5,7 @@ import {
   licenses,
   orderItems,
   orders,
+  payments,
   prices,
   products,
   refundItems,
@@ -197,7 +198,25 @@ export async function getSwap(db: TExecutor, customerId: string, swapId: string,
             ),
           )
       : [];
-  return { ...row, fromName: nameOf(row.fromProductId), toName: nameOf(row.toProductId), newKeys };
+  // A yearly plan's change: what Stripe prorated and booked for it (once its invoice.paid arrived).
+  const [plan] = await db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(and(eq(subscriptions.orderItemId, row.orderItemId), eq(subscriptions.customerId, customerId)));
+  const [planMoney] = plan
+    ? await db
+        .select({ kind: payments.kind, amount: payments.amount, currency: payments.currency })
+        .from(payments)
+        .where(and(eq(payments.swapId, row.id), inArray(payments.kind, ["plan_change", "plan_credit"])))
+    : [];
+  return {
+    ...row,
+    fromName: nameOf(row.fromProductId),
+    toName: nameOf(row.toProductId),
+    newKeys,
+    isPlan: !!plan,
+    planMoney: planMoney ?? null,
+  };
 }
 
 /** The customer's yearly plan bought by this item, if any. */

@@ -11,6 +11,12 @@ export const ZStartSwap = z.object({
   orderNumber,
   itemId: z.uuid(),
   targetProductId: z.uuid(code("NOTHING_SELECTED")),
+  /** A yearly plan: the moment its prorated amount was shown (Unix seconds), the moment it is prorated from. */
+  prorationDate: z
+    .string()
+    .regex(/^\d{1,12}$/)
+    .transform(Number)
+    .optional(),
 });
 export type TStartSwap = z.infer<typeof ZStartSwap>;
 

@@ -11,9 +11,9 @@ import { isUniqueViolationOn } from "@/lib/orders/insert-order";
 import { completeSwap } from "./complete-swap";
 import { getSwapContext, planOfItem, type TSwapCatalogEntry } from "./queries";
 import { submitSwap } from "./submit-swap";
-import { planSwap, swapDirection, type TSwapError } from "./swap-policy";
+import { planProrationDate, planSwap, swapDirection, type TSwapError } from "./swap-policy";
 
-export type TStartSwapError = TSwapError | "NOT_FOUND" | "PAYMENT_UNAVAILABLE";
+export type TStartSwapError = TSwapError | "NOT_FOUND" | "PAYMENT_UNAVAILABLE" | "QUOTE_EXPIRED";
 export type TStartSwapResult =
   | { ok: true; swapId: string; status: (typeof swaps.$inferSelect)["status"]; checkoutUrl: string | null }
   | { ok: false; code: TStartSwapError };
@@ -30,7 +30,15 @@ export type TStartSwapResult =
 export async function startSwap(
   db: TDb,
   customerId: string,
-  input: { orderNumber: string; itemId: string; targetProductId: string; locale: string; now?: Date },
+  input: {
+    orderNumber: string;
+    itemId: string;
+    targetProductId: string;
+    locale: string;
+    /** A yearly plan: the moment its prorated amount was shown (Unix seconds). */
+    prorationDate?: number;
+    now?: Date;
+  },
   deps: { stripe: Stripe; mail: TMailSettings },
 ): Promise<TStartSwapResult> {
   const now = input.now ?? new Date();
@@ -40,6 +48,7 @@ export async function startSwap(
     console.error("catalog sync:", error instanceof Error ? error.message : error),
   );
   let decided: TStartSwapResult | "submit";
+  let prorationDate: number | undefined;
   try {
     decided = await db.transaction(async (tx): Promise<TStartSwapResult | "submit"> => {
       const [locked] = await tx
@@ -59,6 +68,9 @@ export async function startSwap(
         const sub = await planOfItem(tx, customerId, item.id);
         if (!sub || sub.status === "canceled" || sub.status === "incomplete_expired" || !target.stripePriceId)
           return { ok: false, code: "NOT_ELIGIBLE" };
+        const at = planProrationDate(input.prorationDate, now);
+        if (!at.ok) return at;
+        prorationDate = at.at;
       }
       const direction = swapDirection(plan.quote.difference);
       if (direction === "dearer" && !isPlan && !target.stripeProductId)
@@ -119,7 +131,7 @@ export async function startSwap(
       // Should this process die before Stripe answers, the job finishes the money side.
       await enqueueJob(tx, {
         kind: "swap.submit",
-        payload: { swapId },
+        payload: prorationDate === undefined ? { swapId } : { swapId, prorationDate },
         runAt: new Date(now.getTime() + 30_000),
         dedupeKey: `swap:${swapId}`,
       });
@@ -131,7 +143,7 @@ export async function startSwap(
     throw error;
   }
   if (decided !== "submit") return decided;
-  const submitted = await submitSwap(db, swapId, { ...deps, locale: input.locale });
+  const submitted = await submitSwap(db, swapId, { ...deps, locale: input.locale, prorationDate });
   if (submitted.code) return { ok: false, code: submitted.code };
   return { ok: true, swapId, status: submitted.status, checkoutUrl: submitted.checkoutUrl };
 }

@@ -28,7 +28,13 @@ export type TSubmitSwapOutcome = ({ done: true } | { done: false; error: string 
 export async function submitSwap(
   db: TDb,
   swapId: string,
-  deps: { stripe: Stripe; mail: TMailSettings; locale?: string },
+  deps: {
+    stripe: Stripe;
+    mail: TMailSettings;
+    locale?: string;
+    /** A yearly plan: prorated from this moment (the one its amount was shown for), else now. */
+    prorationDate?: number;
+  },
 ): Promise<TSubmitSwapOutcome> {
   const [swap] = await db
     .select({
@@ -94,6 +100,7 @@ export async function submitSwap(
         {
           items: [{ id: subItem.id, price: swap.stripePriceId }],
           proration_behavior: "always_invoice",
+          ...(deps.prorationDate === undefined ? {} : { proration_date: deps.prorationDate }),
           metadata: { portal_swap_id: swap.id },
         },
         { idempotencyKey: `swap-sub:${swap.id}` },

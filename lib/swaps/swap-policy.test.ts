@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   canSwap,
   divRoundHalfAwayFromZero,
+  planProrationDate,
   planSwap,
+  PLAN_QUOTE_VALID_SECONDS,
   swapDirection,
   swapQuote,
   swapTargets,
@@ -185,5 +187,28 @@ describe("the whole plan", () => {
     const plan = planSwap(item, "technician", catalog, 2000, at(DAY));
     expect(plan.ok && plan.target.priceId).toBe("price-technician");
     expect(plan.ok && plan.quote.difference).toBe(17886);
+  });
+});
+
+describe("planProrationDate", () => {
+  const now = new Date("2026-03-01T12:00:00Z");
+  const t = now.getTime() / 1000;
+  it("is the moment the amount was shown, so that amount is charged", () => {
+    expect(planProrationDate(t - 300, now)).toEqual({ ok: true, at: t - 300 });
+    expect(planProrationDate(t - PLAN_QUOTE_VALID_SECONDS, now)).toEqual({
+      ok: true,
+      at: t - PLAN_QUOTE_VALID_SECONDS,
+    });
+  });
+  it("is now when nothing was shown", () => {
+    expect(planProrationDate(undefined, now)).toEqual({ ok: true, at: t });
+  });
+  it("refuses an amount shown more than an hour ago, or in the future beyond a minute's leeway", () => {
+    expect(planProrationDate(t - PLAN_QUOTE_VALID_SECONDS - 1, now)).toEqual({
+      ok: false,
+      code: "QUOTE_EXPIRED",
+    });
+    expect(planProrationDate(t + 61, now)).toEqual({ ok: false, code: "QUOTE_EXPIRED" });
+    expect(planProrationDate(t + 30, now)).toEqual({ ok: true, at: t });
   });
 });

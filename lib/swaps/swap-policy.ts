@@ -133,3 +133,23 @@ export type TSwapDirection = "equal" | "cheaper" | "dearer";
 export function swapDirection(difference: number): TSwapDirection {
   return difference === 0 ? "equal" : difference < 0 ? "cheaper" : "dearer";
 }
+
+/** How long a yearly plan's prorated amount, once shown, may be confirmed (seconds). */
+export const PLAN_QUOTE_VALID_SECONDS = 60 * 60;
+
+/**
+ * The moment a yearly plan's change is prorated from: the one its amount was
+ * shown for (the swap page's preview), so what was shown is what is charged;
+ * none shown (a retry, no preview) is now. A moment in the future or older
+ * than an hour is refused: the customer is shown the amount again.
+ */
+export function planProrationDate(
+  shown: number | undefined,
+  now: Date,
+): { ok: true; at: number } | { ok: false; code: "QUOTE_EXPIRED" } {
+  const at = Math.floor(now.getTime() / 1000);
+  if (shown === undefined) return { ok: true, at };
+  // A minute of leeway for clocks of several app instances.
+  if (shown > at + 60 || shown < at - PLAN_QUOTE_VALID_SECONDS) return { ok: false, code: "QUOTE_EXPIRED" };
+  return { ok: true, at: Math.min(shown, at) };
+}

@@ -14,6 +14,7 @@ import {
 } from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { renewalMail } from "@/lib/email/templates/renewal";
+import { cardPaid } from "@/lib/billing/plan-change";
 import { recordPayment } from "@/lib/billing/record-payment";
 import { insertOrder } from "@/lib/orders/insert-order";
 import {
@@ -26,6 +27,7 @@ import {
 } from "../stripe-mapping";
 import { isPortalSubscription } from "../ownership";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
+import { planChangePaid, type TPlanChangeLoaded } from "./plan-change-paid";
 
 type TLoaded = {
   invoice: Stripe.Invoice;
@@ -38,7 +40,7 @@ type TLoaded = {
  * license's expiry moved to the new period's end, and a renewal mail. The
  * first invoice of a plan is the checkout's order and is left to it.
  */
-export const invoicePaid: TWebhookHandler<TLoaded> = {
+const renewalPaid: TWebhookHandler<TLoaded> = {
   async load(event, { stripe }) {
     const sent = event.data.object as Stripe.Invoice;
     if (sent.billing_reason !== "subscription_cycle") return null;
@@ -87,8 +89,10 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
     const period = periodOf(subscription);
     const tax = (invoice.total_taxes ?? []).reduce((n, t) => n + t.amount, 0);
     const paidAt = new Date((invoice.status_transitions?.paid_at ?? event.created) * 1000);
-    const total = invoice.amount_paid;
+    // What the renewal costs (the order's lines); the card pays it less any credit on the customer's balance.
+    const total = invoice.total;
     const subtotal = total - tax;
+    const paid = cardPaid({ total, amountPaid: invoice.amount_paid, tax });
 
     const order = await insertOrder(tx, {
       customerId: sub.customerId,
@@ -107,22 +111,24 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
       stripeCustomerId: idOf(invoice.customer),
       paidAt,
     });
-    await recordPayment(
-      tx,
-      {
-        orderId: order.id,
-        kind: "renewal",
-        currency: invoice.currency,
-        amount: total,
-        tax,
-        stripeSubscriptionId: subscription.id,
-        stripePaymentIntentId: charge ? idOf(charge.payment_intent) : paymentIntentIdOfInvoice(invoice),
-        stripeChargeId: charge?.id ?? null,
-        stripeInvoiceId: invoice.id!,
-        paidAt,
-      },
-      ctx.mail,
-    );
+    // A renewal paid entirely from a plan change's credit moved no money: nothing joins the ledger.
+    if (paid)
+      await recordPayment(
+        tx,
+        {
+          orderId: order.id,
+          kind: "renewal",
+          currency: invoice.currency,
+          amount: paid.amount,
+          tax: paid.tax,
+          stripeSubscriptionId: subscription.id,
+          stripePaymentIntentId: charge ? idOf(charge.payment_intent) : paymentIntentIdOfInvoice(invoice),
+          stripeChargeId: charge?.id ?? null,
+          stripeInvoiceId: invoice.id!,
+          paidAt,
+        },
+        ctx.mail,
+      );
     await tx.insert(orderItems).values({
       orderId: order.id,
       productId: sub.productId,
@@ -190,4 +196,24 @@ export const invoicePaid: TWebhookHandler<TLoaded> = {
   async owned(_event, loaded, { stripe }) {
     return !loaded || (await isPortalSubscription(stripe, loaded.subscription.id));
   },
+};
+
+type TInvoiceLoaded = { renewal: TLoaded } | { planChange: TPlanChangeLoaded };
+
+/** `invoice.paid`: a plan's renewal, or a plan's change (prorated payment or credit); others are left alone. */
+export const invoicePaid: TWebhookHandler<TInvoiceLoaded> = {
+  async load(event, ctx) {
+    const reason = (event.data.object as Stripe.Invoice).billing_reason;
+    return reason === "subscription_update"
+      ? { planChange: await planChangePaid.load!(event, ctx) }
+      : { renewal: await renewalPaid.load!(event, ctx) };
+  },
+  apply: (tx, event, loaded, ctx) =>
+    "planChange" in loaded
+      ? planChangePaid.apply(tx, event, loaded.planChange, ctx)
+      : renewalPaid.apply(tx, event, loaded.renewal, ctx),
+  owned: (event, loaded, ctx) =>
+    "planChange" in loaded
+      ? planChangePaid.owned!(event, loaded.planChange, ctx)
+      : renewalPaid.owned!(event, loaded.renewal, ctx),
 };

@@ -18,6 +18,7 @@ import { stripe } from "@/lib/stripe/client";
 import { startSwapAction } from "@/lib/swaps/actions";
 import { SWAP_CODES } from "@/lib/swaps/errors";
 import { pendingSwaps } from "@/lib/swaps/pending-swap";
+import { planSwapQuotes, type TPlanQuote } from "@/lib/swaps/plan-quote";
 import { getSwapContext, swapOptions } from "@/lib/swaps/queries";
 import { pathParam } from "@/lib/http/path-param";
 
@@ -43,7 +44,24 @@ export default async function SwapPage({ params }: TProps) {
   };
   const zone = timeZoneForCountry(ctx.country);
   const money = (n: number) => formatMoney(n, ctx.currency, locale);
-  const options = swapOptions(ctx, new Date());
+  const now = new Date();
+  const options = swapOptions(ctx, now);
+  // A yearly plan's change is prorated by Stripe: its preview, from this moment, is what confirming charges.
+  const prorationDate = Math.floor(now.getTime() / 1000);
+  const planQuotes = new Map<string, Map<string, TPlanQuote>>();
+  for (const { item, allowed, targets } of options) {
+    if (item.kind !== "yearly" || !allowed.ok) continue;
+    const prices = targets.flatMap((target) => (target.stripePriceId ? [target.stripePriceId] : []));
+    planQuotes.set(item.id, await planSwapQuotes(db, stripe(), customer.id, item.id, prices, prorationDate));
+  }
+  const planHint = (quote: TPlanQuote | undefined) =>
+    !quote
+      ? t("planProrated")
+      : quote.total > 0
+        ? t("planPay", { amount: money(quote.amountDue), tax: money(quote.tax) })
+        : quote.total < 0
+          ? t("planCredit", { amount: money(-quote.total), tax: money(-quote.tax) })
+          : t("samePrice");
 
   return (
     <div className="with-aside">
@@ -74,6 +92,9 @@ export default async function SwapPage({ params }: TProps) {
               <ActionForm id={`swap-${item.id}`} action={startSwapAction} messages={messages}>
                 <Hidden name="orderNumber" value={ctx.orderNumber} />
                 <Hidden name="itemId" value={item.id} />
+                {item.kind === "yearly" ? (
+                  <Hidden name="prorationDate" value={String(prorationDate)} />
+                ) : null}
                 <ChoiceGroup
                   name="targetProductId"
                   type="radio"
@@ -95,7 +116,11 @@ export default async function SwapPage({ params }: TProps) {
                       label: `${target.name} · ${t("targetPrice", { price: money(target.unitAmount * item.quantity) })}`,
                       hint:
                         item.kind === "yearly"
-                          ? t("planProrated")
+                          ? planHint(
+                              target.stripePriceId
+                                ? planQuotes.get(item.id)?.get(target.stripePriceId)
+                                : undefined,
+                            )
                           : difference > 0
                             ? t("payMore", { amount: money(difference), tax: money(differenceTax) })
                             : difference < 0

@@ -78,11 +78,17 @@ export default async function SwapStatusPage({ params, searchParams }: TProps) {
         {isDone ? (
           <>
             <p>
-              {swap.difference > 0
-                ? t("moneyPaid", { amount })
-                : swap.difference < 0
-                  ? t("moneyRefunded", { amount })
-                  : t("moneyEqual")}
+              {swap.isPlan
+                ? swap.planMoney
+                  ? t(swap.planMoney.kind === "plan_change" ? "moneyPlanPaid" : "moneyPlanCredited", {
+                      amount: formatMoney(swap.planMoney.amount, swap.planMoney.currency, locale),
+                    })
+                  : t("moneyPlan")
+                : swap.difference > 0
+                  ? t("moneyPaid", { amount })
+                  : swap.difference < 0
+                    ? t("moneyRefunded", { amount })
+                    : t("moneyEqual")}
             </p>
             <h2>{t("newKeyTitle")}</h2>
             <ul className="plain">
