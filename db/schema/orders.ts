@@ -40,7 +40,10 @@ export const orders = pgTable(
     subtotal: money("subtotal"),
     tax: money("tax"),
     total: money("total"),
-    /** Amount refunded so far, never above `total`. */
+    /**
+     * Amount refunded so far by the order's ledger (its own payment, swap differences, plan changes),
+     * never above what was paid on it; above `total` once a dearer swap's difference is refunded too.
+     */
     refunded: money("refunded").default(0),
     taxRateBps: taxRateBps("tax_rate_bps"),
     /** e.g. {"type":"card","brand":"visa","last4":"4242"} */
@@ -65,7 +68,7 @@ export const orders = pgTable(
       "orders_amounts",
       sql`${t.subtotal} >= 0 AND ${t.tax} >= 0 AND ${t.total} = ${t.subtotal} + ${t.tax}`,
     ),
-    check("orders_refunded", sql`${t.refunded} >= 0 AND ${t.refunded} <= ${t.total}`),
+    check("orders_refunded", sql`${t.refunded} >= 0`),
     check("orders_tax_rate", nonNegative("tax_rate_bps")),
   ],
 );

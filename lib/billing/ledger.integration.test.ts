@@ -115,13 +115,13 @@ describe("an order's ledger", () => {
     // Cheaper: l-pro → l-standard, the difference refunded.
     await swap(p.order, pro.id, "l-standard");
     await h.flush();
-    // Two refunds made in the Stripe dashboard: 40 % of what is left of the order's payment, part of the difference.
+    // Two refunds made in the Stripe dashboard: 40 % of what is left of the order's payment, most of the difference.
     const left = await stripeNet([p.order.stripePaymentIntentId!]);
     await h.stripe.refunds.create({
       payment_intent: p.order.stripePaymentIntentId!,
       amount: Math.round(left.net * 0.4),
     });
-    await h.stripe.refunds.create({ payment_intent: diffPi, amount: 1000 });
+    await h.stripe.refunds.create({ payment_intent: diffPi, amount: 15000 });
     await h.flush();
     expect(h.statuses.filter((s) => s !== 200)).toEqual([]);
 
@@ -131,12 +131,16 @@ describe("an order's ledger", () => {
       ["swap_difference", 20286],
       ["refund_swap", 2400],
       ["refund_stripe_dashboard", Math.round(left.net * 0.4)],
-      ["refund_stripe_dashboard", 1000],
+      ["refund_stripe_dashboard", 15000],
     ]);
     const stripe = await stripeNet([p.order.stripePaymentIntentId!, diffPi]);
     const [totals] = ledgerTotals(ledger);
     expect(totals).toMatchObject({ currency: "eur", paid: stripe.charged, refunded: stripe.refunded });
     expect(totals!.net).toBe(stripe.net);
+    // The order's refunded total is the ledger's, above the order's own payment: not capped, not "refunded".
+    expect(stripe.refunded).toBeGreaterThan(p.order.total);
+    const [after] = await h.t.db.select().from(orders).where(eq(orders.id, p.order.id));
+    expect(after).toMatchObject({ refunded: stripe.refunded, status: "partially_refunded" });
 
     // Each payment is recorded once, whatever the replays.
     const events = await h.stripe.events.list({ type: "checkout.session.completed", limit: 100 });

@@ -13,6 +13,7 @@ import {
   refunds,
   subscriptions,
 } from "@/db/schema";
+import { raiseOrderRefunded } from "@/lib/billing/order-refunded";
 import { enqueueMail } from "@/lib/email/outbox";
 import { refundConfirmedMail, refundFailedMail } from "@/lib/email/templates/refund";
 import type { TMailSettings } from "@/lib/email/templates/types";
@@ -201,14 +202,11 @@ export async function settleRefund(
     .select({ amount: sql<number>`coalesce(sum(${refunds.amount}), 0)::int` })
     .from(refunds)
     .where(and(eq(refunds.orderId, refund.orderId), eq(refunds.status, "refunded")));
-  const [updated] = await tx
-    .update(orders)
-    .set({ refunded: sql`least(${orders.total}, greatest(${orders.refunded}, ${Number(sum!.amount)}))` })
-    .where(eq(orders.id, refund.orderId))
-    .returning({ refunded: orders.refunded, total: orders.total });
+  // Every refund of the order, whatever made it, up to what was paid on it (its ledger).
+  const updated = await raiseOrderRefunded(tx, refund.orderId, Number(sum!.amount));
   await tx
     .update(orders)
-    .set({ status: updated!.refunded >= updated!.total ? "refunded" : "partially_refunded" })
+    .set({ status: updated!.refunded >= updated!.paid ? "refunded" : "partially_refunded" })
     .where(eq(orders.id, refund.orderId));
 
   // The credit note, from the gap-free CN sequence, referencing the invoice it corrects.

@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TTx } from "@/db/open";
 import { auditLog, licenses, orderEvents, orderItems, orders, refundItems, refunds } from "@/db/schema";
+import { raiseOrderRefunded } from "@/lib/billing/order-refunded";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { issueCreditNote } from "@/lib/invoices/issue";
 import { sellerFrom } from "@/lib/invoices/seller";
@@ -175,7 +176,7 @@ async function allocateToItems(tx: TTx, orderId: string, refundId: string, amoun
 
 /**
  * The order's refunded total follows what Stripe has actually refunded (never
- * down, never above the total); a fully refunded order's items are refunded
+ * down, never above what was paid on it, by its ledger); a fully refunded order's items are refunded
  * and their licenses revoked.
  */
 export async function applyChargeRefundTotal(
@@ -183,15 +184,9 @@ export async function applyChargeRefundTotal(
   orderId: string,
   amountRefunded: number,
 ): Promise<void> {
-  const [order] = await tx
-    .update(orders)
-    .set({
-      refunded: sql`least(${orders.total}, greatest(${orders.refunded}, ${amountRefunded}))`,
-    })
-    .where(eq(orders.id, orderId))
-    .returning({ refunded: orders.refunded, total: orders.total });
+  const order = await raiseOrderRefunded(tx, orderId, amountRefunded);
   if (!order || order.refunded === 0) return;
-  const isFull = order.refunded >= order.total;
+  const isFull = order.refunded >= order.paid;
   await tx
     .update(orders)
     .set({ status: isFull ? "refunded" : "partially_refunded" })

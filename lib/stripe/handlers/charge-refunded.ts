@@ -61,6 +61,8 @@ export const chargeRefunded: TWebhookHandler<TLoaded> = {
         .for("no key update");
       for (const r of refunds.sort((a, b) => a.created - b.created))
         await syncStripeRefund(tx, payer!, stripeRefundFacts(r), ctx.mail);
+      // A refund of a swap's difference counts in its order's refunded total (the ledger's), uncapped by the order's own payment.
+      await applyChargeRefundTotal(tx, payer!.id, 0);
       return;
     }
     for (const r of refunds.sort((a, b) => a.created - b.created)) {
