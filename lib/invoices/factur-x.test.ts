@@ -1,7 +1,7 @@
 import { InvoiceService } from "@e-invoice-eu/core";
 import { XMLParser } from "fast-xml-parser";
-import { describe, expect, it } from "vitest";
-import { decimalAmount, facturXInvoice, percent, postalAddress, vatCategory } from "./factur-x";
+import { describe, expect, it, vi } from "vitest";
+import { decimalAmount, embedFacturX, facturXInvoice, percent, postalAddress, vatCategory } from "./factur-x";
 import type { TDocumentForPdf } from "./render-pdf";
 
 const SELLER = {
@@ -247,5 +247,14 @@ describe("Factur-X data of a document", () => {
       expect(sum.GrandTotalAmount).toBe(decimalAmount(d.total, d.currency));
       expect(sum.DuePayableAmount).toBe("0.00");
     }
+  }, 60_000);
+
+  it("a document the norm refuses (no seller country) is served as printed, and the error is logged", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    const printed = Buffer.from("%PDF-1.7 as printed");
+    const out = await embedFacturX(printed, { ...INVOICE, seller: { ...SELLER, country: "" } });
+    expect(out).toBe(printed);
+    expect(error).toHaveBeenCalledWith(expect.stringContaining("INV-2026-000007 served without its XML"));
+    error.mockRestore();
   }, 60_000);
 });
