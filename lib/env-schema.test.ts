@@ -86,6 +86,21 @@ describe("demo settings", () => {
     );
   });
 
+  it("reads the crash-recovery test's fault injection in demo mode only", () => {
+    const demo = {
+      PORTAL_MODE: "demo",
+      DATA_DIR: tmpdir(),
+      AUTH_SECRET: "x".repeat(40),
+      STRIPE_WEBHOOK_SECRET: "whsec_a",
+    };
+    expect(loadEnv(demo).crashAt).toBeUndefined();
+    expect(loadEnv({ ...demo, PORTAL_CRASH_AT: "refund.after-stripe" }).crashAt).toBe("refund.after-stripe");
+    expect(problems({ ...demo, PORTAL_CRASH_AT: "refund.somewhere" }).join()).toContain("PORTAL_CRASH_AT");
+    // Production never reads it, whatever it says.
+    expect(loadEnv({ ...production, PORTAL_CRASH_AT: "refund.after-stripe" }).crashAt).toBeUndefined();
+    expect(loadEnv({ ...production, PORTAL_CRASH_AT: "nonsense" }).crashAt).toBeUndefined();
+  });
+
   it("still refuses a malformed value it was given", () => {
     expect(problems({ PORTAL_MODE: "demo", DATA_DIR: tmpdir(), SMTP_URL: "http://x" }).join()).toContain(
       "SMTP_URL",

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { CRASH_POINTS, type TCrashPoint } from "./crash-point";
 
 const csv = z
   .string()
@@ -63,6 +64,8 @@ const ZCommonEnv = z.object({
   MIGRATE_ON_START: z.enum(["0", "1", "true", "false"]).optional(),
   /** Benchmarks only: write each SQL statement and its parameters to stderr (`npm run bench:pages`). */
   DB_LOG_STATEMENTS: z.enum(["0", "1"]).optional(),
+  /** Demo and tests only (never read in production): the saga step where the process kills itself (lib/crash-point.ts). */
+  PORTAL_CRASH_AT: z.enum(CRASH_POINTS).optional(),
 });
 
 export type TEnv = {
@@ -87,6 +90,8 @@ export type TEnv = {
   trustedProxies: number;
   logStatements: boolean;
   repeatRefunder: { refunds: number; months: number };
+  /** Demo only: the crash-recovery test's fault injection; always undefined in production. */
+  crashAt: TCrashPoint | undefined;
 };
 
 export class EnvError extends Error {
@@ -150,6 +155,8 @@ function displayNameOf(mailFrom: string): string | undefined {
 export function loadEnv(source: Record<string, string | undefined>): TEnv {
   const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const isDemo = raw.PORTAL_MODE === "demo";
+  // Fault injection exists only outside production: there the setting is not even read.
+  if (!isDemo) delete raw.PORTAL_CRASH_AT;
   const common = ZCommonEnv.safeParse(raw);
   const given = (isDemo ? ZProductionEnv.partial() : ZProductionEnv).safeParse(raw);
   // Every problem at once, so an operator fixes them in one go.
@@ -184,6 +191,7 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
       trustedProxies: c.TRUSTED_PROXIES,
       logStatements: c.DB_LOG_STATEMENTS === "1",
       repeatRefunder: { refunds: c.REPEAT_REFUNDER_REFUNDS, months: c.REPEAT_REFUNDER_MONTHS },
+      crashAt: undefined,
     };
   }
 
@@ -213,5 +221,6 @@ export function loadEnv(source: Record<string, string | undefined>): TEnv {
     trustedProxies: c.TRUSTED_PROXIES,
     logStatements: c.DB_LOG_STATEMENTS === "1",
     repeatRefunder: { refunds: c.REPEAT_REFUNDER_REFUNDS, months: c.REPEAT_REFUNDER_MONTHS },
+    crashAt: c.PORTAL_CRASH_AT,
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDatabase } from "@/lib/db";
 import { migrateDatabase } from "@/db/open";
+import { armCrashPoint } from "./crash-point";
 import { startMailWorker } from "./email/worker";
 import { startJobsWorker } from "./jobs/worker";
 import { env } from "./env";
@@ -19,5 +20,8 @@ export async function startServerProcess(): Promise<void> {
     await migrateDatabase({ databaseUrl: e.databaseUrl, dataDir: e.dataDir, handle });
   }
   startMailWorker();
-  startJobsWorker();
+  // A process started to crash at a saga step (demo only) runs no jobs: it dies where the crash-recovery
+  // test puts it, in the customer's request, and never inside a job an earlier crash left behind.
+  armCrashPoint(e.crashAt);
+  if (!e.crashAt) startJobsWorker();
 }

@@ -5,6 +5,7 @@ import type { TDb } from "@/db/open";
 import { auditActorOf, type TAuditActor } from "@/lib/audit/actor";
 import { auditLog, orderEvents, orders, refundItems, refunds } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
+import { crashPoint } from "@/lib/crash-point";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { getRefundContext, policyOrder } from "./queries";
 import { planRefund, type TRefundError } from "./refund-policy";
@@ -98,6 +99,7 @@ export async function confirmRefund(
     return "submit";
   });
   if (decided !== "submit") return decided;
+  crashPoint("refund.after-row");
   await submitRefund(db, refundId, deps);
   return { ok: true, refundId };
 }

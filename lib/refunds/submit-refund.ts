@@ -3,6 +3,7 @@ import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import Stripe from "stripe";
 import type { TDb } from "@/db/open";
 import { orderItems, orders, products, refundItems, refunds, subscriptions, swaps } from "@/db/schema";
+import { crashPoint } from "@/lib/crash-point";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import type { TJobOutcome } from "@/lib/jobs/run-due-jobs";
 import { settleRefund } from "./settle-refund";
@@ -103,6 +104,7 @@ export async function submitRefund(
       },
       { idempotencyKey: refund.key },
     );
+    crashPoint("refund.after-stripe");
     if (stripeRefund.status === "succeeded" || stripeRefund.status === "pending")
       await endRefundedPlans(db, refund, deps.stripe);
   } catch (error) {
@@ -114,8 +116,8 @@ export async function submitRefund(
     );
     return { done: true };
   }
-  await db.transaction((tx) =>
-    settleRefund(
+  await db.transaction(async (tx) => {
+    await settleRefund(
       tx,
       refund.id,
       {
@@ -124,8 +126,9 @@ export async function submitRefund(
         failureCode: stripeRefund.failure_reason,
       },
       deps.mail,
-    ),
-  );
+    );
+    crashPoint("refund.before-settle-commit");
+  });
   return { done: true };
 }
 

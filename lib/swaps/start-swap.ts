@@ -6,6 +6,7 @@ import type { TDb } from "@/db/open";
 import { auditLog, orders, refunds, swaps } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { syncCatalog } from "@/lib/catalog/sync-catalog";
+import { crashPoint } from "@/lib/crash-point";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { isUniqueViolationOn } from "@/lib/orders/insert-order";
 import { completeSwap } from "./complete-swap";
@@ -143,6 +144,7 @@ export async function startSwap(
     throw error;
   }
   if (decided !== "submit") return decided;
+  crashPoint("swap.after-row");
   const submitted = await submitSwap(db, swapId, { ...deps, locale: input.locale, prorationDate });
   if (submitted.code) return { ok: false, code: submitted.code };
   return { ok: true, swapId, status: submitted.status, checkoutUrl: submitted.checkoutUrl };

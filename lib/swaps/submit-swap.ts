@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { TDb } from "@/db/open";
 import { customers, orderItems, orders, prices, products, refunds, swaps } from "@/db/schema";
+import { crashPoint } from "@/lib/crash-point";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { settleRefund } from "@/lib/refunds/settle-refund";
 import { isTransientStripeError } from "@/lib/refunds/submit-refund";
@@ -133,6 +134,7 @@ export async function submitSwap(
     } catch (error) {
       return fail(error);
     }
+    crashPoint("swap.after-stripe");
     const status = await db.transaction(async (tx) => {
       // Locks in one order everywhere (the order first, inside settleRefund) so the refund webhook and this never deadlock.
       await settleRefund(
@@ -147,6 +149,7 @@ export async function submitSwap(
       );
       const status = await settleSwapRefund(tx, refund.id, deps.mail);
       await tx.update(swaps).set({ stripeRefundId: stripeRefund.id }).where(eq(swaps.id, swap.id));
+      crashPoint("swap.before-settle-commit");
       return status;
     });
     return { done: true, status, checkoutUrl: null };
