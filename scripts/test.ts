@@ -42,13 +42,26 @@ const STEPS: { name: string; command: string; args: string[]; env?: Record<strin
     args: ["scripts/e2e.ts", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: report("e2e") },
   },
+  {
+    // Two portal processes on one PostgreSQL, and kill -9 mid-saga: on the build the e2e step made.
+    name: "instances",
+    command: bin("vitest"),
+    args: [
+      "run",
+      "--project",
+      "instances",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${report("instances")}`,
+    ],
+  },
 ];
 
 /** Passed and failed tests from vitest's and Playwright's JSON reports. */
 function counts(): { passed: number; failed: number } {
   let passed = 0;
   let failed = 0;
-  for (const name of ["unit", "integration"]) {
+  for (const name of ["unit", "integration", "instances"]) {
     if (!existsSync(report(name))) continue;
     const r = JSON.parse(readFileSync(report(name), "utf8")) as {
       numPassedTests: number;
