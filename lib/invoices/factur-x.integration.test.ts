@@ -7,6 +7,7 @@ import { XMLParser } from "fast-xml-parser";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { orders } from "@/db/schema";
+import { schemaErrors } from "@/tests/factur-x-schema";
 import { createCatalogItem, startPortalHarness, type TPortalHarness } from "@/tests/portal-harness";
 import { getDocument, listOrderDocuments } from "./queries";
 import { renderDocumentPdf } from "./render-pdf";
@@ -103,7 +104,8 @@ describe("Factur-X", () => {
       expect(meta).toMatch(/<fx:ConformanceLevel>EN 16931<\/fx:ConformanceLevel>/);
       expect(meta).toMatch(/<fx:DocumentFileName>factur-x.xml<\/fx:DocumentFileName>/);
 
-      // The machine-readable twin: same number, type, buyer and totals.
+      // The machine-readable twin: valid against the profile's schema, same number, type, buyer and totals.
+      expect(await schemaErrors(xml)).toEqual([]);
       const cii = parser.parse(xml).CrossIndustryInvoice;
       expect(cii.ExchangedDocumentContext.GuidelineSpecifiedDocumentContextParameter.ID).toBe(
         "urn:cen.eu:en16931:2017",

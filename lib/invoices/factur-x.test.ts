@@ -1,6 +1,7 @@
 import { InvoiceService } from "@e-invoice-eu/core";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it, vi } from "vitest";
+import { schemaErrors } from "@/tests/factur-x-schema";
 import { decimalAmount, embedFacturX, facturXInvoice, percent, postalAddress, vatCategory } from "./factur-x";
 import type { TDocumentForPdf } from "./render-pdf";
 
@@ -232,12 +233,13 @@ describe("Factur-X data of a document", () => {
     expect(vatCategory(doc("FR"), 0)).toBe("Z");
   });
 
-  it("the library accepts each document and writes CII XML with the same totals", async () => {
+  it("the library accepts each document and writes CII XML valid against the profile's schema, with the same totals", async () => {
     const service = new InvoiceService({ log() {}, warn() {}, error() {} });
     const parser = new XMLParser({ removeNSPrefix: true, parseTagValue: false });
     for (const d of [INVOICE, CREDIT_NOTE, REVERSE_CHARGE, TWO_RATES]) {
       const xml = await service.generate(facturXInvoice(d), { format: "CII", lang: "en-gb" });
       expect(typeof xml).toBe("string");
+      expect(await schemaErrors(xml as string)).toEqual([]);
       const cii = parser.parse(xml as string).CrossIndustryInvoice;
       expect(cii.ExchangedDocument.ID).toBe(d.number);
       const sum =
