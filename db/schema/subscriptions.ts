@@ -1,4 +1,4 @@
-import { boolean, check, index, integer, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
 import { prices, products } from "./catalog";
 import { customers } from "./customers";
 import { licenses } from "./licenses";
@@ -55,6 +55,12 @@ export const subscriptions = pgTable(
     endedAt: ts("ended_at"),
     cancellationReason: text("cancellation_reason", { enum: CANCELLATION_REASONS }),
     cancellationComment: text("cancellation_comment"),
+    /** A renewal payment failed and Stripe is retrying (dunning): since when; cleared when paid. */
+    paymentFailedAt: ts("payment_failed_at"),
+    /** Stripe's next try of the failed renewal (`invoice.next_payment_attempt`); null after the last. */
+    nextPaymentAttemptAt: ts("next_payment_attempt_at"),
+    /** The card the customer saved for the plan after a failed payment (else the purchase's). */
+    paymentMethod: jsonb("payment_method").$type<Record<string, string>>(),
     /** `created` of the newest Stripe event applied: an older one never rolls the state back. */
     stripeEventCreated: integer("stripe_event_created").notNull().default(0),
     createdAt: createdAt(),

@@ -6,18 +6,38 @@ import { chargeRefunded } from "./handlers/charge-refunded";
 import { checkoutSessionAsyncFailed, checkoutSessionAsyncSucceeded } from "./handlers/checkout-session-async";
 import { checkoutSessionCompleted } from "./handlers/checkout-session-completed";
 import { checkoutSessionExpired } from "./handlers/checkout-session-expired";
+import { setupSessionCompleted } from "./handlers/checkout-session-setup";
+import { invoicePaymentFailed } from "./handlers/invoice-payment-failed";
 import { invoicePaid } from "./handlers/invoice-paid";
 import { refundUpdated } from "./handlers/refund-updated";
 import { subscriptionChanged } from "./handlers/subscription-changed";
 import { RetryLaterError, type TWebhookContext, type TWebhookHandler } from "./webhook-types";
 
+type TCompletedLoaded =
+  | { mode: "setup"; loaded: Awaited<ReturnType<NonNullable<typeof setupSessionCompleted.load>>> }
+  | { mode: "other"; loaded: Awaited<ReturnType<NonNullable<typeof checkoutSessionCompleted.load>>> };
+
+/** A completed session: a purchase, or (setup mode) a plan's card update. */
+const sessionCompleted: TWebhookHandler<TCompletedLoaded> = {
+  async load(event, ctx) {
+    return (event.data.object as Stripe.Checkout.Session).mode === "setup"
+      ? { mode: "setup", loaded: await setupSessionCompleted.load!(event, ctx) }
+      : { mode: "other", loaded: await checkoutSessionCompleted.load!(event, ctx) };
+  },
+  async apply(tx, event, l, ctx) {
+    if (l.mode === "setup") await setupSessionCompleted.apply(tx, event, l.loaded, ctx);
+    else await checkoutSessionCompleted.apply(tx, event, l.loaded, ctx);
+  },
+};
+
 /** The fixed list of events the portal acts on; every other type is acknowledged and ignored. */
 const HANDLERS = {
-  "checkout.session.completed": checkoutSessionCompleted,
+  "checkout.session.completed": sessionCompleted,
   "checkout.session.expired": checkoutSessionExpired,
   "checkout.session.async_payment_succeeded": checkoutSessionAsyncSucceeded,
   "checkout.session.async_payment_failed": checkoutSessionAsyncFailed,
   "invoice.paid": invoicePaid,
+  "invoice.payment_failed": invoicePaymentFailed,
   "charge.refunded": chargeRefunded,
   "refund.updated": refundUpdated,
   "customer.subscription.updated": subscriptionChanged,

@@ -8,7 +8,8 @@ import { stripe } from "@/lib/stripe/client";
 import { cancelSubscription } from "./cancel-subscription";
 import { SUBSCRIPTION_CODES } from "./errors";
 import { resumeSubscription } from "./resume-subscription";
-import { ZCancelSubscription, ZResumeSubscription } from "./schemas";
+import { ZCancelSubscription, ZResumeSubscription, ZUpdateCard } from "./schemas";
+import { startCardUpdate } from "./update-card";
 
 const plansPage = (locale: string, id: string, notice: "CANCELLED" | "RESUMED") =>
   withNotice(`/${locale}/subscriptions#plan-${id}`, notice, { plan: id });
@@ -38,5 +39,18 @@ export const resumeSubscriptionAction = customerAction({
       mail: mailSettings(),
     });
     return result.ok ? { ok: true, redirectTo: plansPage(locale, input.subscriptionId, "RESUMED") } : result;
+  },
+});
+
+/** "Update my card" on a plan whose renewal payment failed: off to Stripe's Checkout in setup mode. */
+export const updateCardAction = customerAction({
+  registry: SUBSCRIPTION_CODES,
+  schema: ZUpdateCard,
+  async run(input, { locale, actor }) {
+    const result = await startCardUpdate(await getDb(), actor.id, input.subscriptionId, locale, {
+      stripe: stripe(),
+      mail: mailSettings(),
+    });
+    return result.ok ? { ok: true, redirectTo: result.url } : result;
   },
 });

@@ -24,6 +24,9 @@ export type TSubscriptionRow = {
   orderNumber: string | null;
   licenseStatus: "active" | "revoked" | "expired" | null;
   licenseExpiresAt: Date | null;
+  /** A renewal payment failed and Stripe retries it: when it tries next (null: no try left). */
+  paymentFailedAt: Date | null;
+  nextPaymentAttemptAt: Date | null;
 };
 
 /** VAT added the way Stripe's tax rates add it: rounded half away from zero, per line. */
@@ -46,7 +49,12 @@ function selectSubscriptions(db: TExecutor) {
       amount: prices.unitAmount,
       currency: prices.currency,
       taxRateBps: orders.taxRateBps,
-      paymentMethod: orders.paymentMethod,
+      paymentMethod: sql<Record<
+        string,
+        string
+      > | null>`coalesce(${subscriptions.paymentMethod}, ${orders.paymentMethod})`,
+      paymentFailedAt: subscriptions.paymentFailedAt,
+      nextPaymentAttemptAt: subscriptions.nextPaymentAttemptAt,
       orderNumber: orders.orderNumber,
       licenseStatus: licenses.status,
       licenseExpiresAt: licenses.expiresAt,

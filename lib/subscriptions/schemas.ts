@@ -41,3 +41,5 @@ export const ZCancelSubscription = ZCancellationAnswer.extend({
 export type TCancelSubscription = z.infer<typeof ZCancelSubscription>;
 
 export const ZResumeSubscription = z.object({ subscriptionId: z.uuid(), locale: ZLocale });
+
+export const ZUpdateCard = z.object({ subscriptionId: z.uuid(), locale: ZLocale });

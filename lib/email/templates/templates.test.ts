@@ -101,6 +101,22 @@ function samples(locale: TLocale): Record<string, unknown[]> {
     ],
     refundFailedMail: [{ orderNumber: "ORD-2026-K7M2QX", amount: 123456, currency: "eur" }],
     refundExceptionAckMail: [{ orderNumber: "ORD-2026-K7M2QX" }],
+    renewalFailedMail: [
+      {
+        productName: plan,
+        currency: "eur",
+        total: 2995,
+        subscriptionId: "c0ffee00-0000-4000-8000-000000000002",
+        nextAttempt: when,
+      },
+      {
+        productName: plan,
+        currency: "eur",
+        total: 2995,
+        subscriptionId: "c0ffee00-0000-4000-8000-000000000002",
+        nextAttempt: null,
+      },
+    ],
     renewalMail: [
       { orderNumber: "ORD-2026-K7M2QX", productName: plan, currency: "eur", total: 2995, periodEnd: when },
     ],

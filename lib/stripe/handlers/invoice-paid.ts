@@ -156,6 +156,8 @@ const renewalPaid: TWebhookHandler<TLoaded> = {
         status: subscriptionStatusOf(subscription),
         currentPeriodStart: period.start,
         currentPeriodEnd: period.end,
+        paymentFailedAt: null,
+        nextPaymentAttemptAt: null,
         updatedAt: new Date(),
       })
       .where(eq(subscriptions.id, sub.id));

@@ -63,6 +63,10 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
         ...(!sub.cancel_at_period_end && status !== "canceled"
           ? { cancellationReason: null, cancellationComment: null }
           : {}),
+        // Paid again (a retry went through): the failed payment is behind us.
+        ...(status === "active" || status === "trialing"
+          ? { paymentFailedAt: null, nextPaymentAttemptAt: null }
+          : {}),
         stripeEventCreated: sql`greatest(${subscriptions.stripeEventCreated}, ${event.created})`,
         updatedAt: new Date(),
       })
@@ -70,12 +74,20 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
 
     if (row.licenseId) {
       if (status === "canceled") {
-        // The plan has ended: its license stops at the end of what was paid for.
+        // The plan has ended: its license stops at the end of what was paid for (a plan ended
+        // by failed payments: when Stripe gave up, the license having worked through the retries).
         await tx
           .update(licenses)
           .set({ status: "expired", expiresAt: endedAt ?? period.end })
           .where(and(eq(licenses.id, row.licenseId), eq(licenses.status, "active")));
-      } else {
+      } else if (status === "unpaid") {
+        // Stripe gave up collecting and left the plan unpaid: the license ends with what was paid.
+        await tx
+          .update(licenses)
+          .set({ status: "expired", expiresAt: period.start })
+          .where(and(eq(licenses.id, row.licenseId), eq(licenses.status, "active")));
+      } else if (status !== "past_due") {
+        // (past_due: the license keeps working while Stripe retries; it is extended once paid.)
         await tx
           .update(licenses)
           .set({ expiresAt: sql`greatest(${licenses.expiresAt}, ${tsParam(period.end)})` })

@@ -11,7 +11,7 @@ import { noticeOf } from "@/lib/actions/notice";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { cardBrandName, formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
-import { resumeSubscriptionAction } from "@/lib/subscriptions/actions";
+import { resumeSubscriptionAction, updateCardAction } from "@/lib/subscriptions/actions";
 import { SUBSCRIPTION_CODES } from "@/lib/subscriptions/errors";
 import { COMMENT_MAX } from "@/lib/subscriptions/schemas";
 import { listSubscriptions, type TSubscriptionRow } from "@/lib/subscriptions/queries";
@@ -44,6 +44,14 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
   const notice = about ? noticeOf(query, SUBSCRIPTION_CODES.notices) : null;
   const date = (d: Date) => formatDate(d, locale);
   const money = (r: TSubscriptionRow, n: number) => formatMoney(n, r.currency, locale);
+  const planMessages = (r: TSubscriptionRow) => ({
+    ...codeMessages(SUBSCRIPTION_CODES.errors, (c) =>
+      t(`errors.${c}`, { email: vendor().supportEmail, max: COMMENT_MAX }),
+    ),
+    ...codeMessages(SUBSCRIPTION_CODES.notices, (c) =>
+      t(`notices.${c}`, { product: r.productName, date: date(r.currentPeriodEnd) }),
+    ),
+  });
 
   return (
     <div className="with-aside">
@@ -128,6 +136,26 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
                     </>
                   ) : null}
                 </dl>
+                {state === "pastDue" ? (
+                  <>
+                    <Notice tone="warn" quiet>
+                      {r.nextPaymentAttemptAt
+                        ? t("paymentFailed", { date: date(r.nextPaymentAttemptAt) })
+                        : t("paymentFailedNoRetry")}
+                    </Notice>
+                    <ActionForm
+                      id={`card-${r.id}`}
+                      action={updateCardAction}
+                      messages={planMessages(r)}
+                      className="inline-form"
+                    >
+                      <Hidden name="subscriptionId" value={r.id} />
+                      <div>
+                        <SubmitButton pendingLabel={tForm("pending")}>{t("updateCard")}</SubmitButton>
+                      </div>
+                    </ActionForm>
+                  </>
+                ) : null}
                 {action === "cancel" ? (
                   <p className="actions">
                     <Link
@@ -143,11 +171,7 @@ export default async function SubscriptionsPage({ params, searchParams }: TProps
                   <ActionForm
                     id={`resume-${r.id}`}
                     action={resumeSubscriptionAction}
-                    messages={codeMessages(SUBSCRIPTION_CODES.codes, (c) =>
-                      c === "CANCELLED" || c === "RESUMED"
-                        ? t(`notices.${c}`, { product: r.productName, date: date(r.currentPeriodEnd) })
-                        : t(`errors.${c}`, { email: vendor().supportEmail, max: COMMENT_MAX }),
-                    )}
+                    messages={planMessages(r)}
                     className="inline-form"
                   >
                     <Hidden name="subscriptionId" value={r.id} />
