@@ -179,7 +179,7 @@ describe.skipIf(!ENABLED)("two portal instances on one database behave as one", 
     expect(mails("delivery", "webhook-duplicates@example.test")).toBe(1);
     // One mail in the sink per mail written: no instance sent one twice.
     const inSink = stack.mail.messages();
-    expect(await sentTwice(stack)).toEqual([]);
+    expect(await sentTwice(stack)).toEqual({ twice: [], resent: 0 });
     expect(inSink.length).toBe(await count(stack, "mail_outbox WHERE status = 'sent'"));
 
     const byStatus = (a: (number | "dropped")[]) =>
