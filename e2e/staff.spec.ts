@@ -70,7 +70,13 @@ test("a customer's session gets the not-found page on every staff URL; a strange
   await page.goto("/en/staff");
   await expect(page).toHaveURL(/\/en\/staff\/sign-in\?next=/);
   await signIn(page, "alice@demo.test", "en");
-  for (const path of ["/en/staff", "/fr/staff", "/en/staff/customers/00000000-0000-4000-8000-000000000000"]) {
+  for (const path of [
+    "/en/staff",
+    "/fr/staff",
+    "/en/staff/customers/00000000-0000-4000-8000-000000000000",
+    "/it/staff/queue",
+    "/en/staff/reasons",
+  ]) {
     const response = await page.goto(path);
     expect(response!.status(), path).toBe(404);
   }
@@ -84,6 +90,33 @@ test("the staff sign-in pages are axe clean in every locale", async ({ page }) =
     ).toBeVisible();
     await expectNoAxeViolations(page);
   }
+});
+
+test("every console page is axe clean in every locale; the reasons chart shows the demo's reasons", async ({
+  page,
+}) => {
+  // One sign-in (the staff address has five sign-ins per 15 minutes); the session holds in every locale.
+  await staffSignIn(page, "en");
+  for (const locale of LOCALES) {
+    const m = MESSAGES[locale];
+    for (const [path, title] of [
+      ["/staff", m.staff.title],
+      ["/staff/queue", m.staff.queue.title],
+      ["/staff/reasons", m.staff.reasons.title],
+    ] as const) {
+      await page.goto(`/${locale}${path}`);
+      await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+      await expectNoAxeViolations(page);
+    }
+  }
+  // The demo's cancellation (Bruno's plan, "switched to another product") is in the chart and its table.
+  const en = MESSAGES.en;
+  await page.goto("/en/staff/reasons");
+  const cancellations = page.getByRole("region", { name: en.staff.reasons.cancellationsTable });
+  await expect(
+    cancellations.getByRole("columnheader", { name: en.subscriptions.reasons.switched_service }),
+  ).toBeVisible();
+  await expect(page.getByRole("img", { name: en.staff.reasons.cancellations })).toBeVisible();
 });
 
 test("a past-window request filed in Italian is approved by an agent in French: refunded, and the customer mailed in Italian", async ({

@@ -21,6 +21,7 @@ import {
 import { signInStaff } from "@/tests/staff-session";
 import { resendKeys } from "@/lib/licenses/resend-keys";
 import { customerOverview, findCustomerId } from "./lookup";
+import { reasonsOverTime } from "./reasons";
 import { refundItemFor, regenerateKeyFor, resendKeysFor, setPlanFor } from "./on-behalf";
 import { NotStaffError, type TStaff } from "./staff-sign-in";
 
@@ -175,6 +176,10 @@ describe("on the customer's behalf", () => {
     });
     const [audit] = (await staffAudit("refund.confirmed")).filter((a) => a.subjectId === refund!.id);
     expect(audit!.data).toMatchObject({ note: "goodwill", amount: 5000 });
+    // Reasons over time: this week's refunds count it under its reason; staff only.
+    const reasons = await reasonsOverTime(h.t.db, staff, {}, "en");
+    expect(reasons.refunds.find((s) => s.reason === "other")?.counts.at(-1)).toBeGreaterThanOrEqual(1);
+    await expect(reasonsOverTime(h.t.db, null as unknown as TStaff, {}, "en")).rejects.toThrow(NotStaffError);
     // The repeat-refunder flag follows the setting: one refund is not three, but is one.
     const byDefault = await customerOverview(h.t.db, staff, p.customerId, "en");
     expect(byDefault).toMatchObject({ recentRefunds: 1, isRepeatRefunder: false });
@@ -195,6 +200,17 @@ describe("on the customer's behalf", () => {
     });
     const [cancelled] = await h.t.db.select().from(subscriptions).where(eq(subscriptions.id, sub!.id));
     expect(cancelled!.cancelAtPeriodEnd).toBe(true);
+    // Reasons over time: this week's cancellations count it under its reason, for its product only.
+    const week = (await reasonsOverTime(h.t.db, staff, {}, "en")).cancellations;
+    expect(week.find((s) => s.reason === "customer_service")?.counts.at(-1)).toBe(1);
+    const other = await reasonsOverTime(h.t.db, staff, { product: p.item.productId }, "en");
+    expect(other.productId).toBe(p.item.productId);
+    expect(other.cancellations.find((s) => s.reason === "customer_service")?.counts.at(-1)).toBe(1);
+    const otherProduct = (await h.t.db.select().from(orderItems)).find(
+      (i) => i.productId !== p.item.productId,
+    );
+    const none = await reasonsOverTime(h.t.db, staff, { product: otherProduct!.productId }, "en");
+    expect(none.cancellations).toEqual([]);
     expect(await setPlanFor(h.t.db, staff, { ...input, step: "resume" }, deps())).toEqual({
       ok: true,
       code: "PLAN_RESUMED",

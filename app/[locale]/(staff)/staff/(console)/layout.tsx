@@ -32,6 +32,9 @@ export default async function StaffLayout({
             <li>
               <Link href="/staff/queue">{t("nav.queue")}</Link>
             </li>
+            <li>
+              <Link href="/staff/reasons">{t("nav.reasons")}</Link>
+            </li>
           </ul>
         </nav>
         <form action={staffSignOutAction} className="sign-out">
