@@ -71,7 +71,7 @@ export async function reasonsOverTime(
   const planWhere: SQL[] = [
     or(eq(subscriptions.cancelAtPeriodEnd, true), eq(subscriptions.status, "canceled"))!,
     or(isNotNull(subscriptions.canceledAt), isNotNull(subscriptions.endedAt))!,
-    sql`${cancelledAt} >= ${period.from} and ${cancelledAt} < ${period.to}`,
+    sql`${cancelledAt} >= ${period.from.toISOString()}::timestamptz and ${cancelledAt} < ${period.to.toISOString()}::timestamptz`,
   ];
   if (productId) planWhere.push(eq(subscriptions.productId, productId));
   const planRows = await db
