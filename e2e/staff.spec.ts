@@ -76,6 +76,8 @@ test("a customer's session gets the not-found page on every staff URL; a strange
     "/en/staff/customers/00000000-0000-4000-8000-000000000000",
     "/it/staff/queue",
     "/en/staff/reasons",
+    "/fr/staff/audit",
+    "/en/staff/audit/export",
   ]) {
     const response = await page.goto(path);
     expect(response!.status(), path).toBe(404);
@@ -103,6 +105,7 @@ test("every console page is axe clean in every locale; the reasons chart shows t
       ["/staff", m.staff.title],
       ["/staff/queue", m.staff.queue.title],
       ["/staff/reasons", m.staff.reasons.title],
+      ["/staff/audit", m.staff.audit.title],
     ] as const) {
       await page.goto(`/${locale}${path}`);
       await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
@@ -117,6 +120,15 @@ test("every console page is axe clean in every locale; the reasons chart shows t
     cancellations.getByRole("columnheader", { name: en.subscriptions.reasons.switched_service }),
   ).toBeVisible();
   await expect(page.getByRole("img", { name: en.staff.reasons.cancellations })).toBeVisible();
+  // The audit log shows the demo's purchases (recorded from Stripe's webhooks); the CSV export answers for staff.
+  await page.goto("/en/staff/audit?actorType=stripe&action=order.");
+  await expect(page.getByRole("cell", { name: "order.created" }).first()).toBeVisible();
+  const csv = await page.request.get("/en/staff/audit/export?actorType=stripe&action=order.");
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).split("\r\n");
+  expect(lines[0]).toContain('"actor_type"');
+  expect(lines[1]).toContain('"order.created"');
 });
 
 test("a past-window request filed in Italian is approved by an agent in French: refunded, and the customer mailed in Italian", async ({

@@ -35,6 +35,9 @@ export default async function StaffLayout({
             <li>
               <Link href="/staff/reasons">{t("nav.reasons")}</Link>
             </li>
+            <li>
+              <Link href="/staff/audit">{t("nav.audit")}</Link>
+            </li>
           </ul>
         </nav>
         <form action={staffSignOutAction} className="sign-out">
