@@ -31,14 +31,15 @@ export default async function StaffAuditPage({ params, searchParams }: TProps) {
   );
   const filter = ZAuditFilter.parse(sp);
   const { rows, hasNext } = await listAuditLog(await getDb(), staff, filter);
+  const labels = { actor: t("filters.actor"), customer: t("filters.customer"), action: t("filters.what") };
   const hints = {
     actor: t("filters.actorHint"),
     customer: t("filters.customerHint"),
-    action: t("filters.actionHint", { example: "refund." }),
+    action: t("filters.whatHint", { example: "refund." }),
   };
   const field = (name: "actor" | "customer" | "action", type: "text" | "search" = "text") => (
     <div className="field">
-      <label htmlFor={`audit-${name}`}>{t(`filters.${name}`)}</label>
+      <label htmlFor={`audit-${name}`}>{labels[name]}</label>
       <p id={`audit-${name}-hint`} className="hint">
         {hints[name]}
       </p>
@@ -98,7 +99,7 @@ export default async function StaffAuditPage({ params, searchParams }: TProps) {
               <tr>
                 <th scope="col">{t("cols.at")}</th>
                 <th scope="col">{t("cols.actor")}</th>
-                <th scope="col">{t("cols.action")}</th>
+                <th scope="col">{t("cols.what")}</th>
                 <th scope="col">{t("cols.subject")}</th>
                 <th scope="col">{t("cols.note")}</th>
               </tr>
@@ -128,12 +129,14 @@ export default async function StaffAuditPage({ params, searchParams }: TProps) {
           </table>
         </div>
       )}
-      <nav aria-label={t("pages")} className="row">
-        {filter.page > 1 ? (
-          <Link href={`/staff/audit${queryOf(filter, filter.page - 1)}`}>{t("previous")}</Link>
-        ) : null}
-        {hasNext ? <Link href={`/staff/audit${queryOf(filter, filter.page + 1)}`}>{t("next")}</Link> : null}
-      </nav>
+      {filter.page > 1 || hasNext ? (
+        <nav aria-label={t("pages")} className="row">
+          {filter.page > 1 ? (
+            <Link href={`/staff/audit${queryOf(filter, filter.page - 1)}`}>{t("previous")}</Link>
+          ) : null}
+          {hasNext ? <Link href={`/staff/audit${queryOf(filter, filter.page + 1)}`}>{t("next")}</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }
