@@ -90,7 +90,7 @@ describe("invariants in the database", () => {
       t.db.insert(orders).values({ ...base, orderNumber: "ORD-5", status: "lost" as never }),
     ).rejects.toThrow();
     await expect(
-      t.db.insert(orders).values({ ...base, orderNumber: "ORD-6", refunded: 1300 }),
+      t.db.insert(orders).values({ ...base, orderNumber: "ORD-6", refunded: -1 }),
     ).rejects.toThrow();
   });
 
