@@ -14,3 +14,4 @@ export * from "./rate-limits";
 export * from "./support";
 export * from "./staff";
 export * from "./awaiting-payments";
+export * from "./disputes";

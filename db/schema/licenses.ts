@@ -4,9 +4,10 @@ import { customers } from "./customers";
 import { orderItems } from "./orders";
 import { createdAt, inList, ts } from "./shared";
 
-export const LICENSE_STATUSES = ["active", "revoked", "expired"] as const;
+/** `suspended`: the order's payment is disputed (a chargeback); it works again if the dispute is won. */
+export const LICENSE_STATUSES = ["active", "revoked", "expired", "suspended"] as const;
 /** Why a key stopped working (shown to the customer; no CHECK, new reasons need no migration). */
-export const REVOKED_REASONS = ["refunded", "regenerated", "swapped"] as const;
+export const REVOKED_REASONS = ["refunded", "regenerated", "swapped", "disputed"] as const;
 
 /** One license per unit bought. The key is unique across the vendor. */
 export const licenses = pgTable(

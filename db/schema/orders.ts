@@ -19,6 +19,9 @@ export const ORDER_EVENT_TYPES = [
   "subscription_cancelled",
   "subscription_resumed",
   "subscription_ended",
+  "disputed",
+  "dispute_won",
+  "dispute_lost",
   "invoice_corrected",
   "attached",
 ] as const;

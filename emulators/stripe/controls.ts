@@ -10,6 +10,7 @@ import { createPaymentMethod, createSucceededPayment } from "./resources/payment
 import { getRefund, REFUND_FAILURE_REASONS, settleRefund } from "./resources/refunds";
 import { runDueWork } from "./time-effects";
 import { diff } from "./resources/customers";
+import { closeDispute, DISPUTE_REASONS, getDispute, openDispute } from "./resources/disputes";
 
 type Json = Record<string, unknown>;
 type Reply = { status: number; body: unknown };
@@ -79,8 +80,8 @@ async function route(
   query: URLSearchParams,
 ): Promise<Reply> {
   const parts = path.split("/").filter(Boolean).slice(1); // drop "_emulator"
-  const key = `${method} /${parts.map((p, i) => (/^(cs_|re_|evt_|sub_)/.test(p) && i > 0 ? ":id" : p)).join("/")}`;
-  const id = parts.find((p) => /^(cs_|re_|evt_|sub_)/.test(p)) ?? "";
+  const key = `${method} /${parts.map((p, i) => (/^(cs_|re_|evt_|sub_|ch_|dp_)/.test(p) && i > 0 ? ":id" : p)).join("/")}`;
+  const id = parts.find((p) => /^(cs_|re_|evt_|sub_|ch_|dp_)/.test(p)) ?? "";
   switch (key) {
     case "GET /health":
       return { status: 200, body: { ok: true } };
@@ -193,6 +194,24 @@ async function route(
       );
       core.changed();
       return { status: 200, body: { subscription: sub, paymentMethod: pm } };
+    }
+    case "POST /charges/:id/dispute": {
+      // The cardholder's bank opens a chargeback (Stripe's test cards 0259/1976 do it at payment).
+      const charge = core.state.charges[id];
+      if (!charge) throw new ControlError(404, `No such charge: '${id}'`);
+      const reason = optStr(body, "reason") ?? "fraudulent";
+      if (!(DISPUTE_REASONS as readonly string[]).includes(reason))
+        throw new ControlError(400, `"reason" must be one of ${DISPUTE_REASONS.join(", ")}`);
+      return {
+        status: 200,
+        body: openDispute(core, charge, reason as (typeof DISPUTE_REASONS)[number]),
+      };
+    }
+    case "POST /disputes/:id/close": {
+      const status = body.status;
+      if (status !== "won" && status !== "lost")
+        throw new ControlError(400, `"status" must be "won" or "lost"`);
+      return { status: 200, body: closeDispute(core, getDispute(core, id), status) };
     }
     case "GET /billing/settings":
       return { status: 200, body: core.state.billingSettings };

@@ -14,6 +14,7 @@ const PREFIXES: [string, CollectionName][] = [
   ["cs_", "checkoutSessions"],
   ["pi_", "paymentIntents"],
   ["seti_", "setupIntents"],
+  ["dp_", "disputes"],
   ["pm_", "paymentMethods"],
   ["ch_", "charges"],
   ["re_", "refunds"],

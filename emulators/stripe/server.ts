@@ -12,6 +12,7 @@ import { registerCustomers } from "./resources/customers";
 import { registerEvents } from "./resources/events";
 import { registerInvoices } from "./resources/invoices";
 import { registerSetupIntents } from "./resources/setup-intents";
+import { registerDisputes } from "./resources/disputes";
 import { registerPayments } from "./resources/payments";
 import { registerPrices } from "./resources/prices";
 import { registerProducts } from "./resources/products";
@@ -49,6 +50,7 @@ export function buildRouter(): Router {
   registerSubscriptions(router);
   registerInvoices(router);
   registerSetupIntents(router);
+  registerDisputes(router);
   registerEvents(router);
   return router;
 }

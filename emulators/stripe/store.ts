@@ -81,6 +81,8 @@ export type State = {
   delayedPayments: Record<string, DelayedPayment>;
   /** Saved payment methods that decline when charged (test card 4000 0000 0000 0341). */
   failingPaymentMethods: Record<string, true>;
+  /** Disputes (chargebacks) opened by the test controls. */
+  disputes: Record<string, Stripe.Dispute>;
   /** Setup-mode Checkout's setup intents. */
   setupIntents: Record<string, Stripe.SetupIntent>;
   /** The account's retry schedule for failed subscription payments (Billing settings). */
@@ -125,6 +127,7 @@ export function emptyState(clockOffset = 0): State {
     deliveries: [],
     delayedPayments: {},
     failingPaymentMethods: {},
+    disputes: {},
     setupIntents: {},
     billingSettings: structuredClone(DEFAULT_BILLING_SETTINGS),
   };

@@ -8,7 +8,7 @@ import { productName } from "@/lib/orders/queries";
 export type TLicenseRow = {
   id: string;
   key: string;
-  status: "active" | "revoked" | "expired";
+  status: "active" | "revoked" | "expired" | "suspended";
   expiresAt: Date | null;
   revokedReason: (typeof REVOKED_REASONS)[number] | null;
   productName: string;

@@ -8,6 +8,7 @@ import { checkoutSessionCompleted } from "./handlers/checkout-session-completed"
 import { checkoutSessionExpired } from "./handlers/checkout-session-expired";
 import { setupSessionCompleted } from "./handlers/checkout-session-setup";
 import { invoicePaymentFailed } from "./handlers/invoice-payment-failed";
+import { disputeChanged } from "./handlers/charge-dispute";
 import { invoicePaid } from "./handlers/invoice-paid";
 import { refundUpdated } from "./handlers/refund-updated";
 import { subscriptionChanged } from "./handlers/subscription-changed";
@@ -38,6 +39,8 @@ const HANDLERS = {
   "checkout.session.async_payment_failed": checkoutSessionAsyncFailed,
   "invoice.paid": invoicePaid,
   "invoice.payment_failed": invoicePaymentFailed,
+  "charge.dispute.created": disputeChanged,
+  "charge.dispute.closed": disputeChanged,
   "charge.refunded": chargeRefunded,
   "refund.updated": refundUpdated,
   "customer.subscription.updated": subscriptionChanged,

@@ -22,7 +22,7 @@ export type TSubscriptionRow = {
   /** The card or method of the plan's purchase: Stripe charges renewals to the same one. */
   paymentMethod: Record<string, string> | null;
   orderNumber: string | null;
-  licenseStatus: "active" | "revoked" | "expired" | null;
+  licenseStatus: "active" | "revoked" | "expired" | "suspended" | null;
   licenseExpiresAt: Date | null;
   /** A renewal payment failed and Stripe retries it: when it tries next (null: no try left). */
   paymentFailedAt: Date | null;
