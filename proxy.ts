@@ -4,6 +4,7 @@ import { declaresMoreThan, MAX_FORM_BODY_BYTES } from "@/lib/http/body-limit";
 import { newRequestId, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { routing } from "@/lib/i18n/routing";
 import { contentSecurityPolicy, isSignInConfirmPath, PORTAL_PATH_HEADER } from "@/lib/http/security-headers";
+import { hasSessionCookie, signedInTwinPath } from "@/lib/http/signed-in-twin";
 import { cachedPageScriptHashes, isStaticPagePath } from "@/lib/http/static-csp";
 
 const handleI18nRouting = createMiddleware(routing);
@@ -25,7 +26,12 @@ export default function proxy(request: NextRequest): NextResponse {
   if (request.method === "POST" && declaresMoreThan(request.headers, MAX_FORM_BODY_BYTES)) {
     return new NextResponse("Payload too large", { status: 413, headers: { "Content-Type": "text/plain" } });
   }
-  const scriptHashes = isStaticPagePath(pathname) ? cachedPageScriptHashes(pathname) : undefined;
+  // A cached page (home, FAQ) carries the signed-out header: with a session cookie the same page is
+  // rendered per request instead, under its signed-in twin (lib/http/signed-in-twin.ts).
+  const twin = hasSessionCookie(request.cookies.getAll().map((c) => c.name))
+    ? signedInTwinPath(pathname)
+    : null;
+  const scriptHashes = isStaticPagePath(pathname) && !twin ? cachedPageScriptHashes(pathname) : undefined;
   let csp: string;
   let response: NextResponse;
   // Every request gets its own id (never the client's): in the audit rows and the logs it causes.
@@ -42,7 +48,11 @@ export default function proxy(request: NextRequest): NextResponse {
     headers.set("content-security-policy", csp);
     // The page asked for, so that a page behind a session can send a stranger to sign-in and back.
     headers.set(PORTAL_PATH_HEADER, `${pathname}${request.nextUrl.search}`.slice(0, 500));
-    response = handleI18nRouting(new NextRequest(request, { headers }));
+    response = twin
+      ? NextResponse.rewrite(new URL(`${twin}${request.nextUrl.search}`, request.url), {
+          request: { headers },
+        })
+      : handleI18nRouting(new NextRequest(request, { headers }));
   }
   response.headers.set("Content-Security-Policy", csp);
   response.headers.set("X-Content-Type-Options", "nosniff");

@@ -1,6 +1,7 @@
 "use client";
 
 import { usePathname } from "next/navigation";
+import { publicPathOf } from "@/lib/http/signed-in-twin";
 
 type TLanguage = { locale: string; name: string; current: string };
 
@@ -10,7 +11,7 @@ type TLanguage = { locale: string; name: string; current: string };
  * from the server. Plain links: the proxy moves the locale cookie to the new language.
  */
 export function LanguageLinks({ locale, languages }: { locale: string; languages: TLanguage[] }) {
-  const pathname = usePathname();
+  const pathname = publicPathOf(usePathname());
   const rest = pathname.replace(new RegExp(`^/${locale}(?=/|$)`), "");
   return (
     <ul>

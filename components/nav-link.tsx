@@ -2,6 +2,7 @@
 
 import NextLink from "next/link";
 import { usePathname } from "next/navigation";
+import { publicPathOf } from "@/lib/http/signed-in-twin";
 import type { ReactNode } from "react";
 
 /**
@@ -9,7 +10,8 @@ import type { ReactNode } from "react";
  * client component only for the path: the pages rendered once serve every visitor the same header.
  */
 export function NavLink({ href, children }: { href: string; children: ReactNode }) {
-  const pathname = usePathname();
+  // The public path: the signed-in twin of a cached page (lib/http/signed-in-twin.ts) is the same page.
+  const pathname = publicPathOf(usePathname());
   const current = pathname === href || pathname.startsWith(`${href}/`);
   return (
     <NextLink href={href} aria-current={current ? "page" : undefined}>

@@ -8,6 +8,7 @@ import { SubmitButton } from "./form/submit-button";
 import { LanguageSwitcher } from "./language-switcher";
 import { Logo } from "./logo";
 import { NavLink } from "./nav-link";
+import { SiteMenu } from "./site-menu";
 
 /**
  * One navigation for the whole site. Signed in: the portal's sections and an account menu with
@@ -27,44 +28,46 @@ export async function SiteHeader({ locale }: { locale: TLocale }) {
           <Logo name={v.name} />
           <span>{v.name}</span>
         </Link>
-        <nav aria-label={customer ? t("portal") : t("main")} className="main-nav">
-          <ul className="nav-list">
-            <li>
-              <NavLink href={href("/orders")}>{t("orders")}</NavLink>
-            </li>
-            {customer ? (
-              <>
-                <li>
-                  <NavLink href={href("/licenses")}>{t("licenses")}</NavLink>
-                </li>
-                <li>
-                  <NavLink href={href("/subscriptions")}>{t("subscriptions")}</NavLink>
-                </li>
-              </>
-            ) : null}
-            <li>
-              <NavLink href={href("/faq")}>{t("faq")}</NavLink>
-            </li>
-          </ul>
-        </nav>
-        {customer ? (
-          <details className="account-menu">
-            <summary>
-              <span className="visually-hidden">{t("account")}: </span>
-              <span className="account-email">{customer.email}</span>
-            </summary>
-            <div className="menu">
-              <NavLink href={href("/account")}>{t("account")}</NavLink>
-              <form action={signOutAction}>
-                <input type="hidden" name="locale" value={locale} />
-                <SubmitButton variant="secondary" pendingLabel={tForm("pending")}>
-                  {t("signOut")}
-                </SubmitButton>
-              </form>
-            </div>
-          </details>
-        ) : null}
-        <LanguageSwitcher locale={locale} />
+        <SiteMenu label={t("menu")}>
+          <nav aria-label={customer ? t("portal") : t("main")} className="main-nav">
+            <ul className="nav-list">
+              <li>
+                <NavLink href={href("/orders")}>{t("orders")}</NavLink>
+              </li>
+              {customer ? (
+                <>
+                  <li>
+                    <NavLink href={href("/licenses")}>{t("licenses")}</NavLink>
+                  </li>
+                  <li>
+                    <NavLink href={href("/subscriptions")}>{t("subscriptions")}</NavLink>
+                  </li>
+                </>
+              ) : null}
+              <li>
+                <NavLink href={href("/faq")}>{t("faq")}</NavLink>
+              </li>
+            </ul>
+          </nav>
+          {customer ? (
+            <details className="account-menu">
+              <summary>
+                <span className="visually-hidden">{t("account")}: </span>
+                <span className="account-email">{customer.email}</span>
+              </summary>
+              <div className="menu">
+                <NavLink href={href("/account")}>{t("account")}</NavLink>
+                <form action={signOutAction}>
+                  <input type="hidden" name="locale" value={locale} />
+                  <SubmitButton variant="secondary" pendingLabel={tForm("pending")}>
+                    {t("signOut")}
+                  </SubmitButton>
+                </form>
+              </div>
+            </details>
+          ) : null}
+          <LanguageSwitcher locale={locale} />
+        </SiteMenu>
       </div>
     </header>
   );

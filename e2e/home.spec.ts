@@ -45,6 +45,29 @@ test("signed in, the header carries the sections, the current one marked, and si
   const banner = page.getByRole("banner");
   await expect(banner.getByRole("link", { name: en.nav.orders })).toHaveAttribute("aria-current", "page");
   await expect(page.getByRole("link", { name: en.nav.orders })).toHaveCount(1);
+  // The cached pages are the customer's too: the FAQ with their header, the home page is their orders.
+  await page.goto("/en/faq");
+  await expect(banner.getByText(email)).toBeVisible();
+  await expect(banner.getByRole("link", { name: en.nav.faq })).toHaveAttribute("aria-current", "page");
+  await expect(page).toHaveURL(/\/en\/faq$/);
+  await page.goto("/en");
+  await expect(page).toHaveURL(/\/en\/orders$/);
+  // On a phone the header is one row: the sections, the account and the languages behind "Menu".
+  await page.setViewportSize({ width: 360, height: 780 });
+  const menu = banner.getByRole("button", { name: en.nav.menu });
+  await expect(banner.getByRole("link", { name: en.nav.licenses })).toBeHidden();
+  const rowHeight = (await banner.boundingBox())!.height;
+  expect(rowHeight).toBeLessThan(90);
+  await menu.click();
+  await expect(menu).toHaveAttribute("aria-expanded", "true");
+  await banner.getByRole("link", { name: en.nav.licenses }).click();
+  await expect(page).toHaveURL(/\/en\/licenses$/);
+  await expect(banner.getByRole("link", { name: en.nav.licenses })).toBeHidden();
+  await menu.click();
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  await expect(menu).toBeFocused();
+  await page.setViewportSize({ width: 1280, height: 720 });
   await banner.getByText(email).click();
   await banner.getByRole("button", { name: en.nav.signOut }).click();
   await expect(page).toHaveURL(/\/en$/);

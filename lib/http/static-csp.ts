@@ -1,12 +1,7 @@
 import { createHash } from "node:crypto";
 
-/**
- * The pages rendered once and served from the page cache (lib/http/page-cache.mjs): the home page
- * and the FAQ of each locale. Search results are a dynamic page of their own (/faq/search).
- */
-export function isStaticPagePath(pathname: string): boolean {
-  return /^\/(?:en|fr|it)(?:\/faq)?\/?$/.test(pathname);
-}
+// Which pages are cached lives beside their signed-in twins (no node: imports: the browser uses it).
+export { isStaticPagePath } from "./signed-in-twin";
 
 /** The sha256 CSP sources of a page's inline scripts (Next's bootstrap and its RSC payload). */
 export function inlineScriptHashes(html: string): string[] {
