@@ -29,6 +29,7 @@ export function SiteMenu({ label, children }: { label: string; children: ReactNo
         aria-expanded={open}
         aria-controls="site-menu"
         onClick={() => setOpenOn(open ? null : pathname)}
+        onKeyDown={onKeyDown}
       >
         <span className="menu-icon" aria-hidden="true" />
         {label}
