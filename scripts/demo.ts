@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { startMailSink } from "../emulators/mail/server";
+import { mailPreviews } from "../lib/email/templates/catalogue";
 import { EnvError, loadEnv } from "../lib/env-schema";
 import { ensureBuild } from "./lib/build";
 import { busyPortMessage, resetInterruptedSeed } from "./lib/demo-start";
@@ -68,7 +69,18 @@ async function main(): Promise<void> {
 
   await ensureBuild();
 
-  const mail = await startMailSink({ smtpPort, httpPort: mailHttpPort });
+  // The mailbox page also previews every template in every language, with the demo vendor's settings.
+  const mail = await startMailSink({
+    smtpPort,
+    httpPort: mailHttpPort,
+    previews: () =>
+      mailPreviews({
+        vendorName: e.vendorName,
+        supportEmail: e.supportEmail,
+        portalUrl: e.authUrl,
+        seller: e.seller,
+      }),
+  });
   started.push({ name: "the mail sink", stop: () => mail.close() });
   const stripe = await startDemoStripe({
     port: stripePort,

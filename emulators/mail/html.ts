@@ -1,4 +1,4 @@
-import type { TSinkMessage } from "./types";
+import type { TMailPreview, TSinkMessage } from "./types";
 
 const ENTITIES: Record<string, string> = {
   "&": "&amp;",
@@ -55,7 +55,7 @@ function subjectOf(message: TSinkMessage): string {
   return message.subject || "(no subject)";
 }
 
-export function renderMailbox(messages: TSinkMessage[]): string {
+export function renderMailbox(messages: TSinkMessage[], hasPreviews = false): string {
   const count = `${messages.length} message${messages.length === 1 ? "" : "s"}`;
   const list =
     messages.length === 0
@@ -76,8 +76,67 @@ ${messages
 </table>`;
   return layout(
     `Mailbox (${count}) – mail sink`,
-    `<h1>Mailbox</h1>\n<p><a href="/">Refresh</a></p>\n${list}`,
+    `<h1>Mailbox</h1>\n<p><a href="/">Refresh</a>${
+      hasPreviews ? ` · <a href="/previews">Every template in every language</a>` : ""
+    }</p>\n${list}`,
   );
+}
+
+/** The application's templates with sample data: one row per template and sample, a column per language. */
+export function renderPreviews(previews: TMailPreview[]): string {
+  const locales = [...new Set(previews.map((p) => p.locale))];
+  const rows = new Map<string, Map<string, TMailPreview>>();
+  for (const p of previews) {
+    // One row per template and sample: an id's last part numbers the samples of a template.
+    const name = `${p.template} #${Number(p.id.split("-").pop()) + 1 || 1}`;
+    const row = rows.get(name) ?? new Map<string, TMailPreview>();
+    row.set(p.locale, p);
+    rows.set(name, row);
+  }
+  const head = locales.map((l) => `<th scope="col">${escapeHtml(l)}</th>`).join("");
+  const body = [...rows]
+    .map(
+      ([name, row]) =>
+        `<tr><th scope="row">${escapeHtml(name)}</th>${locales
+          .map((l) => {
+            const p = row.get(l);
+            return `<td>${
+              p
+                ? `<a href="/previews/${encodeURIComponent(p.id)}" lang="${escapeHtml(l)}">${escapeHtml(p.subject)}</a>`
+                : ""
+            }</td>`;
+          })
+          .join("")}</tr>`,
+    )
+    .join("\n");
+  return layout(
+    `Templates (${previews.length}) – mail sink`,
+    `<p><a href="/">Back to the mailbox</a></p>
+<h1>Templates</h1>
+<p>Every mail the portal sends, rendered with sample data, in each language: nothing is sent.</p>
+<table>
+<caption>Templates and samples (${rows.size}) by language</caption>
+<thead><tr><th scope="col">Template</th>${head}</tr></thead>
+<tbody>
+${body}
+</tbody>
+</table>`,
+  );
+}
+
+/** One template preview, shown like a received mail (text part, then the HTML part). */
+export function renderPreview(p: TMailPreview): string {
+  const body = `<p><a href="/previews">Back to the templates</a></p>
+<h1 lang="${escapeHtml(p.locale)}">${escapeHtml(p.subject)}</h1>
+<dl>
+<dt>Template</dt><dd>${escapeHtml(p.template)}</dd>
+<dt>Language</dt><dd>${escapeHtml(p.locale)}</dd>
+</dl>
+<h2>Text part</h2>
+<pre lang="${escapeHtml(p.locale)}">${escapeHtml(p.text)}</pre>
+<h2>HTML part</h2>
+<iframe sandbox="" title="HTML part of the preview" srcdoc="${escapeHtml(p.html)}"></iframe>`;
+  return layout(`${p.subject} – template preview`, body);
 }
 
 export function renderMessage(message: TSinkMessage): string {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { renderMailbox, renderMessage, renderNotFound } from "./html";
+import { renderMailbox, renderMessage, renderNotFound, renderPreview, renderPreviews } from "./html";
 import type { TMessageStore } from "./store";
-import type { TSinkMessage } from "./types";
+import type { TMailPreview, TSinkMessage } from "./types";
 
 const HTML_HEADERS = {
   "content-type": "text/html; charset=utf-8",
@@ -52,7 +52,7 @@ function idFrom(pathname: string, prefix: string): string | undefined {
   }
 }
 
-export function createRequestHandler(store: TMessageStore) {
+export function createRequestHandler(store: TMessageStore, previews?: () => TMailPreview[]) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const path = url.pathname;
@@ -115,7 +115,11 @@ export function createRequestHandler(store: TMessageStore) {
       res.setHeader("allow", "GET, HEAD");
       return sendJson(res, 405, { error: "method not allowed" });
     }
-    if (path === "/") return sendHtml(res, 200, renderMailbox(store.list()));
+    if (path === "/") return sendHtml(res, 200, renderMailbox(store.list(), Boolean(previews)));
+    if (previews && path === "/previews") return sendHtml(res, 200, renderPreviews(previews()));
+    const previewId = previews ? idFrom(path, "/previews/") : undefined;
+    const preview = previewId === undefined ? undefined : previews?.().find((p) => p.id === previewId);
+    if (preview) return sendHtml(res, 200, renderPreview(preview));
     if (path === "/favicon.ico") {
       res.writeHead(204, { "cache-control": "max-age=86400" }).end();
       return;

@@ -2,6 +2,8 @@ import { connect } from "node:net";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { clearMessages, extractLinks, fetchMessages, waitForMessage } from "./client";
+import { MAIL_TEMPLATES, mailPreviews } from "../../lib/email/templates/catalogue";
+import { escapeHtml } from "./html";
 import { startMailSink, type TMailSink } from "./server";
 
 const LONG_LINK =
@@ -283,6 +285,33 @@ describe("mail sink limits", () => {
     await sink.close();
     expect(await canConnect(sink.smtpPort)).toBe("ECONNREFUSED");
     expect(await canConnect(sink.httpPort)).toBe("ECONNREFUSED");
+  });
+});
+
+describe("template previews", () => {
+  it("lists every template in every language and shows each like a mail, text part and HTML", async () => {
+    const sink = await startMailSink({ smtpPort: 0, httpPort: 0, previews: () => mailPreviews() });
+    const plain = await startMailSink({ smtpPort: 0, httpPort: 0 });
+    try {
+      expect(await (await fetch(sink.url)).text()).toContain('href="/previews"');
+      const list = await (await fetch(`${sink.url}/previews`)).text();
+      for (const template of MAIL_TEMPLATES.keys()) {
+        for (const locale of ["en", "fr", "it"]) expect(list).toContain(`/previews/${template}-${locale}-0`);
+      }
+      const page = await fetch(`${sink.url}/previews/signInMail-fr-0`);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const fr = mailPreviews().find((x) => x.id === "signInMail-fr-0")!;
+      expect(html).toContain(escapeHtml(fr.subject));
+      expect(html).toContain(escapeHtml(fr.text));
+      // The HTML part, sandboxed, with its real button (a link styled as one).
+      expect(html).toMatch(/<iframe sandbox="" title="HTML part of the preview" srcdoc="[^"]*&lt;a /);
+      expect((await fetch(`${sink.url}/previews/nope-en-0`)).status).toBe(404);
+      expect((await fetch(`${plain.url}/previews`)).status).toBe(404);
+    } finally {
+      await sink.close();
+      await plain.close();
+    }
   });
 });
 

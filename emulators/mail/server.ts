@@ -4,7 +4,7 @@ import { listenSmtp, type TSmtpListener } from "./smtp";
 import { createMessageStore } from "./store";
 import type { TMailSink, TMailSinkOptions } from "./types";
 
-export type { TMailSink, TMailSinkOptions, TSinkMessage } from "./types";
+export type { TMailPreview, TMailSink, TMailSinkOptions, TSinkMessage } from "./types";
 
 function listenHttp(server: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,7 +38,7 @@ export async function startMailSink(opts: TMailSinkOptions = {}): Promise<TMailS
   );
   const smtpPort = smtp.port;
 
-  const http = createServer(createRequestHandler(store));
+  const http = createServer(createRequestHandler(store, opts.previews));
   let httpPort: number;
   try {
     httpPort = await listenHttp(http, checkPort("httpPort", opts.httpPort ?? 8025), host);

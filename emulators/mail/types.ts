@@ -26,7 +26,22 @@ export type TSinkAttachment = {
   content?: string;
 };
 
+/** A mail the application can render without sending it (a template with sample data), shown on /previews. */
+export type TMailPreview = {
+  /** Unique, URL-safe. */
+  id: string;
+  /** What it is, e.g. the template's name. */
+  template: string;
+  /** Its language (a BCP 47 tag). */
+  locale: string;
+  subject: string;
+  text: string;
+  html: string;
+};
+
 export type TMailSinkOptions = {
+  /** The application's templates rendered with sample data, listed on /previews (the demo gives them). */
+  previews?: () => TMailPreview[];
   /** Default 1025; 0 picks a free port. */
   smtpPort?: number;
   /** Default 8025; 0 picks a free port. */
