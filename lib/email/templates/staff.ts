@@ -17,7 +17,7 @@ export function staffSignInMail(
     subject,
     [
       { kind: "p", text: t("staffSignIn.intro", { vendor: s.vendorName }) },
-      { kind: "link", label: t("staffSignIn.button"), href: d.link },
+      { kind: "button", label: t("staffSignIn.button"), href: d.link },
       { kind: "code", label: t("signIn.codeLabel"), value: d.code },
       { kind: "p", text: t("signIn.expiry", { minutes: d.minutes }) },
       { kind: "p", text: t("signIn.notYou") },
