@@ -171,7 +171,7 @@ export default async function StaffCustomerPage({ params, searchParams }: TProps
         <p>{t("empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="responsive">
             <caption className="visually-hidden">{t("refunds.title")}</caption>
             <thead>
               <tr>
@@ -185,11 +185,13 @@ export default async function StaffCustomerPage({ params, searchParams }: TProps
             <tbody>
               {view.refunds.map((r) => (
                 <tr key={r.id}>
-                  <td>{formatDate(r.requestedAt, locale)}</td>
-                  <td>{r.orderNumber}</td>
-                  <td className="num">{formatMoney(r.amount, r.currency, locale)}</td>
-                  <td>{status(r.status)}</td>
-                  <td>{r.reasonCode ?? "—"}</td>
+                  <td data-label={t("cols.date")}>{formatDate(r.requestedAt, locale)}</td>
+                  <td data-label={t("cols.order")}>{r.orderNumber}</td>
+                  <td className="num" data-label={t("cols.amount")}>
+                    {formatMoney(r.amount, r.currency, locale)}
+                  </td>
+                  <td data-label={t("cols.status")}>{status(r.status)}</td>
+                  <td data-label={t("cols.reason")}>{r.reasonCode ?? "—"}</td>
                 </tr>
               ))}
             </tbody>
@@ -228,7 +230,7 @@ export default async function StaffCustomerPage({ params, searchParams }: TProps
         <p>{t("empty")}</p>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="responsive">
             <caption className="visually-hidden">{t("mails.title")}</caption>
             <thead>
               <tr>
@@ -240,9 +242,9 @@ export default async function StaffCustomerPage({ params, searchParams }: TProps
             <tbody>
               {view.mails.map((m) => (
                 <tr key={m.id}>
-                  <td>{formatDateTime(m.createdAt, locale)}</td>
-                  <td>{m.subject}</td>
-                  <td>{status(m.status)}</td>
+                  <td data-label={t("cols.date")}>{formatDateTime(m.createdAt, locale)}</td>
+                  <td data-label={t("cols.subject")}>{m.subject}</td>
+                  <td data-label={t("cols.status")}>{status(m.status)}</td>
                 </tr>
               ))}
             </tbody>
