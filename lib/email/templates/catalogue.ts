@@ -7,6 +7,7 @@ import * as lostAddress from "./lost-address";
 import * as payment from "./payment";
 import * as refund from "./refund";
 import * as renewal from "./renewal";
+import * as renewalFailed from "./renewal-failed";
 import { MAIL_SAMPLE_SETTINGS, mailSamples } from "./samples";
 import * as signIn from "./sign-in";
 import * as staff from "./staff";
@@ -25,6 +26,7 @@ const MODULES = [
   payment,
   refund,
   renewal,
+  renewalFailed,
   signIn,
   staff,
   subscription,
