@@ -34,8 +34,9 @@ export default function proxy(request: NextRequest): NextResponse {
   const scriptHashes = isStaticPagePath(pathname) && !twin ? cachedPageScriptHashes(pathname) : undefined;
   let csp: string;
   let response: NextResponse;
-  // Every request gets its own id (never the client's): in the audit rows and the logs it causes.
-  const requestId = newRequestId();
+  // Every request has its own id (never the client's): the server process gave it one before Next
+  // saw the request (lib/http/install-request-origin); it is in the audit rows and the logs it causes.
+  const requestId = request.headers.get(REQUEST_ID_HEADER) ?? newRequestId();
   if (scriptHashes) {
     csp = contentSecurityPolicy(undefined, { isDev, scriptHashes });
     response = handleI18nRouting(request);

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { getDatabase } from "@/lib/db";
+import { logger } from "@/lib/log/logger";
 
 export async function checkHealth(): Promise<{ ok: boolean; database: "up" | "down"; driver?: string }> {
   try {
@@ -8,7 +9,7 @@ export async function checkHealth(): Promise<{ ok: boolean; database: "up" | "do
     await db.execute(sql`SELECT 1`);
     return { ok: true, database: "up", driver };
   } catch (error) {
-    console.error("health: database check failed", error);
+    logger().error({ err: error }, "health: database check failed");
     return { ok: false, database: "down" };
   }
 }

@@ -2,9 +2,10 @@ import "server-only";
 import type { TExecutor } from "@/db/open";
 import { auditLog } from "@/db/schema";
 import type { ACTOR_TYPES } from "@/db/schema/support";
+import { currentRequestContext, type TRequestContext } from "@/lib/log/request-context";
 
-/** Where a request came from: the proxy's request id and the client address by the trust setting. */
-export type TRequestOrigin = { requestId?: string; clientAddress?: string };
+/** Where a request came from: its id and the client address by the trust setting. */
+export type TRequestOrigin = TRequestContext;
 
 export type TAuditEntry = {
   actorType: (typeof ACTOR_TYPES)[number];
@@ -13,24 +14,29 @@ export type TAuditEntry = {
   subjectType: string;
   subjectId: string;
   data?: Record<string, unknown>;
+  /** When it happened, if not now (the operation's own clock). */
+  at?: Date;
 };
 
 /**
- * One audit row, with the request it came from (its id, as in the server's logs, and the client
- * address) in its data. In the caller's transaction when there is one.
+ * One audit row, with the request it came from (its id, as in the server's logs and the
+ * X-Request-Id header, and the client address) in its data: the origin given, else the current
+ * request's (lib/log/request-context); a row written outside any request (a worker's job) has
+ * neither. In the caller's transaction when there is one.
  */
-export async function recordAudit(
-  db: TExecutor,
-  entry: TAuditEntry,
-  origin: TRequestOrigin = {},
-): Promise<void> {
+export async function recordAudit(db: TExecutor, entry: TAuditEntry, origin?: TRequestOrigin): Promise<void> {
+  const from = origin ?? currentRequestContext();
   await db.insert(auditLog).values({
     actorType: entry.actorType,
     actorId: entry.actorId ?? null,
     action: entry.action,
     subjectType: entry.subjectType,
     subjectId: entry.subjectId.slice(0, 320),
-    data: { ...entry.data, requestId: origin.requestId ?? null, clientAddress: origin.clientAddress ?? null },
+    ...(entry.at ? { at: entry.at } : {}),
+    data: {
+      ...entry.data,
+      ...(from ? { requestId: from.requestId ?? null, clientAddress: from.clientAddress ?? null } : {}),
+    },
   });
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { TDb, TExecutor } from "@/db/open";
-import { auditLog, customers, emailClaims } from "@/db/schema";
+import { customers, emailClaims } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { hashSignInToken, normalizeSignInCode } from "@/lib/auth/sign-in-code";
 import { enqueueMail } from "@/lib/email/outbox";
@@ -10,6 +10,7 @@ import { addressAttachedMail } from "@/lib/email/templates/address-claim";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { attachPurchases, newestOrderNumbers } from "./attach-purchases";
 import { claimAttemptsLeft, claimState, MAX_CLAIM_ATTEMPTS } from "./address-claim-policy";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export type TAttached = { email: string; orders: number; licenses: number; subscriptions: number };
 
@@ -127,7 +128,7 @@ async function audit(
   fromCustomerId: string | null,
   at: Date,
 ): Promise<void> {
-  await tx.insert(auditLog).values({
+  await recordAudit(tx, {
     actorType: "customer",
     actorId: customerId,
     action: "customer.address_attached",

@@ -4,6 +4,7 @@ import { processSingleton } from "@/lib/process-singleton";
 import { documentAttachment } from "@/lib/invoices/attachment";
 import { deliverDueMail } from "./deliver";
 import { smtpSender } from "./transport";
+import { logger } from "@/lib/log/logger";
 
 const POLL_MS = 1000;
 
@@ -24,7 +25,7 @@ async function tick(s: TWorkerState): Promise<void> {
       result = await deliverDueMail(db, smtpSender(), { resolveAttachment: documentAttachment });
     } while (s.again || result.sent + result.failed > 0);
   } catch (error) {
-    console.error("mail worker:", error instanceof Error ? error.message : error);
+    logger().error({ err: error }, "mail worker failed");
   }
 }
 

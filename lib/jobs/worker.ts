@@ -7,6 +7,7 @@ import { submitRefund } from "@/lib/refunds/submit-refund";
 import { stripe } from "@/lib/stripe/client";
 import { submitSwap } from "@/lib/swaps/submit-swap";
 import { runDueJobs, type TJobHandler } from "./run-due-jobs";
+import { logger } from "@/lib/log/logger";
 
 const POLL_MS = 2000;
 
@@ -39,7 +40,7 @@ export function startJobsWorker(): void {
     try {
       if ((await runDueJobs(await getDb(), await handlers())) > 0) kickMailWorker();
     } catch (error) {
-      console.error("jobs worker:", error instanceof Error ? error.message : error);
+      logger().error({ err: error }, "jobs worker failed");
     } finally {
       state.busy = false;
     }

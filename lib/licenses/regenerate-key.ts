@@ -2,12 +2,13 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { TDb } from "@/db/open";
 import { auditActorOf, type TAuditActor } from "@/lib/audit/actor";
-import { auditLog, customers, licenses, orderEvents, orderItems, products, subscriptions } from "@/db/schema";
+import { customers, licenses, orderEvents, orderItems, products, subscriptions } from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { keyRegeneratedMail } from "@/lib/email/templates/keys";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { productName } from "@/lib/orders/queries";
 import { generateLicenseKey } from "./license-key";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 /**
  * A customer who fears a key leaked gets a new one; the old one is revoked, in
@@ -84,7 +85,7 @@ export async function regenerateLicenseKey(
       .insert(orderEvents)
       .values({ orderId: item!.orderId, type: "key_regenerated", data: { oldKeyEnd: old.key.slice(-5) } });
     const who = auditActorOf(actor, customerId);
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actorType: who.actorType,
       actorId: who.actorId,
       action: "license.regenerated",

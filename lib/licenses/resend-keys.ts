@@ -2,12 +2,13 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { TDb } from "@/db/open";
 import { auditActorOf, type TAuditActor } from "@/lib/audit/actor";
-import { auditLog, customers, licenses, orderEvents, orderItems, orders, products } from "@/db/schema";
+import { customers, licenses, orderEvents, orderItems, orders, products } from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { keysMail } from "@/lib/email/templates/keys";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { productName } from "@/lib/orders/queries";
 import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export const RESEND_KEYS_LIMIT = { name: "resend-keys", limit: 3, windowSeconds: 3600 };
 
@@ -69,7 +70,7 @@ export async function resendKeys(
         orderIds.map((orderId) => ({ orderId, type: "keys_resent" as const, data: { to: customer.email } })),
       );
     const who = auditActorOf(actor, customerId);
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actorType: who.actorType,
       actorId: who.actorId,
       action: "licenses.resent",

@@ -2,13 +2,14 @@ import "server-only";
 import { desc, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TExecutor, TTx } from "@/db/open";
-import { auditLog, awaitingPayments, orders } from "@/db/schema";
+import { awaitingPayments, orders } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
 import { enqueueMail } from "@/lib/email/outbox";
 import { paymentAwaitedMail, paymentFailedMail } from "@/lib/email/templates/payment";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { idOf, paymentMethodOf } from "@/lib/stripe/stripe-mapping";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 type TSessionFacts = { session: Stripe.Checkout.Session; charge: Stripe.Charge | null };
 
@@ -115,7 +116,7 @@ export async function failAwaitingPayment(
     })
     .returning({ id: awaitingPayments.id });
   if (!row) return; // already failed (or paid): told once
-  await tx.insert(auditLog).values({
+  await recordAudit(tx, {
     actorType: "stripe",
     action: "checkout.payment_failed",
     subjectType: "awaiting_payment",

@@ -1,6 +1,6 @@
 import "server-only";
 import type { TTx } from "@/db/open";
-import { auditLog, licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
+import { licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
 import {
   resolveCatalogIds,
   type TStripePriceInput,
@@ -14,6 +14,7 @@ import type { TMailSettings } from "@/lib/email/templates/types";
 import { generateLicenseKey } from "@/lib/licenses/license-key";
 import { insertOrder } from "./insert-order";
 import { allowedUrl } from "@/lib/http/safe-url";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export type TPurchaseItem = {
   stripeLineItemId: string;
@@ -169,7 +170,7 @@ export async function recordPurchase(
     at: p.paidAt,
     data: { total: p.total, currency: p.currency },
   });
-  await tx.insert(auditLog).values({
+  await recordAudit(tx, {
     actorType: "stripe",
     actorId: p.checkoutSessionId,
     action: "order.created",

@@ -3,13 +3,14 @@ import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TDb } from "@/db/open";
 import { auditActorOf, type TAuditActor } from "@/lib/audit/actor";
-import { auditLog, orderEvents, orders, refundItems, refunds } from "@/db/schema";
+import { orderEvents, orders, refundItems, refunds } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { crashPoint } from "@/lib/crash-point";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { getRefundContext, policyOrder } from "./queries";
 import { planRefund, type TRefundError } from "./refund-policy";
 import { submitRefund } from "./submit-refund";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export type TConfirmRefundResult =
   { ok: true; refundId: string } | { ok: false; code: TRefundError | "NOT_FOUND" };
@@ -81,7 +82,7 @@ export async function confirmRefund(
       data: { refundId, amount: plan.amount },
     });
     const who = auditActorOf(deps.actor, customerId);
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actorType: who.actorType,
       actorId: who.actorId,
       action: "refund.confirmed",

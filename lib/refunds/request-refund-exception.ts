@@ -1,7 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { TDb } from "@/db/open";
-import { auditLog, customers, orders } from "@/db/schema";
+import { customers, orders } from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { refundExceptionAckMail } from "@/lib/email/templates/refund";
 import type { TMailSettings } from "@/lib/email/templates/types";
@@ -10,6 +10,7 @@ import { consumeRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { DuplicateRequest, fileSupportRequest, findOpenRequest } from "@/lib/support/file-request";
 import { getRefundContext, policyOrder } from "./queries";
 import { refundableItems, type TRefundReason } from "./refund-policy";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 const EXCEPTION_LIMIT = { name: "refund-exception", limit: 5, windowSeconds: 24 * 3600 };
 
@@ -84,7 +85,7 @@ export async function requestRefundException(
         mail,
       );
       if (!row) throw new DuplicateRequest();
-      await tx.insert(auditLog).values({
+      await recordAudit(tx, {
         actorType: "customer",
         actorId: customerId,
         action: "refund.exception_requested",

@@ -2,7 +2,6 @@ import "server-only";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { TTx } from "@/db/open";
 import {
-  auditLog,
   customers,
   licenses,
   orderEvents,
@@ -20,6 +19,7 @@ import type { TMailSettings } from "@/lib/email/templates/types";
 import { issueCreditNote } from "@/lib/invoices/issue";
 import { sellerFrom } from "@/lib/invoices/seller";
 import { productName } from "@/lib/orders/queries";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export type TStripeRefundOutcome = {
   stripeRefundId: string | null;
@@ -86,7 +86,7 @@ export async function settleRefund(
       type: "refund_failed",
       data: { refundId: refund.id, amount: refund.amount },
     });
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actorType: "system",
       action: "refund.failed",
       subjectType: "refund",
@@ -219,7 +219,7 @@ export async function settleRefund(
     at: now,
     data: { refundId: refund.id, amount: refund.amount, creditNote },
   });
-  await tx.insert(auditLog).values({
+  await recordAudit(tx, {
     actorType: "system",
     action: "refund.completed",
     subjectType: "refund",

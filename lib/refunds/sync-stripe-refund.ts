@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { TTx } from "@/db/open";
-import { auditLog, licenses, orderEvents, orderItems, orders, refundItems, refunds } from "@/db/schema";
+import { licenses, orderEvents, orderItems, orders, refundItems, refunds } from "@/db/schema";
 import { raiseOrderRefunded } from "@/lib/billing/order-refunded";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { issueCreditNote } from "@/lib/invoices/issue";
@@ -10,6 +10,7 @@ import { settleSwapRefund } from "@/lib/swaps/complete-swap";
 import { allocateRefund } from "./allocate-refund";
 import { LIVE_REFUND_STATUSES } from "./queries";
 import { settleRefund } from "./settle-refund";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 type TRefundStatus = (typeof refunds.$inferSelect)["status"];
 
@@ -125,7 +126,7 @@ export async function syncStripeRefund(
       ...(creditNote ? { creditNote: creditNote.number } : {}),
     },
   });
-  await tx.insert(auditLog).values({
+  await recordAudit(tx, {
     actorType: "stripe",
     actorId: r.id,
     action: "refund.recorded",

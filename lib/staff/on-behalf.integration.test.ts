@@ -20,6 +20,7 @@ import {
 } from "@/tests/portal-harness";
 import { signInStaff } from "@/tests/staff-session";
 import { resendKeys } from "@/lib/licenses/resend-keys";
+import { runInRequestContext } from "@/lib/log/request-context";
 import { customerOverview, findCustomerId } from "./lookup";
 import { reasonsOverTime } from "./reasons";
 import { refundItemFor, regenerateKeyFor, resendKeysFor, setPlanFor } from "./on-behalf";
@@ -46,6 +47,10 @@ afterAll(async () => {
 });
 
 const deps = () => ({ stripe: h.stripe, mail: MAIL_SETTINGS });
+
+/** As the server runs an agent's form: inside the request's context (its id and the agent's address). */
+const ORIGIN = { requestId: "req-staff-1", clientAddress: "198.51.100.23" };
+const asRequest = <T>(fn: () => Promise<T>) => runInRequestContext(ORIGIN, fn);
 
 async function purchase(
   email: string,
@@ -121,7 +126,9 @@ describe("on the customer's behalf", () => {
   it("re-sends the keys to the customer's own address, audited with the staff member and the note", async () => {
     const p = await purchase("keys@example.com", backup.price.id);
     expect(
-      await resendKeysFor(h.t.db, staff, { customerId: p.customerId, note: "asked by phone" }, deps()),
+      await asRequest(() =>
+        resendKeysFor(h.t.db, staff, { customerId: p.customerId, note: "asked by phone" }, deps()),
+      ),
     ).toEqual({
       ok: true,
       code: "KEYS_SENT",
@@ -133,7 +140,7 @@ describe("on the customer's behalf", () => {
     expect(mails).toHaveLength(1);
     const [row] = await staffAudit("licenses.resent");
     expect(row).toMatchObject({ actorId: "agent@lumen.test", subjectId: p.customerId });
-    expect(row!.data).toMatchObject({ note: "asked by phone" });
+    expect(row!.data).toMatchObject({ note: "asked by phone", ...ORIGIN });
     // Staff re-sends count against the customer's own limit (3 an hour): support cannot be used to
     // flood a customer's mailbox, and the customer's own re-sends leave support fewer.
     expect(await resendKeys(h.t.db, p.customerId, MAIL_SETTINGS)).toBe("sent");
@@ -147,16 +154,20 @@ describe("on the customer's behalf", () => {
   it("regenerates a key", async () => {
     const p = await purchase("regen@example.com", backup.price.id);
     const [license] = await h.t.db.select().from(licenses).where(eq(licenses.customerId, p.customerId));
-    const r = await regenerateKeyFor(
-      h.t.db,
-      staff,
-      { customerId: p.customerId, licenseId: license!.id, note: "leaked on a forum" },
-      deps(),
+    const r = await asRequest(() =>
+      regenerateKeyFor(
+        h.t.db,
+        staff,
+        { customerId: p.customerId, licenseId: license!.id, note: "leaked on a forum" },
+        deps(),
+      ),
     );
     expect(r.ok).toBe(true);
     const [old] = await h.t.db.select().from(licenses).where(eq(licenses.id, license!.id));
     expect(old!.status).toBe("revoked");
-    expect((await staffAudit("license.regenerated")).map((a) => a.subjectId)).toContain(license!.id);
+    const [audit] = (await staffAudit("license.regenerated")).filter((a) => a.subjectId === license!.id);
+    expect(audit).toMatchObject({ actorId: "agent@lumen.test" });
+    expect(audit!.data).toMatchObject({ note: "leaked on a forum", ...ORIGIN });
   });
 
   it("refunds an item past the 90 days through Stripe, once", async () => {
@@ -164,7 +175,7 @@ describe("on the customer's behalf", () => {
     const longAgo = new Date(Date.now() - 120 * 86_400_000);
     await h.t.db.update(orderItems).set({ purchasedAt: longAgo }).where(eq(orderItems.id, p.item.id));
     const input = { customerId: p.customerId, itemId: p.item.id, note: "goodwill", locale: "en" };
-    const r = await refundItemFor(h.t.db, staff, input, deps());
+    const r = await asRequest(() => refundItemFor(h.t.db, staff, input, deps()));
     expect(r).toMatchObject({ ok: true, code: "REFUND_STARTED" });
     const [refund] = await h.t.db.select().from(refunds).where(eq(refunds.customerId, p.customerId));
     expect(refund).toMatchObject({ source: "support", amount: 5000, reasonText: "goodwill" });
@@ -175,7 +186,7 @@ describe("on the customer's behalf", () => {
       code: "ALREADY_REFUNDED",
     });
     const [audit] = (await staffAudit("refund.confirmed")).filter((a) => a.subjectId === refund!.id);
-    expect(audit!.data).toMatchObject({ note: "goodwill", amount: 5000 });
+    expect(audit!.data).toMatchObject({ note: "goodwill", amount: 5000, ...ORIGIN });
     // Reasons over time: this week's refunds count it under its reason; staff only.
     const reasons = await reasonsOverTime(h.t.db, staff, {}, "en");
     expect(reasons.refunds.find((s) => s.reason === "other")?.counts.at(-1)).toBeGreaterThanOrEqual(1);
@@ -194,7 +205,7 @@ describe("on the customer's behalf", () => {
     const p = await purchase("plan@example.com", plan.price.id, "subscription");
     const [sub] = await h.t.db.select().from(subscriptions).where(eq(subscriptions.customerId, p.customerId));
     const input = { customerId: p.customerId, subscriptionId: sub!.id, note: "customer called" };
-    expect(await setPlanFor(h.t.db, staff, { ...input, step: "cancel" }, deps())).toEqual({
+    expect(await asRequest(() => setPlanFor(h.t.db, staff, { ...input, step: "cancel" }, deps()))).toEqual({
       ok: true,
       code: "PLAN_CANCELLED",
     });
@@ -215,7 +226,8 @@ describe("on the customer's behalf", () => {
       ok: true,
       code: "PLAN_RESUMED",
     });
-    expect((await staffAudit("subscription.cancelled")).map((a) => a.subjectId)).toContain(sub!.id);
+    const [cancelAudit] = (await staffAudit("subscription.cancelled")).filter((a) => a.subjectId === sub!.id);
+    expect(cancelAudit!.data).toMatchObject({ note: "customer called", ...ORIGIN });
     expect((await staffAudit("subscription.resumed")).map((a) => a.subjectId)).toContain(sub!.id);
   });
 

@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TDb, TExecutor } from "@/db/open";
-import { auditLog, customers, orders, supportRequests } from "@/db/schema";
+import { customers, orders, supportRequests } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { confirmRefund } from "@/lib/refunds/confirm-refund";
 import { requestRefund } from "@/lib/refunds/request-refund";
@@ -11,6 +11,7 @@ import { mailDecision } from "./decision-mail";
 import { refunderFlag } from "./lookup";
 import { DEFAULT_REPEAT_REFUNDER, type TRepeatRefunder } from "./repeat-refunder-policy";
 import { assertStaff, type TStaff } from "./staff-sign-in";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 const DAY = 86_400_000;
 
@@ -135,7 +136,7 @@ export async function decideRequest(
       .where(and(eq(supportRequests.id, input.requestId), eq(supportRequests.status, "open")))
       .returning();
     if (!row) return null;
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actorType: "staff",
       actorId: staff.email,
       action: approve ? "support_request.approved" : "support_request.declined",

@@ -3,6 +3,7 @@ import Stripe from "stripe";
 import type { TDb } from "@/db/open";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { processStripeEvent, type TProcessResult } from "./process-event";
+import { logger } from "@/lib/log/logger";
 
 /** Stripe's default tolerance for the signature's timestamp. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -48,9 +49,7 @@ export async function receiveStripeWebhook(
         ? "event of another account"
         : undefined;
   if (refusal) {
-    console.warn(
-      JSON.stringify({ msg: "stripe webhook refused", reason: refusal, event: event.id, type: event.type }),
-    );
+    logger().warn({ reason: refusal, event: event.id, type: event.type }, "stripe webhook refused");
     return Response.json({ error: refusal }, { status: 400 });
   }
   try {
@@ -58,10 +57,7 @@ export async function receiveStripeWebhook(
     deps.onProcessed?.(result);
     return Response.json({ received: true, result });
   } catch (error) {
-    console.error(
-      `stripe webhook ${event.type} ${event.id} failed:`,
-      error instanceof Error ? error.message : error,
-    );
+    logger().error({ err: error, event: event.id, type: event.type }, "stripe webhook failed");
     return Response.json({ error: "processing failed" }, { status: 500 });
   }
 }

@@ -17,6 +17,8 @@ import {
   type TPolicySubscription,
   type TPortalStep,
 } from "./subscription-policy";
+import { logger } from "@/lib/log/logger";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 /** `actor`: a staff member acting for the customer; the customer otherwise. */
 export type TPlanStepDeps = { stripe: Stripe; mail: TMailSettings; now?: () => Date; actor?: TAuditActor };
@@ -95,7 +97,7 @@ export async function runPlanStep(
       if (!requested) return { kind: "already", periodEnd: row.currentPeriodEnd } as const;
     } else if (!requested) {
       const who = auditActorOf(deps.actor, customerId);
-      await tx.insert(auditLog).values({
+      await recordAudit(tx, {
         actorType: who.actorType,
         actorId: who.actorId,
         action: REQUESTED[spec.step],
@@ -170,7 +172,7 @@ async function callStripe(
       (error instanceof Stripe.errors.StripeError && error.code === "idempotency_key_in_use");
     const refused = error instanceof Stripe.errors.StripeInvalidRequestError;
     if (!conflict && !refused) {
-      console.error("subscription update failed:", error instanceof Error ? error.message : error);
+      logger().error({ err: error }, "subscription update failed");
       // No answer (a 500, a timeout, a dropped connection): Stripe may well have done the work. Its
       // current state is the truth, so the customer is told what happened and confirmed once.
       return reconcile(stripe, stripeId, wantCancel);
@@ -184,12 +186,9 @@ async function callStripe(
         return { ok: false, code: "PLAN_ENDED" };
       if (conflict && sub.cancel_at_period_end === wantCancel) return { ok: true, sub };
     } catch (retrieveError) {
-      console.error(
-        "subscription retrieve failed:",
-        retrieveError instanceof Error ? retrieveError.message : retrieveError,
-      );
+      logger().error({ err: retrieveError }, "subscription retrieve failed");
     }
-    console.error("subscription update refused:", error instanceof Error ? error.message : error);
+    logger().error({ err: error }, "subscription update refused");
     return { ok: false, code: "STRIPE_UNAVAILABLE" };
   }
 }
@@ -212,7 +211,7 @@ async function reconcile(
       return { ok: false, code: "PLAN_ENDED" };
     if (sub.cancel_at_period_end === wantCancel) return { ok: true, sub };
   } catch (error) {
-    console.error("subscription read-back failed:", error instanceof Error ? error.message : error);
+    logger().error({ err: error }, "subscription read-back failed");
   }
   return { ok: false, code: "STRIPE_UNAVAILABLE" };
 }
@@ -277,7 +276,7 @@ async function applyAnswer(
     if (item) await tx.insert(orderEvents).values({ orderId: item.orderId, type: TIMELINE[spec.step], data });
   }
   const who = auditActorOf(actor, customerId);
-  await tx.insert(auditLog).values({
+  await recordAudit(tx, {
     actorType: who.actorType,
     actorId: who.actorId,
     action: APPLIED[spec.step],

@@ -1,7 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import type { TDb } from "@/db/open";
-import { auditLog, customers } from "@/db/schema";
+import { customers } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { normalizeEmail } from "@/lib/auth/sign-in-code";
 import { enqueueMail } from "@/lib/email/outbox";
@@ -12,6 +12,7 @@ import { formatDate } from "@/lib/i18n/format";
 import { consumeRateLimit, type TRateLimit } from "@/lib/rate-limit/consume-rate-limit";
 import { DuplicateRequest, fileSupportRequest, findOpenRequest, SUPPORT_LOCALE } from "./file-request";
 import type { TLostAddress } from "./schemas";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export const LOST_ADDRESS_LIMIT: TRateLimit = { name: "lost-address", limit: 3, windowSeconds: 86_400 };
 
@@ -109,7 +110,7 @@ async function file(
       mail,
     );
     if (!row) throw new DuplicateRequest();
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actorType: "customer",
       actorId: customerId,
       action: "support.lost_address_requested",

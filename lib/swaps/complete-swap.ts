@@ -2,7 +2,6 @@ import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import type { TTx } from "@/db/open";
 import {
-  auditLog,
   customers,
   licenses,
   orderEvents,
@@ -19,6 +18,7 @@ import { swapMail } from "@/lib/email/templates/swap";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { generateLicenseKey } from "@/lib/licenses/license-key";
 import { productName } from "@/lib/orders/queries";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 /**
  * The license side of a swap, once the money side has succeeded, in the
@@ -171,7 +171,7 @@ export async function completeSwap(
       currency: swap.currency,
     },
   });
-  await tx.insert(auditLog).values({
+  await recordAudit(tx, {
     actorType: opts.actor?.type ?? "system",
     actorId: opts.actor?.id ?? null,
     action: "swap.completed",
@@ -228,7 +228,7 @@ export async function endSwap(
     )
     .returning({ id: swaps.id, status: swaps.status });
   if (ended.length === 0) return false;
-  await tx.insert(auditLog).values({
+  await recordAudit(tx, {
     actorType: "system",
     action: `swap.${status}`,
     subjectType: "swap",
@@ -278,7 +278,7 @@ export async function completePaidSwap(
     .where(eq(swaps.id, swapId));
   if (!swap || swap.status !== "pending_payment") return { completed: false };
   if ((swap.sessionId && swap.sessionId !== session.id) || session.amountTotal !== swap.difference) {
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actorType: "stripe",
       actorId: session.id,
       action: "swap.payment_mismatch",

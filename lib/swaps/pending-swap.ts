@@ -2,10 +2,12 @@ import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TDb, TExecutor } from "@/db/open";
-import { auditLog, orderItems, orders, products, swaps } from "@/db/schema";
+import { orderItems, orders, products, swaps } from "@/db/schema";
 import { productName } from "@/lib/orders/queries";
 import { isTransientStripeError } from "@/lib/refunds/submit-refund";
 import { endSwap } from "./complete-swap";
+import { logger } from "@/lib/log/logger";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export type TPendingSwap = {
   id: string;
@@ -108,7 +110,7 @@ export async function payPendingSwap(
   try {
     session = await deps.stripe.checkout.sessions.retrieve(swap.sessionId);
   } catch (error) {
-    console.error("checkout retrieve failed:", error instanceof Error ? error.message : error);
+    logger().error({ err: error }, "checkout retrieve failed");
     return { ok: false, code: "PAYMENT_UNAVAILABLE" };
   }
   if (session.status === "open" && session.url) return { ok: true, checkoutUrl: session.url };
@@ -147,7 +149,7 @@ export async function cancelPendingSwap(
       // Not open any more: paid (the webhook completes the swap) or already expired (cancel goes on).
       const session = await deps.stripe.checkout.sessions.retrieve(swap.sessionId).catch(() => null);
       if (!session || (isTransientStripeError(error) && session.status === "open")) {
-        console.error("checkout expire failed:", error instanceof Error ? error.message : error);
+        logger().error({ err: error }, "checkout expire failed");
         return { ok: false, code: "PAYMENT_UNAVAILABLE" };
       }
       if (session.status === "complete") return { ok: false, code: "ALREADY_PAID" };
@@ -158,7 +160,7 @@ export async function cancelPendingSwap(
     // The order row first, as everywhere: the expired session's webhook may be ending it right now.
     await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, swap.orderId)).for("no key update");
     if (await endSwap(tx, swap.id, "expired", "cancelled_by_customer"))
-      await tx.insert(auditLog).values({
+      await recordAudit(tx, {
         actorType: "customer",
         actorId: customerId,
         action: "swap.cancelled",

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TDb } from "@/db/open";
-import { auditLog, orders, refunds, swaps } from "@/db/schema";
+import { orders, refunds, swaps } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { syncCatalog } from "@/lib/catalog/sync-catalog";
 import { crashPoint } from "@/lib/crash-point";
@@ -13,6 +13,8 @@ import { completeSwap } from "./complete-swap";
 import { getSwapContext, planOfItem, type TSwapCatalogEntry } from "./queries";
 import { submitSwap } from "./submit-swap";
 import { planProrationDate, planSwap, swapDirection, type TSwapError } from "./swap-policy";
+import { logger } from "@/lib/log/logger";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export type TStartSwapError = TSwapError | "NOT_FOUND" | "PAYMENT_UNAVAILABLE" | "QUOTE_EXPIRED";
 export type TStartSwapResult =
@@ -46,7 +48,7 @@ export async function startSwap(
   const swapId = randomUUID();
   // Editions nobody has bought yet are offered too; a Stripe outage leaves the catalog as it was.
   await syncCatalog(db, deps.stripe).catch((error: unknown) =>
-    console.error("catalog sync:", error instanceof Error ? error.message : error),
+    logger().error({ err: error }, "catalog sync failed"),
   );
   let decided: TStartSwapResult | "submit";
   let prorationDate: number | undefined;
@@ -97,7 +99,7 @@ export async function startSwap(
         .onConflictDoNothing()
         .returning({ id: swaps.id });
       if (!row) return { ok: false, code: "ALREADY_SWAPPED" };
-      await tx.insert(auditLog).values({
+      await recordAudit(tx, {
         actorType: "customer",
         actorId: customerId,
         action: "swap.started",

@@ -2,16 +2,7 @@ import "server-only";
 import { tsParam } from "@/db/sql";
 import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import {
-  auditLog,
-  customers,
-  licenses,
-  orderEvents,
-  orderItems,
-  orders,
-  products,
-  subscriptions,
-} from "@/db/schema";
+import { customers, licenses, orderEvents, orderItems, orders, products, subscriptions } from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { renewalMail } from "@/lib/email/templates/renewal";
 import { cardPaid } from "@/lib/billing/plan-change";
@@ -28,6 +19,7 @@ import {
 import { isPortalSubscription } from "../ownership";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
 import { planChangePaid, type TPlanChangeLoaded } from "./plan-change-paid";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 type TLoaded = {
   invoice: Stripe.Invoice;
@@ -167,7 +159,7 @@ const renewalPaid: TWebhookHandler<TLoaded> = {
       at: paidAt,
       data: { periodEnd: period.end.toISOString() },
     });
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actorType: "stripe",
       actorId: event.id,
       action: "subscription.renewed",

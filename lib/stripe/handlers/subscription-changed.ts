@@ -2,11 +2,12 @@ import "server-only";
 import { tsParam } from "@/db/sql";
 import { and, eq, sql } from "drizzle-orm";
 import Stripe from "stripe";
-import { auditLog, licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
+import { licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
 import { CANCELLATION_REASONS } from "@/db/schema/subscriptions";
 import { isPortalSubscription } from "../ownership";
 import { periodOf, subscriptionStatusOf } from "../stripe-mapping";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 /**
  * `customer.subscription.updated` and `.deleted`: the plan's state follows
@@ -108,7 +109,7 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
           data: { subscription: sub.id },
         });
       }
-      await tx.insert(auditLog).values({
+      await recordAudit(tx, {
         actorType: "stripe",
         actorId: event.id,
         action: "subscription.ended",

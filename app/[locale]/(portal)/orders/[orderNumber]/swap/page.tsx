@@ -21,6 +21,7 @@ import { pendingSwaps } from "@/lib/swaps/pending-swap";
 import { planSwapQuotes, type TPlanQuote } from "@/lib/swaps/plan-quote";
 import { getSwapContext, swapOptions } from "@/lib/swaps/queries";
 import { pathParam } from "@/lib/http/path-param";
+import { logger } from "@/lib/log/logger";
 
 type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
 
@@ -32,7 +33,7 @@ export default async function SwapPage({ params }: TProps) {
   const db = await getDb();
   // Editions nobody has bought yet come from Stripe (at most every few minutes); an outage only narrows the choice.
   await syncCatalog(db, stripe()).catch((error: unknown) =>
-    console.error("catalog sync:", error instanceof Error ? error.message : error),
+    logger().error({ err: error }, "catalog sync failed"),
   );
   const ctx = await getSwapContext(db, customer.id, pathParam(orderNumber) ?? notFound(), locale);
   if (!ctx) notFound();
