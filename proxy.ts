@@ -1,6 +1,7 @@
 import createMiddleware from "next-intl/middleware";
 import { NextRequest, NextResponse } from "next/server";
-import { declaresMoreThan, MAX_FORM_BODY_BYTES } from "@/lib/http/body-limit";
+import { isCrossOriginAction } from "@/lib/http/action-origin";
+import { declaresMoreThan, MAX_FORM_BODY_BYTES, readTextWithin } from "@/lib/http/body-limit";
 import { newRequestId, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { routing } from "@/lib/i18n/routing";
 import { contentSecurityPolicy, isSignInConfirmPath, PORTAL_PATH_HEADER } from "@/lib/http/security-headers";
@@ -15,16 +16,30 @@ const handleI18nRouting = createMiddleware(routing);
  * a page served from the page cache (home, FAQ) gets the hashes of its inline scripts instead, as
  * its HTML is the same for everyone. It only routes: authorization happens in the data layer.
  */
-export default function proxy(request: NextRequest): NextResponse {
+export default async function proxy(request: NextRequest): Promise<NextResponse> {
   const isDev = process.env.NODE_ENV !== "production";
   const { pathname } = request.nextUrl;
   // A path whose %-encoding does not decode names nothing here: 400, before anything decodes it.
   if (!decodes(pathname)) {
     return new NextResponse("Bad request", { status: 400, headers: { "Content-Type": "text/plain" } });
   }
-  // A form post (a server action) larger than any form: 413 before Next reads it.
-  if (request.method === "POST" && declaresMoreThan(request.headers, MAX_FORM_BODY_BYTES)) {
-    return new NextResponse("Payload too large", { status: 413, headers: { "Content-Type": "text/plain" } });
+  if (request.method === "POST") {
+    // A server action from another site: Next's CSRF check would refuse it with a 500.
+    if (isCrossOriginAction(request.method, request.headers)) {
+      return new NextResponse("Forbidden", { status: 403, headers: { "Content-Type": "text/plain" } });
+    }
+    // A form post larger than any form: 413 before Next reads it. Without Content-Length (a chunked
+    // body) it is counted here on a copy, up to the limit only, leaving the body for Next.
+    if (
+      declaresMoreThan(request.headers, MAX_FORM_BODY_BYTES) ||
+      (!request.headers.has("content-length") &&
+        (await readTextWithin(request.clone(), MAX_FORM_BODY_BYTES)) === undefined)
+    ) {
+      return new NextResponse("Payload too large", {
+        status: 413,
+        headers: { "Content-Type": "text/plain" },
+      });
+    }
   }
   // A cached page (home, FAQ) carries the signed-out header: with a session cookie the same page is
   // rendered per request instead, under its signed-in twin (lib/http/signed-in-twin.ts).

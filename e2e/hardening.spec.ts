@@ -1,5 +1,8 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { request as httpRequest } from "node:http";
 import { expect, test, type Locator } from "@playwright/test";
 import Stripe from "stripe";
+import { expectNoAxeViolations } from "./fixtures/axe";
 import { newCustomer } from "./fixtures/customers";
 import { expectFieldError } from "./fixtures/fields";
 import { MESSAGES } from "./fixtures/messages";
@@ -163,4 +166,116 @@ test("hostile URLs answer 4xx, never 500", async ({ request }) => {
     const r = await request.get(path, { maxRedirects: 0 });
     expect(r.status(), path).toBeLessThan(500);
   }
+});
+
+test("a server action posted from another site is refused with 403, a same-site one is not", async ({
+  request,
+}) => {
+  const headers = { "Content-Type": "text/plain;charset=UTF-8", "Next-Action": "0".repeat(42) };
+  const foreign = await request.post("/en/sign-in", {
+    headers: { ...headers, Origin: "https://evil.example" },
+    data: "[]",
+  });
+  expect(foreign.status()).toBe(403);
+  // A form posted without JavaScript (multipart) from another site.
+  const form = await request.post("/en/sign-in", {
+    headers: { Origin: "https://evil.example" },
+    multipart: { email: "alice@demo.test" },
+  });
+  expect(form.status()).toBe(403);
+  const same = await request.post("/en/sign-in", {
+    headers: { ...headers, Origin: E2E.baseUrl },
+    data: "[]",
+  });
+  expect(same.status()).not.toBe(403);
+  expect(same.status()).toBeLessThan(500);
+});
+
+/** A POST whose body is sent in chunks, without Content-Length: `chunks` of `size` bytes. */
+function postChunked(path: string, chunks: number, size: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${E2E.baseUrl}${path}`,
+      {
+        method: "POST",
+        headers: { "Content-Type": "text/plain;charset=UTF-8", "Next-Action": "0".repeat(42) },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on("error", (error) => ((error as { code?: string }).code === "EPIPE" ? undefined : reject(error)));
+    for (let i = 0; i < chunks; i++) req.write("x".repeat(size));
+    req.end();
+  });
+}
+
+test("a form body without Content-Length past the limit is refused with 413", async () => {
+  expect(await postChunked("/en/sign-in", 40, 64 * 1024)).toBe(413);
+  // A small one goes on to Next (an unknown action: a 4xx, never a 500).
+  const small = await postChunked("/en/sign-in", 1, 1024);
+  expect(small).toBeGreaterThanOrEqual(400);
+  expect(small).toBeLessThan(500);
+  expect(small).not.toBe(413);
+});
+
+test.describe("while the database cannot be reached", () => {
+  const port = E2E.port + 2000;
+  const base = `http://localhost:${port}`;
+  let server: ChildProcess | undefined;
+
+  test.beforeAll(async () => {
+    // The same build in production mode, its database a port where nothing listens.
+    server = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port)], {
+      stdio: "ignore",
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        DATABASE_URL: "postgres://postgres@127.0.0.1:1/portal",
+        AUTH_SECRET: "outage-test-secret-outage-test-secret",
+        AUTH_URL: base,
+        STRIPE_SECRET_KEY: "sk_test_outage",
+        STRIPE_WEBHOOK_SECRET: "whsec_outage",
+        SMTP_URL: "smtp://127.0.0.1:1",
+        MAIL_FROM: "Lumen Softworks <orders@lumen-softworks.test>",
+        STAFF_EMAILS: "staff@lumen-softworks.test",
+      },
+    });
+    await expect
+      .poll(
+        () =>
+          fetch(`${base}/api/health`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 60_000 },
+      )
+      .toBe(503);
+  });
+  test.afterAll(() => {
+    server?.kill();
+  });
+
+  test("a signed-in customer gets the translated 'try again shortly' page with 503, not sign-in", async ({
+    page,
+  }) => {
+    await page.context().addCookies([{ name: "authjs.session-token", value: "a-session", url: base }]);
+    for (const locale of ["en", "fr"] as const) {
+      const response = await page.goto(`${base}/${locale}/orders`);
+      expect(response!.status()).toBe(503);
+      expect(response!.headers()["retry-after"]).toBe("30");
+      await expect(page).toHaveURL(`${base}/${locale}/unavailable?next=%2F${locale}%2Forders`);
+      await expect(
+        page.getByRole("heading", { level: 1, name: MESSAGES[locale].unavailable.title }),
+      ).toBeVisible();
+      await expect(page.getByRole("link", { name: MESSAGES[locale].unavailable.retry })).toHaveAttribute(
+        "href",
+        `/${locale}/orders`,
+      );
+    }
+    await expectNoAxeViolations(page);
+  });
 });

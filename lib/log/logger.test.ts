@@ -48,7 +48,7 @@ it("routes console output (what Next and libraries print) through the same redac
   try {
     routeConsoleTo(log);
     console.error("render failed for", "erin@demo.test", new Error("boom erin@demo.test"));
-    console.log("plain line");
+    console.log("\u001b[33m\u001b[1m⚠\u001b[22m\u001b[39m plain line");
   } finally {
     Object.assign(console, saved);
   }
@@ -58,5 +58,5 @@ it("routes console output (what Next and libraries print) through the same redac
     msg: "render failed for [email]",
     err: { message: "boom [email]" },
   });
-  expect(lines[1]).toMatchObject({ level: "info", msg: "plain line" });
+  expect(lines[1]).toMatchObject({ level: "info", msg: "⚠ plain line" });
 });

@@ -6,6 +6,8 @@ import { currentRequestContext } from "./request-context";
 
 export type { Logger } from "pino";
 
+const ANSI = /\u001b\[[0-9;]*m/g;
+
 /**
  * A JSON logger (pino) whose every line is redacted (lib/log/redact.ts) and carries the id of the
  * request it belongs to. `destination` is for tests; the process's logger writes to stdout.
@@ -61,7 +63,8 @@ export function routeConsoleTo(log: Logger): void {
     (...args: unknown[]) => {
       const error = args.find((a): a is Error => a instanceof Error);
       const others = args.filter((a) => a !== error);
-      const msg = others.length > 0 ? format(...others) : (error?.message ?? "");
+      // Next colours its own warnings for a terminal: the colour codes have no place in a JSON line.
+      const msg = (others.length > 0 ? format(...others) : (error?.message ?? "")).replace(ANSI, "");
       if (error) log[level]({ err: error, source: "console" }, msg);
       else log[level]({ source: "console" }, msg);
     };

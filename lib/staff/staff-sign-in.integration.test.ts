@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { customers, mailOutbox, sessions, staffSessions, staffSignInCodes } from "@/db/schema";
+import { auditLog, customers, mailOutbox, sessions, staffSessions, staffSignInCodes } from "@/db/schema";
+import { runInRequestContext } from "@/lib/log/request-context";
 import { createTestDatabase, type TTestDatabase } from "@/tests/test-database";
 import { findSessionCustomer } from "@/lib/auth/find-session-customer";
 import {
@@ -130,4 +131,29 @@ describe("staff sign-in", () => {
     expect(await findStaffSession(t.db, token, STAFF)).not.toBeNull();
     expect(await findStaffSession(t.db, token, ["boss@lumen.test"])).toBeNull();
   });
+});
+
+it("audits a staff sign-in requested, failed and succeeded, with the request id and client address", async () => {
+  const origin = { requestId: "req-staff-sign-in", clientAddress: "198.51.100.9" };
+  const email = "boss@lumen.test";
+  await runInRequestContext(origin, async () => {
+    await requestStaffSignIn(t.db, { email, clientKey: "1.1.1.1", locale: "en", now: tick() }, cfg);
+    await redeemStaffCode(t.db, { email, code: "WRONG2" }, cfg);
+    await redeemStaffCode(t.db, { email, code: await lastCode(email) }, cfg);
+  });
+  const rows = (await t.db.select().from(auditLog).where(eq(auditLog.subjectId, email))).filter(
+    (r) => (r.data as { requestId?: string }).requestId === origin.requestId,
+  );
+  expect(rows.map((r) => [r.action, r.actorType, r.actorId])).toEqual([
+    ["staff.sign_in.requested", "system", null],
+    ["staff.sign_in.failed", "system", null],
+    ["staff.sign_in.succeeded", "staff", email],
+  ]);
+  expect(rows.map((r) => r.data)).toEqual([
+    { result: "sent", ...origin },
+    { reason: "CODE_WRONG", ...origin },
+    origin,
+  ]);
+  // Never the code.
+  expect(JSON.stringify(rows)).not.toContain(await lastCode(email));
 });

@@ -16,6 +16,7 @@ import {
   normalizeEmail,
   SIGN_IN_TTL_SECONDS,
 } from "@/lib/auth/sign-in-code";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 /** A staff session lasts a working day. */
 export const STAFF_SESSION_SECONDS = 12 * 3600;
@@ -70,7 +71,7 @@ export async function requestStaffSignIn(
 ): Promise<"sent" | "not-staff" | "rate-limited" | "duplicate"> {
   const email = normalizeEmail(input.email);
   const now = input.now ?? new Date();
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     if (!(await isFirstInBurst(tx, "staff-sign-in:burst", email, 3, now))) return "duplicate";
     const withinAddress = await consumeRateLimit(
       tx,
@@ -114,6 +115,14 @@ export async function requestStaffSignIn(
     });
     return "sent";
   });
+  await recordAudit(db, {
+    actorType: "system",
+    action: "staff.sign_in.requested",
+    subjectType: "email",
+    subjectId: email,
+    data: { result },
+  });
+  return result;
 }
 
 export type TRedeemStaffResult =
@@ -128,7 +137,7 @@ export async function redeemStaffCode(
 ): Promise<TRedeemStaffResult> {
   const email = normalizeEmail(input.email);
   const now = input.now ?? new Date();
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx): Promise<TRedeemStaffResult> => {
     const [live] = await tx
       .select()
       .from(staffSignInCodes)
@@ -154,6 +163,26 @@ export async function redeemStaffCode(
     await tx.insert(staffSessions).values({ tokenHash: hashSessionToken(token), email, expiresAt: expires });
     return { ok: true, token, expires } as const;
   });
+  // Audited apart from the transaction, so that a row is written whatever it decided.
+  await recordAudit(
+    db,
+    result.ok
+      ? {
+          actorType: "staff",
+          actorId: email,
+          action: "staff.sign_in.succeeded",
+          subjectType: "email",
+          subjectId: email,
+        }
+      : {
+          actorType: "system",
+          action: "staff.sign_in.failed",
+          subjectType: "email",
+          subjectId: email,
+          data: { reason: result.code },
+        },
+  );
+  return result;
 }
 
 /**
