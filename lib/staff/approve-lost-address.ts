@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type { TDb } from "@/db/open";
-import { auditLog, customers, supportRequests } from "@/db/schema";
+import { customers, supportRequests } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { normalizeEmail } from "@/lib/auth/sign-in-code";
 import { attachPurchases, newestOrderNumbers } from "@/lib/customers/attach-purchases";
@@ -11,6 +11,7 @@ import type { TMailSettings } from "@/lib/email/templates/types";
 import { isLocale } from "@/lib/i18n/routing";
 import { mailDecision } from "./decision-mail";
 import type { TStaff } from "./staff-sign-in";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 export type TApproveLostAddressResult =
   | { ok: true; orders: number; licenses: number; subscriptions: number }
@@ -79,33 +80,32 @@ export async function approveLostAddress(
       licenses: moved.licenses,
       subscriptions: moved.subscriptions,
     };
-    await tx.insert(auditLog).values([
-      {
-        actorType: "staff",
-        actorId: staff.email,
-        action: "support_request.approved",
-        subjectType: "support_request",
-        subjectId: request.id,
-        data: { note: input.note, kind: request.kind },
-        at: input.now,
+    await recordAudit(tx, {
+      actorType: "staff",
+      actorId: staff.email,
+      action: "support_request.approved",
+      subjectType: "support_request",
+      subjectId: request.id,
+      data: { note: input.note, kind: request.kind },
+      at: input.now,
+    });
+    // supportRequestId: an audit row's requestId is the HTTP request's (X-Request-Id).
+    await recordAudit(tx, {
+      actorType: "staff",
+      actorId: staff.email,
+      action: "customer.address_attached",
+      subjectType: "customer",
+      subjectId: to.id,
+      data: {
+        from: oldEmail,
+        to: to.email,
+        supportRequestId: request.id,
+        fromCustomerId: from.id,
+        note: input.note,
+        ...counts,
       },
-      {
-        actorType: "staff",
-        actorId: staff.email,
-        action: "customer.address_attached",
-        subjectType: "customer",
-        subjectId: to.id,
-        data: {
-          from: oldEmail,
-          to: to.email,
-          requestId: request.id,
-          fromCustomerId: from.id,
-          note: input.note,
-          ...counts,
-        },
-        at: input.now,
-      },
-    ]);
+      at: input.now,
+    });
     const toLocale = localeOf(to.locale);
     await enqueueMail(tx, {
       to: to.email,

@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";
-import { auditLog, orderItems, subscriptions, swaps } from "@/db/schema";
+import { orderItems, subscriptions, swaps } from "@/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { planChangeEntries } from "@/lib/billing/plan-change";
 import { orderOfPlan, recordPayment } from "@/lib/billing/record-payment";
 import { idOf, paymentIntentIdOfInvoice, subscriptionIdOfInvoice } from "../stripe-mapping";
@@ -78,7 +79,7 @@ export const planChangePaid: TWebhookHandler<TPlanChangeLoaded> = {
         ctx.mail,
       );
       if (!recorded.isNew) continue;
-      await tx.insert(auditLog).values({
+      await recordAudit(tx, {
         actorType: "stripe",
         actorId: event.id,
         action: paid ? "subscription.change_paid" : "subscription.change_credited",
