@@ -2,6 +2,7 @@ import "server-only";
 import type Stripe from "stripe";
 import type { TExecutor } from "@/db/open";
 import { planOfItem } from "./queries";
+import { logger } from "@/lib/log/logger";
 
 /** What Stripe will book for a yearly plan's change, prorated from `prorationDate`. */
 export type TPlanQuote = {
@@ -56,7 +57,7 @@ export async function planSwapQuotes(
       }),
     );
   } catch (error) {
-    console.error("plan swap preview:", error instanceof Error ? error.message : error);
+    logger().error({ err: error }, "plan swap preview failed");
   }
   return quotes;
 }

@@ -1,10 +1,11 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import type Stripe from "stripe";
-import { auditLog, subscriptions } from "@/db/schema";
+import { subscriptions } from "@/db/schema";
 import { CARD_UPDATE_METADATA } from "@/lib/subscriptions/update-card";
 import { idOf } from "../stripe-mapping";
 import type { TWebhookHandler } from "../webhook-types";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 type TCardUpdate = {
   sessionId: string;
@@ -61,7 +62,7 @@ export const setupSessionCompleted: TWebhookHandler<TCardUpdate> = {
       )
       .returning({ id: subscriptions.id });
     if (updated.length === 0) return;
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actorType: "stripe",
       actorId: event.id,
       action: "subscription.card_updated",

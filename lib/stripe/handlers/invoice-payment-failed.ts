@@ -1,12 +1,13 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
-import { auditLog, customers, products, subscriptions } from "@/db/schema";
+import { customers, products, subscriptions } from "@/db/schema";
 import { enqueueMail } from "@/lib/email/outbox";
 import { renewalFailedMail } from "@/lib/email/templates/renewal-failed";
 import { isPortalSubscription } from "../ownership";
 import { subscriptionIdOfInvoice, subscriptionStatusOf } from "../stripe-mapping";
 import { RetryLaterError, type TWebhookHandler } from "../webhook-types";
+import { recordAudit } from "@/lib/audit/record-audit";
 
 type TLoaded = { invoice: Stripe.Invoice; subscription: Stripe.Subscription } | null;
 
@@ -52,7 +53,7 @@ export const invoicePaymentFailed: TWebhookHandler<TLoaded> = {
         updatedAt: new Date(),
       })
       .where(eq(subscriptions.id, row.id));
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       actorType: "stripe",
       actorId: event.id,
       action: "subscription.payment_failed",
