@@ -32,7 +32,7 @@ test("another customer's orders, licenses and refunds answer 404 on every page, 
     .getAttribute("id"))!.replace("license-", "");
   const multi = bruno.getByRole("row").filter({ hasText: "Lumen Partition Pro" }).first();
   await bruno.goto("/fr/orders");
-  const brunoRefundable = (await multi.getByRole("link").textContent())!;
+  const brunoRefundable = (await multi.getByRole("link", { name: /^ORD-/ }).textContent())!;
   await bruno.goto(`/fr/orders/${brunoRefundable}/refund`);
   const brunoItemId = (await bruno.locator("input[name=itemIds]").first().getAttribute("value"))!;
   await bruno.locator("input[name=itemIds]").first().check();
@@ -66,7 +66,12 @@ test("another customer's orders, licenses and refunds answer 404 on every page, 
   await expect(alice.getByRole("heading", { level: 1, name: en.notFound.title })).toBeVisible();
 
   await alice.goto("/en/orders");
-  await alice.getByRole("row").filter({ hasText: "Lumen Backup Pro" }).last().getByRole("link").click();
+  await alice
+    .getByRole("row")
+    .filter({ hasText: "Lumen Backup Pro" })
+    .last()
+    .getByRole("link", { name: /^ORD-/ })
+    .click();
   await alice.getByRole("link", { name: en.orders.refundLink }).click();
   const own = alice.locator("input[name=itemIds]").first();
   await forge(alice, "input[name=itemIds] >> nth=0", brunoItemId);
@@ -77,7 +82,12 @@ test("another customer's orders, licenses and refunds answer 404 on every page, 
 
   // Confirming Bruno's refund from Alice's confirm form.
   await alice.goto("/en/orders");
-  await alice.getByRole("row").filter({ hasText: "Lumen Backup Pro" }).last().getByRole("link").click();
+  await alice
+    .getByRole("row")
+    .filter({ hasText: "Lumen Backup Pro" })
+    .last()
+    .getByRole("link", { name: /^ORD-/ })
+    .click();
   await alice.getByRole("link", { name: en.orders.refundLink }).click();
   await alice.locator("input[name=itemIds]").first().check();
   await alice.getByLabel(en.refund.reasons.other).check();

@@ -49,7 +49,7 @@ test("keys re-sent, refund and swap: clicks from the orders list", async ({ page
 
   await page.goto("/en/orders");
   const refund = counter(page);
-  await refund.click(page.getByRole("row").nth(1).getByRole("link"));
+  await refund.click(page.getByRole("row").nth(1).getByRole("link", { name: /^ORD-/ }));
   await refund.click(page.getByRole("link", { name: en.orders.refundLink }));
   // The order's one item is chosen already.
   await refund.check(page.getByLabel(en.refund.reasons.not_working));
@@ -61,7 +61,7 @@ test("keys re-sent, refund and swap: clicks from the orders list", async ({ page
   await page.goto("/en/orders");
   const swap = counter(page);
   // The other order (the list is newest first: the refunded one is the first row).
-  await swap.click(page.getByRole("row").last().getByRole("link"));
+  await swap.click(page.getByRole("row").last().getByRole("link", { name: /^ORD-/ }));
   await swap.click(page.getByRole("link", { name: en.swap.orderLink }));
   await swap.check(page.getByRole("radio", { name: /Lumen Backup Standard/ }));
   await swap.click(page.getByRole("button", { name: en.swap.confirm }));

@@ -16,8 +16,8 @@ test("in French: refund one item of a two-item order; its key stops, the other s
     .getByRole("row")
     .filter({ hasText: "Lumen Backup Pro" })
     .filter({ hasText: "Lumen Partition Pro" });
-  const orderNumber = (await row.getByRole("link").textContent())!;
-  await row.getByRole("link").click();
+  const orderNumber = (await row.getByRole("link", { name: /^ORD-/ }).textContent())!;
+  await row.getByRole("link", { name: /^ORD-/ }).click();
   await page.getByRole("link", { name: fr.orders.refundLink }).click();
   await expect(page.getByRole("heading", { level: 1, name: fr.refund.titleWithdrawal })).toBeVisible();
   await expect(page.getByText(fr.refund.reasonHint)).toBeVisible();
@@ -65,8 +65,8 @@ test("in Italian: past the 90 days, the request goes to support and is acknowled
   const it = MESSAGES.it;
   await signIn(page, "chiara@demo.test", "it");
   const row = page.getByRole("row").filter({ hasText: "Lumen Backup Standard" });
-  const orderNumber = (await row.getByRole("link").textContent())!;
-  await row.getByRole("link").click();
+  const orderNumber = (await row.getByRole("link", { name: /^ORD-/ }).textContent())!;
+  await row.getByRole("link", { name: /^ORD-/ }).click();
   await page.getByRole("link", { name: it.orders.refundLink }).click();
   await expect(page.getByRole("heading", { level: 2, name: it.refund.pastTitle })).toBeVisible();
   await expectNoAxeViolations(page);
@@ -120,7 +120,7 @@ for (const javaScriptEnabled of [true, false]) {
       .getByRole("row")
       .filter({ hasText: "Lumen Backup Standard" })
       .filter({ hasText: "Lumen Partition Pro" });
-    await row.getByRole("link").first().click();
+    await row.getByRole("link", { name: /^ORD-/ }).click();
     await page.getByRole("link", { name: en.orders.refundLink }).click();
     const item = page.getByRole("checkbox", { name: /Lumen Partition Pro/ });
     await item.check();
