@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { invoices, orderItems, orders, payments, products, swaps } from "@/db/schema";
+import { invoices, mailOutbox, orderItems, orders, payments, products, swaps } from "@/db/schema";
 import { syncCatalog } from "@/lib/catalog/sync-catalog";
 import { confirmRefund } from "@/lib/refunds/confirm-refund";
 import { requestRefund } from "@/lib/refunds/request-refund";
@@ -26,11 +26,18 @@ beforeAll(async () => {
     inclusive: false,
     country: "FR",
   });
-  for (const [slug, amount, family] of [
+  for (const [slug, amount, family, yearly] of [
     ["i-standard", 2995, "i-backup"],
     ["i-technician", 19900, "i-backup"],
+    ["i-plan", 2995, "i-plan", true],
   ] as const) {
-    cat[slug] = await createCatalogItem(h.stripe, { slug, name: slug, amount, family });
+    cat[slug] = await createCatalogItem(h.stripe, {
+      slug,
+      name: slug,
+      amount,
+      family,
+      yearly: true === yearly,
+    });
   }
   await syncCatalog(h.t.db, h.stripe, { force: true });
 });
@@ -38,9 +45,14 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function checkout(email: string, slug: string, locale = "en") {
+async function checkout(
+  email: string,
+  slug: string,
+  locale = "en",
+  mode: "payment" | "subscription" = "payment",
+) {
   return h.stripe.checkout.sessions.create({
-    mode: "payment",
+    mode,
     customer_email: email,
     line_items: [{ price: cat[slug]!.price.id, quantity: 1, tax_rates: [vat.id] }],
     success_url: "http://portal.test/thanks",
@@ -195,5 +207,74 @@ describe("invoices", () => {
         .from(invoices)
         .where(inArray(invoices.orderId, [p.order.id, p2.order.id])),
     ).toHaveLength(5);
+  });
+
+  it("a yearly renewal gets its invoice once, numbered from the sequence, when Stripe's cycle invoice is paid", async () => {
+    const s = await checkout("inv-renewal@example.com", "i-plan", "fr", "subscription");
+    await pay(s.id);
+    await h.flush();
+    const { order } = await orderOf(s.id);
+    expect((await invoicesOf(order.id)).map((i) => i.kind)).toEqual(["invoice"]);
+    const lastNumber = async () =>
+      Math.max(
+        ...(
+          await h.t.db.select({ n: invoices.number }).from(invoices).where(eq(invoices.kind, "invoice"))
+        ).map((r) => numberOf(r.n)),
+      );
+    const before = await lastNumber();
+
+    // A year later Stripe renews the plan: invoice.paid with billing_reason subscription_cycle.
+    await h.control("POST", "/clock/advance", { seconds: 366 * 24 * 3600 });
+    await h.flush();
+    const [renewal] = await h.t.db
+      .select()
+      .from(orders)
+      .where(and(eq(orders.customerId, order.customerId), eq(orders.kind, "renewal")));
+    expect(renewal).toBeDefined();
+    const docs = await invoicesOf(renewal!.id);
+    expect(docs).toHaveLength(1);
+    const [payment] = await h.t.db.select().from(payments).where(eq(payments.id, docs[0]!.paymentId!));
+    expect(payment).toMatchObject({ kind: "renewal", amount: 3594, tax: 599 });
+    const stripeInvoice = await h.stripe.invoices.retrieve(payment!.stripeInvoiceId!);
+    expect(stripeInvoice.billing_reason).toBe("subscription_cycle");
+    expect(stripeInvoice.status).toBe("paid");
+    expect(docs[0]).toMatchObject({
+      kind: "invoice",
+      locale: "fr",
+      subtotal: 2995,
+      tax: 599,
+      total: 3594,
+      lines: [
+        {
+          description: "i-plan\u00a0: renouvellement",
+          quantity: 1,
+          unitAmount: 2995,
+          taxRateBps: 2000,
+          subtotal: 2995,
+          tax: 599,
+          total: 3594,
+        },
+      ],
+    });
+    expect(numberOf(docs[0]!.number)).toBe(before + 1);
+    // Numbered in the year of its issue (the portal's clock), supplied when Stripe took the money.
+    expect(docs[0]!.number.startsWith(`INV-${docs[0]!.issuedAt.getUTCFullYear()}-`)).toBe(true);
+    expect(docs[0]!.suppliedAt).toEqual(renewal!.paidAt);
+
+    // The renewal mail carries it.
+    const [mail] = await h.t.db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.to, "inv-renewal@example.com"), eq(mailOutbox.template, "renewal")));
+    expect(mail!.attachments).toEqual([{ documentId: docs[0]!.id }]);
+    expect(mail!.text).toContain(`Votre facture ${docs[0]!.number} est jointe à ce message (PDF).`);
+
+    // Stripe delivering the same event again issues nothing more.
+    const { data } = await h.control<{ data: { eventId: string; eventType: string }[] }>("GET", "/webhooks");
+    const paid = data.filter((d) => d.eventType === "invoice.paid").at(-1)!;
+    await h.control("POST", `/events/${paid.eventId}/resend`);
+    await h.flush();
+    expect(await invoicesOf(renewal!.id)).toHaveLength(1);
+    expect(await lastNumber()).toBe(before + 1);
   });
 });

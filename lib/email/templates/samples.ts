@@ -111,6 +111,14 @@ export function mailSamples(locale: TLocale): Record<string, unknown[]> {
     ],
     renewalMail: [
       { orderNumber: "ORD-2026-K7M2QX", productName: plan, currency: "eur", total: 2995, periodEnd: when },
+      {
+        orderNumber: "ORD-2026-K7M2QX",
+        productName: plan,
+        currency: "eur",
+        total: 2995,
+        periodEnd: when,
+        invoice: { id: "5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9", number: "INV-2026-000043" },
+      },
     ],
     signInMail: [
       {

@@ -103,24 +103,7 @@ const renewalPaid: TWebhookHandler<TLoaded> = {
       stripeCustomerId: idOf(invoice.customer),
       paidAt,
     });
-    // A renewal paid entirely from a plan change's credit moved no money: nothing joins the ledger.
-    if (paid)
-      await recordPayment(
-        tx,
-        {
-          orderId: order.id,
-          kind: "renewal",
-          currency: invoice.currency,
-          amount: paid.amount,
-          tax: paid.tax,
-          stripeSubscriptionId: subscription.id,
-          stripePaymentIntentId: charge ? idOf(charge.payment_intent) : paymentIntentIdOfInvoice(invoice),
-          stripeChargeId: charge?.id ?? null,
-          stripeInvoiceId: invoice.id!,
-          paidAt,
-        },
-        ctx.mail,
-      );
+    // The line first: the payment's invoice, issued in recordPayment, is made of the order's lines.
     await tx.insert(orderItems).values({
       orderId: order.id,
       productId: sub.productId,
@@ -133,6 +116,25 @@ const renewalPaid: TWebhookHandler<TLoaded> = {
       total,
       purchasedAt: paidAt,
     });
+    // A renewal paid entirely from a plan change's credit moved no money: nothing joins the ledger.
+    const payment = paid
+      ? await recordPayment(
+          tx,
+          {
+            orderId: order.id,
+            kind: "renewal",
+            currency: invoice.currency,
+            amount: paid.amount,
+            tax: paid.tax,
+            stripeSubscriptionId: subscription.id,
+            stripePaymentIntentId: charge ? idOf(charge.payment_intent) : paymentIntentIdOfInvoice(invoice),
+            stripeChargeId: charge?.id ?? null,
+            stripeInvoiceId: invoice.id!,
+            paidAt,
+          },
+          ctx.mail,
+        )
+      : null;
     if (sub.licenseId) {
       await tx
         .update(licenses)
@@ -173,6 +175,7 @@ const renewalPaid: TWebhookHandler<TLoaded> = {
       locale,
       template: "renewal",
       dedupeKey: `renewal:${invoice.id}`,
+      attachments: payment?.invoice ? [{ documentId: payment.invoice.id }] : [],
       content: renewalMail(
         locale,
         {
@@ -181,6 +184,7 @@ const renewalPaid: TWebhookHandler<TLoaded> = {
           currency: invoice.currency,
           total,
           periodEnd: period.end,
+          invoice: payment?.invoice ?? null,
         },
         ctx.mail,
       ),
