@@ -11,6 +11,8 @@ import { getRefund, REFUND_FAILURE_REASONS, settleRefund } from "./resources/ref
 import { runDueWork } from "./time-effects";
 import { diff } from "./resources/customers";
 import { closeDispute, DISPUTE_REASONS, getDispute, openDispute } from "./resources/disputes";
+import { setTaxIdVerification, TAX_ID_VERIFICATION_STATUSES } from "./resources/tax-ids";
+import type Stripe from "stripe";
 
 type Json = Record<string, unknown>;
 type Reply = { status: number; body: unknown };
@@ -80,8 +82,8 @@ async function route(
   query: URLSearchParams,
 ): Promise<Reply> {
   const parts = path.split("/").filter(Boolean).slice(1); // drop "_emulator"
-  const key = `${method} /${parts.map((p, i) => (/^(cs_|re_|evt_|sub_|ch_|dp_)/.test(p) && i > 0 ? ":id" : p)).join("/")}`;
-  const id = parts.find((p) => /^(cs_|re_|evt_|sub_|ch_|dp_)/.test(p)) ?? "";
+  const key = `${method} /${parts.map((p, i) => (/^(cs_|re_|evt_|sub_|ch_|dp_|txi_)/.test(p) && i > 0 ? ":id" : p)).join("/")}`;
+  const id = parts.find((p) => /^(cs_|re_|evt_|sub_|ch_|dp_|txi_)/.test(p)) ?? "";
   switch (key) {
     case "GET /health":
       return { status: 200, body: { ok: true } };
@@ -155,6 +157,19 @@ async function route(
           webhookSecretSet: Boolean(core.config.webhookSecret),
         },
       };
+    }
+    case "POST /tax_ids/:id/verification": {
+      // The tax authority's answer (VIES for eu_vat): pending → verified / unverified / unavailable.
+      const status = String(body.status ?? "");
+      if (!TAX_ID_VERIFICATION_STATUSES.includes(status as never))
+        throw new ControlError(400, `status must be one of ${TAX_ID_VERIFICATION_STATUSES.join(", ")}`);
+      const taxId = setTaxIdVerification(core, id, {
+        status: status as Stripe.TaxId.Verification.Status,
+        verified_name: typeof body.verified_name === "string" ? body.verified_name : null,
+        verified_address: typeof body.verified_address === "string" ? body.verified_address : null,
+      });
+      if (!taxId) throw new ControlError(404, `No such tax ID: '${id}'`);
+      return { status: 200, body: taxId as unknown as Json };
     }
     case "POST /events/:id/resend": {
       const event = core.state.events[id];

@@ -9,6 +9,7 @@ import { handleCheckoutPage } from "./hosted-checkout-page";
 import { sendJson } from "./http-util";
 import { registerCheckout } from "./resources/checkout";
 import { registerCustomers } from "./resources/customers";
+import { registerTaxIds } from "./resources/tax-ids";
 import { registerEvents } from "./resources/events";
 import { registerInvoices } from "./resources/invoices";
 import { registerSetupIntents } from "./resources/setup-intents";
@@ -41,6 +42,7 @@ export type StripeEmulator = { url: string; port: number; close(): Promise<void>
 export function buildRouter(): Router {
   const router = new Router();
   registerCustomers(router);
+  registerTaxIds(router);
   registerProducts(router);
   registerPrices(router);
   registerTaxRates(router);

@@ -61,6 +61,8 @@ export type State = {
   products: Record<string, Stripe.Product>;
   prices: Record<string, Stripe.Price>;
   taxRates: Record<string, Stripe.TaxRate>;
+  /** Customers' tax IDs (state saved before they existed has none: read through `taxIdsOf`). */
+  taxIds: Record<string, Stripe.TaxId>;
   checkoutSessions: Record<string, Stripe.Checkout.Session>;
   sessionLineItems: Record<string, Stripe.LineItem[]>;
   /** Checkout line item `taxes` by line item id (included when expanded, like Stripe). */
@@ -110,6 +112,7 @@ export function emptyState(clockOffset = 0): State {
     products: {},
     prices: {},
     taxRates: {},
+    taxIds: {},
     checkoutSessions: {},
     sessionLineItems: {},
     lineItemTaxes: {},

@@ -337,3 +337,55 @@ describe("Stripe emulator: tax rates", () => {
     });
   });
 });
+
+describe("Stripe emulator: customer tax IDs", () => {
+  it("creates an eu_vat tax ID pending verification, refuses a malformed one, verifies by control, lists and deletes", async () => {
+    const customer = await t.stripe.customers.create({ email: "vat@example.com" });
+    const taxId = await t.stripe.customers.createTaxId(customer.id, {
+      type: "eu_vat",
+      value: "IT00743110157",
+    });
+    expect(taxId).toMatchObject({
+      object: "tax_id",
+      type: "eu_vat",
+      value: "IT00743110157",
+      country: "IT",
+      customer: customer.id,
+      verification: { status: "pending", verified_name: null, verified_address: null },
+    });
+    expect(taxId.id).toMatch(/^txi_/);
+    const greek = await t.stripe.customers.createTaxId(customer.id, { type: "eu_vat", value: "EL094259216" });
+    expect(greek.country).toBe("GR");
+
+    const bad = await t.stripe.customers
+      .createTaxId(customer.id, { type: "eu_vat", value: "12345" })
+      .catch((e: Stripe.errors.StripeError) => e);
+    expect(bad).toMatchObject({ type: "StripeInvalidRequestError", code: "tax_id_invalid", param: "value" });
+
+    const verified = await t.control("POST", `/tax_ids/${taxId.id}/verification`, {
+      status: "verified",
+      verified_name: "ACME SRL",
+    });
+    expect(verified.body).toMatchObject({ verification: { status: "verified", verified_name: "ACME SRL" } });
+    expect(await t.stripe.customers.retrieveTaxId(customer.id, taxId.id)).toMatchObject({
+      verification: { status: "verified" },
+    });
+    const counts = await t.control<{ eventsByType: Record<string, number> }>("GET", "/state/counts");
+    expect(counts.body.eventsByType).toMatchObject({
+      "customer.tax_id.created": 2,
+      "customer.tax_id.updated": 1,
+    });
+    expect((await t.control("POST", `/tax_ids/${taxId.id}/verification`, { status: "maybe" })).status).toBe(
+      400,
+    );
+
+    const list = await t.stripe.customers.listTaxIds(customer.id);
+    expect(list.data.map((x) => x.id).sort()).toEqual([taxId.id, greek.id].sort());
+    expect(await t.stripe.customers.deleteTaxId(customer.id, greek.id)).toMatchObject({ deleted: true });
+    expect((await t.stripe.customers.listTaxIds(customer.id)).data.map((x) => x.id)).toEqual([taxId.id]);
+    const other = await t.stripe.customers.create({ email: "other@example.com" });
+    await expect(t.stripe.customers.retrieveTaxId(other.id, taxId.id)).rejects.toMatchObject({
+      code: "resource_missing",
+    });
+  });
+});
