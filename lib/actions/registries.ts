@@ -6,6 +6,7 @@ import { SUBSCRIPTION_CODES } from "@/lib/subscriptions/errors";
 import { LOST_ADDRESS_CODES } from "@/lib/support/errors";
 import { STAFF_CODES, STAFF_SIGN_IN_CODES } from "@/lib/staff/errors";
 import { SWAP_CODES } from "@/lib/swaps/errors";
+import { BILLING_CODES } from "@/lib/invoices/errors";
 
 /** Every domain's code registry, for the test that holds them against the catalogues. */
 export const CODE_REGISTRIES = [
@@ -18,4 +19,5 @@ export const CODE_REGISTRIES = [
   SWAP_CODES,
   STAFF_SIGN_IN_CODES,
   STAFF_CODES,
+  BILLING_CODES,
 ];

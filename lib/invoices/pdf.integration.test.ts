@@ -5,7 +5,15 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { invoices, mailOutbox, orderItems, orders } from "@/db/schema";
+import {
+  auditLog,
+  invoices,
+  mailOutbox,
+  orderEvents,
+  orderItems,
+  orders,
+  stripeCustomers,
+} from "@/db/schema";
 import { fetchAttachment, fetchMessages } from "@/emulators/mail/client";
 import { startMailSink } from "@/emulators/mail/server";
 import type { TMailSink } from "@/emulators/mail/types";
@@ -20,6 +28,7 @@ import {
   type TPortalHarness,
 } from "@/tests/portal-harness";
 import { documentAttachment } from "./attachment";
+import { correctBillingDetails } from "./correct-billing";
 import { getDocument, listOrderDocuments } from "./queries";
 import { renderDocumentPdf } from "./render-pdf";
 
@@ -163,5 +172,119 @@ describe("documents in mails", () => {
     const creditText = pdfText(await fetchAttachment(sink.url, refundMail!.id, 0), "mailed-credit-note");
     expect(creditText).toContain(`Nota di credito ${creditNote!.number}`);
     expect(creditText).toContain(invoice!.number);
+  });
+});
+
+describe("correcting the buyer's details", () => {
+  it("cancels the invoice with a credit note and issues a corrected one with the company and VAT ID (a Stripe tax ID), keeps the original, notes and mails both", async () => {
+    const order = await buy("pdf-fix@example.com", "it");
+    const [original] = await listOrderDocuments(h.t.db, order.customerId, order.id);
+    const deps = { stripe: h.stripe, mail: MAIL_SETTINGS };
+    const details = {
+      orderNumber: order.orderNumber,
+      companyName: "Rossi Impianti S.r.l.",
+      addressLines: ["Via Roma 1", "20121 Milano"],
+      country: "IT",
+    };
+
+    // A VAT ID with a wrong check digit, or of another country, changes nothing.
+    expect(
+      await correctBillingDetails(h.t.db, order.customerId, { ...details, vatId: "IT00743110158" }, deps),
+    ).toEqual({ ok: false, code: "VAT_ID_INVALID", field: "vatId" });
+    expect(
+      await correctBillingDetails(h.t.db, order.customerId, { ...details, vatId: "FR40303265045" }, deps),
+    ).toMatchObject({ ok: false, code: "VAT_ID_COUNTRY" });
+    // Another customer's order is not found.
+    const other = await buy("pdf-fix-other@example.com", "en");
+    expect(await correctBillingDetails(h.t.db, other.customerId, details, deps)).toEqual({
+      ok: false,
+      code: "NOT_FOUND",
+    });
+    expect(await listOrderDocuments(h.t.db, order.customerId, order.id)).toHaveLength(1);
+
+    // Two submissions at once correct once; the other finds nothing left to change.
+    const results = await Promise.all([
+      correctBillingDetails(h.t.db, order.customerId, { ...details, vatId: "IT 007 431 101 57" }, deps),
+      correctBillingDetails(h.t.db, order.customerId, { ...details, vatId: "00743110157" }, deps),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ code: "UNCHANGED" });
+    const done = results.find((r) => r.ok)!;
+    expect(done).toMatchObject({ ok: true, taxIdStatus: "pending" });
+
+    const docs = await h.t.db.select().from(invoices).where(eq(invoices.orderId, order.id));
+    expect(docs.map((d) => d.kind).sort()).toEqual(["corrected_invoice", "credit_note", "invoice"]);
+    const kept = docs.find((d) => d.kind === "invoice")!;
+    expect(kept).toMatchObject({ id: original!.id, number: original!.number, total: 12188 });
+    expect(kept.billing.vatId).toBeUndefined();
+    const creditNote = docs.find((d) => d.kind === "credit_note")!;
+    expect(creditNote).toMatchObject({ correctsId: original!.id, subtotal: 9990, tax: 2198, total: 12188 });
+    const corrected = docs.find((d) => d.kind === "corrected_invoice")!;
+    expect(corrected).toMatchObject({
+      supersedesId: original!.id,
+      paymentId: kept.paymentId,
+      total: 12188,
+      tax: 2198,
+      billing: {
+        companyName: "Rossi Impianti S.r.l.",
+        addressLines: ["Via Roma 1", "20121 Milano"],
+        country: "IT",
+        vatId: "IT00743110157",
+      },
+    });
+    expect(corrected.lines).toEqual(kept.lines);
+
+    // The VAT ID is a tax ID of the buyer's Stripe customer, pending Stripe's verification.
+    const [sc] = await h.t.db
+      .select()
+      .from(stripeCustomers)
+      .where(eq(stripeCustomers.customerId, order.customerId));
+    const stripeCustomerId = order.stripeCustomerId ?? sc!.stripeCustomerId;
+    const taxIds = await h.stripe.customers.listTaxIds(stripeCustomerId);
+    expect(taxIds.data).toMatchObject([
+      { type: "eu_vat", value: "IT00743110157", verification: { status: "pending" } },
+    ]);
+
+    const events = await h.t.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id));
+    expect(events.find((e) => e.type === "invoice_corrected")?.data).toMatchObject({
+      documents: [{ replaced: original!.number, creditNote: creditNote.number, invoice: corrected.number }],
+    });
+    const audit = await h.t.db.select().from(auditLog).where(eq(auditLog.action, "invoice.corrected"));
+    expect(audit).toHaveLength(1);
+
+    // The same details again: nothing to correct.
+    expect(
+      await correctBillingDetails(h.t.db, order.customerId, { ...details, vatId: "IT00743110157" }, deps),
+    ).toMatchObject({ ok: false, code: "UNCHANGED" });
+
+    // The mail carries both documents; the corrected invoice reads back with the buyer's company and VAT ID.
+    const send = createSmtpSender(`smtp://127.0.0.1:${sink.smtpPort}`, "Lumen <shop@lumen.test>");
+    await deliverDueMail(h.t.db, send, { resolveAttachment: documentAttachment });
+    const mail = (await fetchMessages(sink.url, { to: "pdf-fix@example.com" })).find((m) =>
+      m.subject.includes("rettificativa"),
+    );
+    expect(mail!.attachments?.map((a) => a.filename)).toEqual([
+      `${creditNote.number}.pdf`,
+      `${corrected.number}.pdf`,
+    ]);
+    expect(mail!.text).toContain(`http://portal.test/it/documents/${corrected.id}`);
+    const cnText = pdfText(await fetchAttachment(sink.url, mail!.id, 0), "fix-credit-note");
+    expect(cnText).toContain(`Nota di credito ${creditNote.number}`);
+    expect(cnText).toContain(original!.number);
+    const invText = pdfText(await fetchAttachment(sink.url, mail!.id, 1), "fix-invoice");
+    expect(invText).toContain(corrected.number);
+    expect(invText).toContain("Rossi Impianti S.r.l.");
+    expect(invText).toContain("IT00743110157");
+    expect(invText).toContain("Via Roma 1");
+    expect(invText).toContain(original!.number);
+    expect(invText).toMatch(/Totale IVA inclusa: 121,88\s*€/);
+
+    // Stripe's verification comes back: the tax ID is verified there.
+    await h.control("POST", `/tax_ids/${taxIds.data[0]!.id}/verification`, { status: "verified" });
+    expect(
+      (await h.stripe.customers.retrieveTaxId(stripeCustomerId, taxIds.data[0]!.id)).verification,
+    ).toMatchObject({
+      status: "verified",
+    });
   });
 });

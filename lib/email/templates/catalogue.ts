@@ -2,6 +2,7 @@ import type { TLocale } from "@/db/schema/shared";
 import { routing } from "@/lib/i18n/routing";
 import * as addressClaim from "./address-claim";
 import * as delivery from "./delivery";
+import * as invoiceCorrected from "./invoice-corrected";
 import * as keys from "./keys";
 import * as lostAddress from "./lost-address";
 import * as payment from "./payment";
@@ -21,6 +22,7 @@ type TTemplate = (locale: TLocale, data: never, settings: TMailSettings) => TMai
 const MODULES = [
   addressClaim,
   delivery,
+  invoiceCorrected,
   keys,
   lostAddress,
   payment,

@@ -109,6 +109,17 @@ export function mailSamples(locale: TLocale): Record<string, unknown[]> {
         nextAttempt: null,
       },
     ],
+    invoiceCorrectedMail: [
+      {
+        orderNumber: "ORD-2026-K7M2QX",
+        documents: [
+          {
+            creditNote: { id: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", number: "CN-2026-000014" },
+            invoice: { id: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", number: "INV-2026-000044" },
+          },
+        ],
+      },
+    ],
     renewalMail: [
       { orderNumber: "ORD-2026-K7M2QX", productName: plan, currency: "eur", total: 2995, periodEnd: when },
       {

@@ -2,6 +2,7 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader, StatusBadge, type TTone } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
+import { BillingDetailsForm } from "@/components/billing/billing-details-form";
 import { OrderDocuments } from "@/components/billing/order-documents";
 import { PaymentsLedger } from "@/components/billing/payments-ledger";
 import { FaqPanel } from "@/components/faq/faq-panel";
@@ -13,18 +14,24 @@ import { requireCustomer } from "@/lib/auth/session";
 import { cardBrandName, formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { getOrderLedger } from "@/lib/billing/queries";
+import { currentBilling } from "@/lib/invoices/current-billing";
+import { BILLING_CODES } from "@/lib/invoices/errors";
 import { listOrderDocuments } from "@/lib/invoices/queries";
+import { noticeOf } from "@/lib/actions/notice";
 import { getOrder } from "@/lib/orders/queries";
 import { customerRequests } from "@/lib/support/queries";
 import { pendingSwaps } from "@/lib/swaps/pending-swap";
 import { pathParam } from "@/lib/http/path-param";
 
-type TProps = { params: Promise<{ locale: string; orderNumber: string }> };
+type TProps = {
+  params: Promise<{ locale: string; orderNumber: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 const ORDER_TONE: Record<string, TTone> = { paid: "ok", partially_refunded: "warn", refunded: "muted" };
 const LICENSE_TONE: Record<string, TTone> = { active: "ok", revoked: "danger", expired: "muted" };
 
-export default async function OrderPage({ params }: TProps) {
+export default async function OrderPage({ params, searchParams }: TProps) {
   const { orderNumber } = await params;
   const locale = await pageLocale(params);
   const customer = await requireCustomer(locale);
@@ -32,10 +39,12 @@ export default async function OrderPage({ params }: TProps) {
   const db = await getDb();
   const order = await getOrder(db, customer.id, pathParam(orderNumber) ?? notFound(), locale);
   if (!order) notFound();
-  const [ledger, documents] = await Promise.all([
+  const [ledger, documents, billing] = await Promise.all([
     getOrderLedger(db, customer.id, order.id),
     listOrderDocuments(db, customer.id, order.id),
+    currentBilling(db, customer.id, order.id),
   ]);
+  const isCorrected = noticeOf(await searchParams, BILLING_CODES.notices) === "CORRECTED";
   // The lines as they are now (a swap changes its line): the footer sums them, so it always adds up.
   const sums = order.items.reduce(
     (s, i) => ({ subtotal: s.subtotal + i.subtotal, tax: s.tax + i.tax, total: s.total + i.total }),
@@ -169,6 +178,14 @@ export default async function OrderPage({ params }: TProps) {
 
         <PaymentsLedger locale={locale} entries={ledger} />
         <OrderDocuments locale={locale} documents={documents} />
+        {billing ? (
+          <BillingDetailsForm
+            locale={locale}
+            orderNumber={order.orderNumber}
+            billing={billing}
+            isCorrected={isCorrected}
+          />
+        ) : null}
 
         <h2>{t("licenses")}</h2>
         <ul className="plain">

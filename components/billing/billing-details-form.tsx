@@ -1,0 +1,76 @@
+import { getTranslations } from "next-intl/server";
+import { ActionForm } from "@/components/form/action-form";
+import { Hidden, TextField } from "@/components/form/fields";
+import { SubmitButton } from "@/components/form/submit-button";
+import { Notice } from "@/components/ui";
+import type { TBillingDetails } from "@/lib/invoices/billing-types";
+import { correctBillingAction } from "@/lib/invoices/actions";
+import { BILLING_CODES } from "@/lib/invoices/errors";
+import { codeMessages } from "@/lib/i18n/code-messages";
+import type { TLocale } from "@/lib/i18n/locale";
+
+type TProps = {
+  locale: TLocale;
+  orderNumber: string;
+  billing: TBillingDetails;
+  /** Just corrected (the notice of the redirect). */
+  isCorrected: boolean;
+};
+
+/** The buyer's details on the invoice, correctable afterwards: a credit note and a corrected invoice. */
+export async function BillingDetailsForm({ locale, orderNumber, billing, isCorrected }: TProps) {
+  const t = await getTranslations({ locale, namespace: "billingDetails" });
+  const tForm = await getTranslations({ locale, namespace: "form" });
+  const messages = {
+    ...codeMessages(BILLING_CODES.errors, (c) => t(`errors.${c}`)),
+    ...codeMessages(BILLING_CODES.notices, (c) => t(`notices.${c}`)),
+  };
+  return (
+    <section aria-labelledby="billing-details-title">
+      <h2 id="billing-details-title">{t("title")}</h2>
+      {isCorrected ? <Notice tone="ok">{t("notices.CORRECTED")}</Notice> : null}
+      <details>
+        <summary>{t("open")}</summary>
+        <p className="hint">{t("intro")}</p>
+        <ActionForm id="billing" action={correctBillingAction} messages={messages}>
+          <Hidden name="orderNumber" value={orderNumber} />
+          <TextField
+            name="companyName"
+            label={t("companyName")}
+            defaultValue={billing.companyName ?? ""}
+            autoComplete="organization"
+          />
+          <TextField
+            name="address"
+            label={t("address")}
+            hint={t("addressHint")}
+            multiline
+            rows={3}
+            defaultValue={(billing.addressLines ?? []).join("\n")}
+            autoComplete="street-address"
+          />
+          <TextField
+            name="country"
+            label={t("country")}
+            hint={t("countryHint")}
+            required
+            defaultValue={billing.country ?? ""}
+            autoComplete="country"
+            autoCapitalize="characters"
+          />
+          <TextField
+            name="vatId"
+            label={t("vatId")}
+            hint={t("vatIdHint")}
+            defaultValue={billing.vatId ?? ""}
+            autoCapitalize="characters"
+            spellCheck={false}
+          />
+          <div>
+            <SubmitButton pendingLabel={tForm("pending")}>{t("submit")}</SubmitButton>
+          </div>
+        </ActionForm>
+      </details>
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export type { TBillingDetails } from "@/db/schema";
