@@ -1,7 +1,7 @@
 import createMiddleware from "next-intl/middleware";
 import { NextRequest, NextResponse } from "next/server";
 import { isCrossOriginAction } from "@/lib/http/action-origin";
-import { declaresMoreThan, MAX_FORM_BODY_BYTES, readTextWithin } from "@/lib/http/body-limit";
+import { declaresMoreThan, MAX_FORM_BODY_BYTES } from "@/lib/http/body-limit";
 import { newRequestId, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { routing } from "@/lib/i18n/routing";
 import { contentSecurityPolicy, isSignInConfirmPath, PORTAL_PATH_HEADER } from "@/lib/http/security-headers";
@@ -28,15 +28,19 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
     if (isCrossOriginAction(request.method, request.headers)) {
       return new NextResponse("Forbidden", { status: 403, headers: { "Content-Type": "text/plain" } });
     }
-    // A form post larger than any form: 413 before Next reads it. Without Content-Length (a chunked
-    // body) it is counted here on a copy, up to the limit only, leaving the body for Next.
-    if (
-      declaresMoreThan(request.headers, MAX_FORM_BODY_BYTES) ||
-      (!request.headers.has("content-length") &&
-        (await readTextWithin(request.clone(), MAX_FORM_BODY_BYTES)) === undefined)
-    ) {
+    // A form post larger than any form: 413 before Next reads it.
+    if (declaresMoreThan(request.headers, MAX_FORM_BODY_BYTES)) {
       return new NextResponse("Payload too large", {
         status: 413,
+        headers: { "Content-Type": "text/plain" },
+      });
+    }
+    // A body of unknown length (chunked): browsers give every form post and server action a
+    // Content-Length, so only a script sends one, and its size cannot be judged before it is read.
+    // Reading a copy here stalled the connection (the untouched original is never drained): 411.
+    if (!request.headers.has("content-length") && request.body !== null) {
+      return new NextResponse("Length required", {
+        status: 411,
         headers: { "Content-Type": "text/plain" },
       });
     }
