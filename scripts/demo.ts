@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { startMailSink } from "../emulators/mail/server";
 import { mailPreviews } from "../lib/email/templates/catalogue";
+import { BRAND } from "../lib/brand";
 import { EnvError, loadEnv } from "../lib/env-schema";
 import { ensureBuild } from "./lib/build";
 import { busyPortMessage, resetInterruptedSeed } from "./lib/demo-start";
@@ -89,6 +90,18 @@ async function main(): Promise<void> {
     webhookSecret: e.stripeWebhookSecret,
   });
   started.push({ name: "the Stripe emulator", stop: () => stripe.close() });
+  // The vendor's brand on Stripe's hosted pages, as its Dashboard branding settings would set it.
+  await fetch(`${stripe.url}/_emulator/account/branding`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      name: e.vendorName,
+      primary_color: BRAND.light.accent,
+      secondary_color: BRAND.light.accent,
+    }),
+  }).then((r) => {
+    if (!r.ok) throw new Error(`the Stripe emulator refused the vendor's branding (${r.status})`);
+  });
 
   const portal = spawn(
     process.execPath,

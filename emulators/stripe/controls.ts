@@ -245,6 +245,30 @@ async function route(
       core.changed();
       return { status: 200, body: core.state.billingSettings };
     }
+    case "GET /account/branding":
+      return { status: 200, body: core.state.branding };
+    case "POST /account/branding": {
+      // What the Dashboard's branding settings set: the business name and two #rrggbb colours.
+      const next = { ...core.state.branding };
+      if (body.name !== undefined) {
+        if (body.name !== null && (typeof body.name !== "string" || body.name.length > 100))
+          throw new ControlError(400, `"name" must be a string of up to 100 characters or null`);
+        next.name = body.name === null ? null : body.name.trim() || null;
+      }
+      for (const [key, field] of [
+        ["primary_color", "primaryColor"],
+        ["secondary_color", "secondaryColor"],
+      ] as const) {
+        const v = body[key];
+        if (v === undefined) continue;
+        if (v !== null && (typeof v !== "string" || !/^#[0-9a-fA-F]{6}$/.test(v)))
+          throw new ControlError(400, `"${key}" must be a colour like #0b57a4 or null`);
+        next[field] = v === null ? null : v.toLowerCase();
+      }
+      core.state.branding = next;
+      core.changed();
+      return { status: 200, body: next };
+    }
     case "GET /delayed-payments":
       return { status: 200, body: { data: Object.values(core.state.delayedPayments) } };
     case "POST /payments": {

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type Stripe from "stripe";
 import type { Core } from "./core";
+import type { Branding } from "./store";
 import { ApiError } from "./errors";
 import { escapeHtml, readBody, redirect, sendHtml } from "./http-util";
 import { formatAmount } from "./money";
@@ -30,15 +31,46 @@ export const PAGE_STYLE = `
   .error{background:#fde8ec;color:#8a0027;border:1px solid #b3093c;border-radius:6px;padding:.5rem .75rem}
   .ok{background:#e3f7ec;color:#0b5e2e;border:1px solid #1f8a4c;border-radius:6px;padding:.5rem .75rem}
   a{color:#3d34c4}
+  header.brand{display:flex;align-items:center;gap:.5rem;padding:.75rem 1rem;background:#fff;border-bottom:1px solid #d8dee4;font-weight:700}
+  header.brand .mark{display:inline-grid;place-items:center;width:2rem;height:2rem;border-radius:.5rem;border:2px solid currentColor}
   .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
-export function pageShell(lang: string, title: string, body: string): string {
+export function pageShell(lang: string, title: string, body: string, branding?: Branding): string {
+  const name = branding?.name;
+  const header = name
+    ? `<header class="brand"><span class="mark" aria-hidden="true">${escapeHtml(name.trim()[0]!.toUpperCase())}</span>${escapeHtml(name)}</header>`
+    : "";
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${PAGE_STYLE}</style></head>
-<body><main>${body}</main></body>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(name ? `${title} · ${name}` : title)}</title><style>${PAGE_STYLE}${brandingStyle(branding)}</style></head>
+<body>${header}<main>${body}</main></body>
 </html>`;
+}
+
+/** The account's colours on the page, each with the text colour (white or ink) that reads best on it. */
+function brandingStyle(branding: Branding | undefined): string {
+  const css: string[] = [];
+  if (branding?.primaryColor)
+    css.push(`header.brand{background:${branding.primaryColor};color:${readableOn(branding.primaryColor)}}`);
+  if (branding?.secondaryColor)
+    css.push(`button{background:${branding.secondaryColor};color:${readableOn(branding.secondaryColor)}}`);
+  return css.join("");
+}
+
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** White or the page's ink, whichever contrasts more with `hex` (WCAG relative luminance). */
+export function readableOn(hex: string): string {
+  const l = luminance(hex);
+  const ink = "#1a1f36";
+  return 1.05 / (l + 0.05) >= (l + 0.05) / (luminance(ink) + 0.05) ? "#ffffff" : ink;
 }
 
 type FormState = { email: string; name: string; error: string | null; errorField: "email" | "card" | null };
@@ -112,10 +144,11 @@ function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: For
 <div><label for="card_cvc">${escapeHtml(t.cvc)}</label><input id="card_cvc" name="card_cvc" autocomplete="cc-csc" inputmode="numeric" placeholder="123"></div></div>
 <label for="name">${escapeHtml(t.name)}</label><input id="name" name="name" autocomplete="cc-name" value="${escapeHtml(f.name)}">
 <button type="submit">${escapeHtml(button)}</button></form>${cancel}`,
+    core.state.branding,
   );
 }
 
-function renderClosed(s: Stripe.Checkout.Session, lang: string): string {
+function renderClosed(core: Core, s: Stripe.Checkout.Session, lang: string): string {
   const t = textFor(lang);
   const msg = s.status === "expired" ? t.expired : t.complete;
   const link = s.status === "expired" ? s.cancel_url : successRedirect(s);
@@ -125,6 +158,7 @@ function renderClosed(s: Stripe.Checkout.Session, lang: string): string {
     `<h1>${escapeHtml(s.status === "expired" ? t.title : t.paidTitle)}</h1><p class="${s.status === "expired" ? "error" : "ok"}" role="status">${escapeHtml(msg)}</p>${
       link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(t.cancel)}</a></p>` : ""
     }`,
+    core.state.branding,
   );
 }
 
@@ -161,13 +195,13 @@ export async function handleCheckoutPage(
     const html =
       session.status === "open"
         ? renderOpen(core, session, lang, { email: prefill, name: "", error: null, errorField: null })
-        : renderClosed(session, lang);
+        : renderClosed(core, session, lang);
     sendHtml(res, session.status === "open" ? 200 : 410, html);
     return;
   }
   const form = new URLSearchParams(await readBody(req));
   if (session.status !== "open") {
-    sendHtml(res, 410, renderClosed(session, lang));
+    sendHtml(res, 410, renderClosed(core, session, lang));
     return;
   }
   const email = form.get("email") ?? prefill;
@@ -192,5 +226,5 @@ export async function handleCheckoutPage(
   }
   const target = successRedirect(session);
   if (target) redirect(res, target);
-  else sendHtml(res, 200, renderClosed(session, lang));
+  else sendHtml(res, 200, renderClosed(core, session, lang));
 }

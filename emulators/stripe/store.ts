@@ -89,7 +89,15 @@ export type State = {
   setupIntents: Record<string, Stripe.SetupIntent>;
   /** The account's retry schedule for failed subscription payments (Billing settings). */
   billingSettings: BillingSettings;
+  /** The account's public business name and Checkout branding (Dashboard → Settings → Branding). */
+  branding: Branding;
 };
+
+/**
+ * Like the Account's `business_profile.name` and `settings.branding` (`primary_color` the page's
+ * colour, `secondary_color` the buttons'): what Stripe's hosted pages show. Null: Stripe's defaults.
+ */
+export type Branding = { name: string | null; primaryColor: string | null; secondaryColor: string | null };
 
 /** Like Stripe's custom retry schedule: days after the previous attempt, then what happens to the plan. */
 export type BillingSettings = { retryDays: number[]; afterFinalFailure: "cancel" | "unpaid" };
@@ -133,6 +141,7 @@ export function emptyState(clockOffset = 0): State {
     disputes: {},
     setupIntents: {},
     billingSettings: structuredClone(DEFAULT_BILLING_SETTINGS),
+    branding: { name: null, primaryColor: null, secondaryColor: null },
   };
 }
 

@@ -267,6 +267,34 @@ describe("Stripe emulator: API surface", () => {
     }
   });
 
+  it("shows the account's branding (business name, colours) on the hosted page, as set in its settings", async () => {
+    const session = await t.stripe.checkout.sessions.create({
+      mode: "payment",
+      line_items: [{ price: catalog.oneTime.id, quantity: 1 }],
+      success_url: "http://localhost/ok",
+    });
+    const plain = await (await fetch(`${t.emu.url}/c/pay/${session.id}`)).text();
+    expect(plain).not.toContain('class="brand"');
+
+    const bad = await t.control("POST", "/account/branding", { primary_color: "blue" });
+    expect(bad.status).toBe(400);
+    const set = await t.control("POST", "/account/branding", {
+      name: "Lumen Softworks",
+      primary_color: "#0B57A4",
+      secondary_color: "#f5d90a",
+    });
+    expect(set.body).toEqual({ name: "Lumen Softworks", primaryColor: "#0b57a4", secondaryColor: "#f5d90a" });
+    const html = await (await fetch(`${t.emu.url}/c/pay/${session.id}`)).text();
+    expect(html).toContain(
+      '<header class="brand"><span class="mark" aria-hidden="true">L</span>Lumen Softworks</header>',
+    );
+    // Each colour with the text colour that reads on it: white on the dark blue, ink on the yellow.
+    expect(html).toContain("header.brand{background:#0b57a4;color:#ffffff}");
+    expect(html).toContain("button{background:#f5d90a;color:#1a1f36}");
+    await t.control("POST", "/account/branding", { name: null, primary_color: null, secondary_color: null });
+    expect(await (await fetch(`${t.emu.url}/c/pay/${session.id}`)).text()).not.toContain('class="brand"');
+  });
+
   it("expires open sessions when the clock passes expires_at", async () => {
     const now = (await t.control<{ now: number }>("GET", "/clock")).body.now;
     const session = await t.stripe.checkout.sessions.create({
