@@ -4,7 +4,7 @@ import { expectNoAxeViolations } from "./fixtures/axe";
 import { newCustomer } from "./fixtures/customers";
 import { E2E } from "./fixtures/ports";
 import { LOCALES, MESSAGES } from "./fixtures/messages";
-import { signIn } from "./fixtures/sign-in";
+import { requestSignInMail, signIn } from "./fixtures/sign-in";
 import { staffSignIn } from "./fixtures/staff";
 
 const KEY = /[A-HJ-NP-Z2-9]{5}(?:-[A-HJ-NP-Z2-9]{5}){4}/;
@@ -72,9 +72,12 @@ test("the staff sign-in pages are axe clean in every locale", async ({ page }) =
   }
 });
 
-test("every console page is axe clean in every locale; the reasons chart shows the demo's reasons", async ({
+test("every console page is axe clean in every locale; the reasons chart shows the demo's reasons; sign-ins are in the audit log", async ({
   page,
+  browser,
 }) => {
+  // Twelve pages under axe, the chart, the audit log and its export: more than the default minute.
+  test.setTimeout(120_000);
   // One sign-in (the staff address has five sign-ins per 15 minutes); the session holds in every locale.
   await staffSignIn(page, "en");
   for (const locale of LOCALES) {
@@ -107,6 +110,20 @@ test("every console page is axe clean in every locale; the reasons chart shows t
   const lines = (await csv.text()).split("\r\n");
   expect(lines[0]).toContain('"actor_type"');
   expect(lines[1]).toContain('"order.created"');
+
+  // Sign-ins are audited. A stranger asks for a code and types a wrong one: both rows are found by the
+  // address; the setup's sign-in of Alice is found by hers.
+  const stranger = await (await browser.newContext()).newPage();
+  const address = `stranger-${Date.now()}@demo.test`;
+  await requestSignInMail(stranger, address, "en");
+  await stranger.getByLabel(en.signIn.codeLabel).fill("AAAAAA");
+  await stranger.getByRole("button", { name: en.signIn.codeSubmit }).click();
+  await expect(stranger.getByLabel(en.signIn.codeLabel)).toHaveAttribute("aria-invalid", "true");
+  await page.goto(`/en/staff/audit?action=sign_in.&customer=${encodeURIComponent(address)}`);
+  await expect(page.getByRole("cell", { name: "sign_in.requested" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "sign_in.failed" }).first()).toBeVisible();
+  await page.goto("/en/staff/audit?action=sign_in.succeeded&customer=alice%40demo.test");
+  await expect(page.getByRole("cell", { name: "sign_in.succeeded" }).first()).toBeVisible();
 });
 
 test("a past-window request filed in Italian is approved by an agent in French: refunded, and the customer mailed in Italian", async ({

@@ -12,6 +12,9 @@ let ana: string;
 beforeAll(async () => {
   t = await createTestDatabase();
   staff = await signInStaff(t.db);
+  // The agent's own sign-in is audited (staff-sign-in.integration.test.ts checks those rows); this
+  // file's rows follow.
+  await t.db.delete(auditLog);
   const [c] = await t.db
     .insert(customers)
     .values({ email: "ana@example.com" })
@@ -46,6 +49,16 @@ beforeAll(async () => {
       data: {},
       at: at("2026-11-20"),
     },
+    {
+      // A sign-in asked for by an address with no account: found by that address.
+      actorType: "system",
+      actorId: null,
+      action: "sign_in.requested",
+      subjectType: "email",
+      subjectId: "nobody@example.com",
+      data: { result: "no_purchases" },
+      at: at("2026-09-01"),
+    },
     ...Array.from({ length: AUDIT_PAGE_SIZE }, (_, i) => ({
       actorType: "system" as const,
       actorId: "job",
@@ -72,7 +85,8 @@ describe("audit log viewer", () => {
     expect(await actions({ actor: "Agent@Lumen.test" })).toEqual(["licenses.resent"]);
     expect(await actions({ customer: "ana@example.com" })).toEqual(["licenses.resent", "refund.confirmed"]);
     expect(await actions({ customer: ana, action: "refund" })).toEqual(["refund.confirmed"]);
-    expect(await actions({ customer: "nobody@example.com" })).toEqual([]);
+    expect(await actions({ customer: "nobody@example.com" })).toEqual(["sign_in.requested"]);
+    expect(await actions({ customer: "nobody-else@example.com" })).toEqual([]);
     expect(await actions({ action: "refund." })).toEqual(["refund.synced", "refund.confirmed"]);
     expect(await actions({ action: "%" })).toEqual([]);
     expect(await actions({ from: "2026-11-10", to: "2026-11-20" })).toEqual([
@@ -85,7 +99,7 @@ describe("audit log viewer", () => {
     expect(first.rows[0]!.action).toBe("refund.synced");
     expect(first.hasNext).toBe(true);
     const second = await listAuditLog(t.db, staff, filter({ page: "2" }));
-    expect(second.rows).toHaveLength(3);
+    expect(second.rows).toHaveLength(4);
     expect(second.hasNext).toBe(false);
     const resent = (await listAuditLog(t.db, staff, filter({ action: "licenses" }))).rows[0]!;
     expect(resent).toMatchObject({

@@ -41,19 +41,24 @@ async function conditions(db: TExecutor, f: TAuditFilter): Promise<SQL[] | null>
   if (f.actorType) where.push(eq(auditLog.actorType, f.actorType));
   if (f.actor) where.push(eq(sql`lower(${auditLog.actorId})`, f.actor));
   if (f.customer) {
-    let id = isUuid(f.customer) ? f.customer : null;
-    if (!id) {
-      const [c] = await db
-        .select({ id: customers.id })
-        .from(customers)
-        .where(eq(customers.email, f.customer));
-      if (!c) return null;
-      id = c.id;
-    }
-    // The customer acted, was acted upon, or is named in the row (a refund's or a plan's owner).
-    where.push(
-      or(eq(auditLog.actorId, id), eq(auditLog.subjectId, id), sql`${auditLog.data}->>'customerId' = ${id}`)!,
-    );
+    const [c] = await db
+      .select({ id: customers.id, email: customers.email })
+      .from(customers)
+      .where(isUuid(f.customer) ? eq(customers.id, f.customer) : eq(customers.email, f.customer));
+    const id = c?.id ?? (isUuid(f.customer) ? f.customer : null);
+    const email = c?.email ?? (isUuid(f.customer) ? null : f.customer);
+    const about: SQL[] = [];
+    // The customer acted, was acted upon, or is named in the row (a refund's or a plan's owner)…
+    if (id)
+      about.push(
+        eq(auditLog.actorId, id),
+        eq(auditLog.subjectId, id),
+        sql`${auditLog.data}->>'customerId' = ${id}`,
+      );
+    // …or the row is about their address (sign-in requested or failed, also for an address with no account).
+    if (email) about.push(and(eq(auditLog.subjectType, "email"), eq(auditLog.subjectId, email))!);
+    if (about.length === 0) return null;
+    where.push(or(...about)!);
   }
   if (f.action) where.push(sql`${auditLog.action} like ${`${f.action.replace(/[\\%_]/g, "\\$&")}%`}`);
   if (f.from) where.push(gte(auditLog.at, new Date(`${f.from}T00:00:00Z`)));
