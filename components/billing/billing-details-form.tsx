@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { ActionForm } from "@/components/form/action-form";
 import { Hidden, TextField } from "@/components/form/fields";
@@ -15,10 +16,12 @@ type TProps = {
   billing: TBillingDetails;
   /** Just corrected (the notice of the redirect). */
   isCorrected: boolean;
+  /** What the details mean for the order's VAT (the VAT ID's verification, VAT back), above the form. */
+  children?: ReactNode;
 };
 
 /** The buyer's details on the invoice, correctable afterwards: a credit note and a corrected invoice. */
-export async function BillingDetailsForm({ locale, orderNumber, billing, isCorrected }: TProps) {
+export async function BillingDetailsForm({ locale, orderNumber, billing, isCorrected, children }: TProps) {
   const t = await getTranslations({ locale, namespace: "billingDetails" });
   const tForm = await getTranslations({ locale, namespace: "form" });
   const messages = {
@@ -29,6 +32,7 @@ export async function BillingDetailsForm({ locale, orderNumber, billing, isCorre
     <section aria-labelledby="billing-details-title">
       <h2 id="billing-details-title">{t("title")}</h2>
       {isCorrected ? <Notice tone="ok">{t("notices.CORRECTED")}</Notice> : null}
+      {children}
       <details>
         <summary>{t("open")}</summary>
         <p className="hint">{t("intro")}</p>

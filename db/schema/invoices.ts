@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { customers } from "./customers";
 import { orders } from "./orders";
 import { refunds } from "./refunds";
 import { swaps } from "./swaps";
@@ -150,5 +151,31 @@ export const invoices = pgTable(
       "invoices_amounts",
       sql`${t.subtotal} >= 0 AND ${t.tax} >= 0 AND ${t.total} = ${t.subtotal} + ${t.tax}`,
     ),
+  ],
+);
+
+export const TAX_ID_STATUSES = ["pending", "verified", "unverified", "unavailable"] as const;
+
+/**
+ * The VAT IDs the portal added to its customers' Stripe customers (`eu_vat` tax IDs) and Stripe's
+ * verification of each as last read from Stripe (the correction's answer, then
+ * `customer.tax_id.updated`), so the order page shows it without asking Stripe.
+ */
+export const taxIds = pgTable(
+  "tax_ids",
+  {
+    stripeTaxId: text("stripe_tax_id").primaryKey(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    stripeCustomerId: text("stripe_customer_id").notNull(),
+    value: text("value").notNull(),
+    status: text("status", { enum: TAX_ID_STATUSES }).notNull(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("tax_ids_customer_value_idx").on(t.customerId, t.value),
+    check("tax_ids_status", inList("status", TAX_ID_STATUSES)),
   ],
 );

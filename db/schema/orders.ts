@@ -24,6 +24,7 @@ export const ORDER_EVENT_TYPES = [
   "dispute_lost",
   "invoice_corrected",
   "attached",
+  "vat_refunded",
 ] as const;
 
 export const orders = pgTable(

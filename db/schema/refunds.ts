@@ -5,7 +5,8 @@ import { orderItems, orders } from "./orders";
 import { createdAt, currency, currencyIsIso, inList, money, ts } from "./shared";
 
 export const REFUND_STATUSES = ["requested", "processing", "refunded", "failed"] as const;
-export const REFUND_SOURCES = ["portal", "stripe_dashboard", "swap", "support"] as const;
+/** `vat_back`: the VAT of an order that became reverse-charge (a verified EU business buyer). */
+export const REFUND_SOURCES = ["portal", "stripe_dashboard", "swap", "support", "vat_back"] as const;
 
 /**
  * A refund of some or all of an order. The row and its idempotency key are

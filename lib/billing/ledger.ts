@@ -9,7 +9,8 @@ export type TLedgerEntry = {
     | "refund_portal"
     | "refund_stripe_dashboard"
     | "refund_swap"
-    | "refund_support";
+    | "refund_support"
+    | "refund_vat_back";
   /** Always positive; the kind says which way the money went. */
   amount: number;
   currency: string;

@@ -85,7 +85,7 @@ export const ENGLISH_ALLOWED: Record<"fr" | "it", ReadonlySet<string>> = {
       "international ip jcb mac mastercard message messages minutes moment non nordea option organisations " +
       "page pages paypal pdf promo question questions session sepa service six ssl total union utc version " +
       "visa vpn english italiano important client clients cloud stripe test demo place places " +
-      "sections section simple note notes e-mail français me an part minute menu"
+      "sections section simple note notes e-mail français me an part minute menu article directive due"
     ).split(" "),
   ),
   it: new Set(

@@ -14,13 +14,18 @@ import {
 } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { enqueueMail } from "@/lib/email/outbox";
+import { logger } from "@/lib/log/logger";
+import { submitRefund } from "@/lib/refunds/submit-refund";
 import { invoiceCorrectedMail } from "@/lib/email/templates/invoice-corrected";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { checkVatId, sameBilling } from "./billing-details";
+import { sellerFrom } from "./seller";
 import type { TBillingCode } from "./errors";
 import { nextDocumentNumber } from "./next-document-number";
 import { documentTranslator } from "./translator";
 import { isReverseCharge } from "./vat";
+import { applyTaxIdVerification, recordTaxId } from "./vat-back";
+import type { TTaxIdStatus } from "./vat-back-policy";
 
 export type TCorrectBilling = {
   orderNumber: string;
@@ -116,15 +121,25 @@ export async function correctBillingDetails(
   }
 
   let taxId: Stripe.TaxId | null = null;
+  let stripeCustomerId: string | null = null;
   if (vatId) {
     try {
-      const stripeCustomerId = await stripeCustomerFor(db, deps.stripe, {
+      stripeCustomerId = await stripeCustomerFor(db, deps.stripe, {
         id: customerId,
         email: order.email,
         name: order.name,
         orderStripeCustomerId: order.stripeCustomerId,
       });
       taxId = await registerTaxId(deps.stripe, stripeCustomerId, vatId);
+      // Known before the invoice changes, so that Stripe's verification finds its customer.
+      await recordTaxId(db, {
+        stripeTaxId: taxId.id,
+        customerId,
+        stripeCustomerId,
+        value: taxId.value,
+        status: (taxId.verification?.status ?? "pending") as TTaxIdStatus,
+        at: now,
+      });
     } catch (error) {
       if ((error as { code?: string }).code === "tax_id_invalid")
         return { ok: false, code: "VAT_ID_INVALID", field: "vatId" };
@@ -248,6 +263,8 @@ export async function correctBillingDetails(
     return { ok: true as const, summary };
   });
   if (!result.ok) return result;
+  if (taxId && stripeCustomerId)
+    await readBackVerification(db, customerId, stripeCustomerId, taxId, deps, now);
   return {
     ok: true,
     corrected: result.summary.map(({ creditNote, invoice }) => ({ creditNote, invoice })),
@@ -269,4 +286,52 @@ async function currentInvoices(tx: TTx, orderId: string) {
       ),
     )
     .orderBy(asc(invoices.issuedAt), asc(invoices.number));
+}
+
+/**
+ * After the corrected invoice is committed, Stripe's verification is read back: a VAT ID Stripe has
+ * already verified (now, or earlier for another order) starts the VAT back at once, through the
+ * refunds' path. Read after the commit so that a verification landing meanwhile is seen either
+ * here or by its `customer.tax_id.updated` (which then finds the corrected invoice). A failure here
+ * leaves it to that webhook.
+ */
+async function readBackVerification(
+  db: TDb,
+  customerId: string,
+  stripeCustomerId: string,
+  taxId: Stripe.TaxId,
+  deps: TDeps,
+  now: Date,
+): Promise<void> {
+  let current: Stripe.TaxId;
+  try {
+    current = await deps.stripe.customers.retrieveTaxId(stripeCustomerId, taxId.id);
+  } catch (error) {
+    logger().warn({ err: error, customerId }, "billing details: tax ID verification not read back");
+    return;
+  }
+  const started = await db.transaction((tx) =>
+    applyTaxIdVerification(
+      tx,
+      {
+        stripeTaxId: current.id,
+        stripeCustomerId,
+        value: current.value,
+        status: (current.verification?.status ?? "pending") as TTaxIdStatus,
+        at: now,
+      },
+      sellerFrom(deps.mail),
+      now,
+      { isSubmittedByCaller: true },
+    ),
+  );
+  // The correction is done; should Stripe fail now, the refund's job finishes it.
+  for (const s of started) {
+    if (!s.result.ok || !s.result.isNew) continue;
+    try {
+      await submitRefund(db, s.result.refundId, deps);
+    } catch (error) {
+      logger().warn({ err: error, refundId: s.result.refundId }, "VAT back left to its job");
+    }
+  }
 }

@@ -176,7 +176,9 @@ describe("Factur-X data of a document", () => {
     const x = facturXInvoice(REVERSE_CHARGE)["ubl:Invoice"];
     expect(x["cbc:InvoiceTypeCode"]).toBe("384");
     expect(x["cac:BillingReference"]![0]!["cac:InvoiceDocumentReference"]["cbc:ID"]).toBe("INV-2026-000007");
-    expect(x["cbc:Note"]).toEqual(["Reverse charge: VAT to be accounted for by the customer."]);
+    expect(x["cbc:Note"]).toEqual([
+      "Reverse charge: VAT to be accounted for by the customer (Article 196 of Directive 2006/112/EC).",
+    ]);
     expect(x["cac:TaxTotal"][0]["cac:TaxSubtotal"]).toEqual([
       expect.objectContaining({
         "cbc:TaxAmount": "0.00",

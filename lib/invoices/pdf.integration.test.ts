@@ -281,6 +281,7 @@ describe("correcting the buyer's details", () => {
 
     // Stripe's verification comes back: the tax ID is verified there.
     await h.control("POST", `/tax_ids/${taxIds.data[0]!.id}/verification`, { status: "verified" });
+    await h.flush();
     expect(
       (await h.stripe.customers.retrieveTaxId(stripeCustomerId, taxIds.data[0]!.id)).verification,
     ).toMatchObject({

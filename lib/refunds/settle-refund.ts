@@ -17,6 +17,7 @@ import { enqueueMail } from "@/lib/email/outbox";
 import { refundConfirmedMail, refundFailedMail } from "@/lib/email/templates/refund";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { issueCreditNote } from "@/lib/invoices/issue";
+import { settleVatBack } from "@/lib/invoices/settle-vat-back";
 import { sellerFrom } from "@/lib/invoices/seller";
 import { productName } from "@/lib/orders/queries";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -144,7 +145,8 @@ export async function settleRefund(
     .innerJoin(orderItems, eq(orderItems.id, refundItems.orderItemId))
     .innerJoin(products, eq(products.id, orderItems.productId))
     .where(eq(refundItems.refundId, refund.id));
-  const ids = covered.map((c) => c.id);
+  // VAT given back (a reverse-charge order) leaves the items and their keys as they are.
+  const ids = refund.source === "vat_back" ? [] : covered.map((c) => c.id);
   const tallies = ids.length
     ? await tx
         .select({
@@ -209,6 +211,10 @@ export async function settleRefund(
     .set({ status: updated!.refunded >= updated!.paid ? "refunded" : "partially_refunded" })
     .where(eq(orders.id, refund.orderId));
 
+  if (refund.source === "vat_back") {
+    await settleVatBack(tx, { ...refund, orderNumber: order!.orderNumber }, customer!, mail, now);
+    return;
+  }
   // The credit note, from the gap-free CN sequence, referencing the invoice it corrects.
   const issued = await issueCreditNote(tx, refund.id, sellerFrom(mail), now);
   if (!issued) throw new Error(`refund ${refund.id} is refunded but got no credit note`);

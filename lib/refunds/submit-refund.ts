@@ -37,6 +37,7 @@ export async function submitRefund(
       status: refunds.status,
       amount: refunds.amount,
       key: refunds.idempotencyKey,
+      source: refunds.source,
       orderId: refunds.orderId,
       customerId: refunds.customerId,
       paymentIntentId: orders.stripePaymentIntentId,
@@ -51,7 +52,8 @@ export async function submitRefund(
   let stripeRefund: Stripe.Refund;
   try {
     // A swapped item's paid difference went through a payment of its own: that share goes back there.
-    const shares = await swapPaymentShares(db, refund.id);
+    // VAT given back goes to the order's own payment, whose invoice charged it.
+    const shares = refund.source === "vat_back" ? [] : await swapPaymentShares(db, refund.id);
     const onOrder = refund.amount - shares.reduce((n, s) => n + s.amount, 0);
     const onSwaps: Stripe.Refund[] = [];
     for (const share of shares) {
@@ -170,9 +172,11 @@ async function swapPaymentShares(
 /** A refunded yearly plan is cancelled at once in Stripe (no charge after), under a key of its own. */
 async function endRefundedPlans(
   db: TDb,
-  refund: { id: string; customerId: string; orderKind: "purchase" | "renewal" },
+  refund: { id: string; customerId: string; orderKind: "purchase" | "renewal"; source: string },
   stripe: Stripe,
 ): Promise<void> {
+  // VAT given back leaves the plan as it is.
+  if (refund.source === "vat_back") return;
   const items = await db
     .select({ id: orderItems.id, productId: orderItems.productId })
     .from(refundItems)

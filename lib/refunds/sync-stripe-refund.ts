@@ -66,7 +66,7 @@ export async function syncStripeRefund(
     .from(refunds)
     .where(r.portalRefundId ? eq(refunds.id, r.portalRefundId) : eq(refunds.stripeRefundId, r.id))
     .for("update");
-  if (known && (known.source === "portal" || known.source === "swap")) {
+  if (known && (known.source === "portal" || known.source === "swap" || known.source === "vat_back")) {
     // The portal's own refund: the same settlement as when Stripe answered the portal directly.
     await settleRefund(tx, known.id, { stripeRefundId: r.id, status: r.status }, mail);
     // A swap's difference: once it has settled, the swap completes (or fails) in the same transaction.

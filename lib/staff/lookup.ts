@@ -101,7 +101,7 @@ export async function recentRefundCount(
       and(
         eq(refunds.customerId, customerId),
         inArray(refunds.status, ["processing", "refunded"]),
-        sql`${refunds.source} <> 'swap'`,
+        sql`${refunds.source} NOT IN ('swap', 'vat_back')`,
         gte(refunds.requestedAt, since),
       ),
     );

@@ -49,7 +49,7 @@ export async function reasonsOverTime(
 
   const refundWhere: SQL[] = [
     inArray(refunds.status, ["processing", "refunded"]),
-    sql`${refunds.source} <> 'swap'`,
+    sql`${refunds.source} NOT IN ('swap', 'vat_back')`,
     gte(refunds.requestedAt, period.from),
     lt(refunds.requestedAt, period.to),
   ];

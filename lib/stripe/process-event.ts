@@ -6,6 +6,7 @@ import { chargeRefunded } from "./handlers/charge-refunded";
 import { checkoutSessionAsyncFailed, checkoutSessionAsyncSucceeded } from "./handlers/checkout-session-async";
 import { checkoutSessionCompleted } from "./handlers/checkout-session-completed";
 import { checkoutSessionExpired } from "./handlers/checkout-session-expired";
+import { customerTaxIdUpdated } from "./handlers/customer-tax-id-updated";
 import { setupSessionCompleted } from "./handlers/checkout-session-setup";
 import { invoicePaymentFailed } from "./handlers/invoice-payment-failed";
 import { disputeChanged } from "./handlers/charge-dispute";
@@ -45,6 +46,7 @@ const HANDLERS = {
   "refund.updated": refundUpdated,
   "customer.subscription.updated": subscriptionChanged,
   "customer.subscription.deleted": subscriptionChanged,
+  "customer.tax_id.updated": customerTaxIdUpdated,
 } as const;
 
 export const HANDLED_EVENT_TYPES = Object.keys(HANDLERS) as (keyof typeof HANDLERS)[];

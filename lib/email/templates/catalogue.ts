@@ -15,6 +15,7 @@ import * as staff from "./staff";
 import * as subscription from "./subscription";
 import * as supportRequest from "./support-request";
 import * as swap from "./swap";
+import * as vatRefunded from "./vat-refunded";
 import type { TMailContent, TMailSettings } from "./types";
 
 type TTemplate = (locale: TLocale, data: never, settings: TMailSettings) => TMailContent;
@@ -34,6 +35,7 @@ const MODULES = [
   subscription,
   supportRequest,
   swap,
+  vatRefunded,
 ];
 
 /** Every mail template by its function name (templates.test.ts checks that none is missing here). */

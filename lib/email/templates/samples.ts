@@ -120,6 +120,15 @@ export function mailSamples(locale: TLocale): Record<string, unknown[]> {
         ],
       },
     ],
+    vatRefundedMail: [
+      {
+        orderNumber: "ORD-2026-K7M2QX",
+        amount: 2198,
+        currency: "eur",
+        creditNote: { id: "3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f", number: "CN-2026-000015" },
+        invoice: { id: "4d5e6f7a-8b9c-4d0e-9f2a-3b4c5d6e7f80", number: "INV-2026-000045" },
+      },
+    ],
     renewalMail: [
       { orderNumber: "ORD-2026-K7M2QX", productName: plan, currency: "eur", total: 2995, periodEnd: when },
       {

@@ -4,6 +4,7 @@ import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { BillingDetailsForm } from "@/components/billing/billing-details-form";
 import { OrderDocuments } from "@/components/billing/order-documents";
+import { VatBackStatus } from "@/components/billing/vat-back-status";
 import { PaymentsLedger } from "@/components/billing/payments-ledger";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
@@ -17,6 +18,9 @@ import { getOrderLedger } from "@/lib/billing/queries";
 import { currentBilling } from "@/lib/invoices/current-billing";
 import { BILLING_CODES } from "@/lib/invoices/errors";
 import { listOrderDocuments } from "@/lib/invoices/queries";
+import { sellerFrom } from "@/lib/invoices/seller";
+import { getVatBackStatus } from "@/lib/invoices/vat-back-status";
+import { mailSettings } from "@/lib/email/settings";
 import { noticeOf } from "@/lib/actions/notice";
 import { getOrder } from "@/lib/orders/queries";
 import { customerRequests } from "@/lib/support/queries";
@@ -39,10 +43,12 @@ export default async function OrderPage({ params, searchParams }: TProps) {
   const db = await getDb();
   const order = await getOrder(db, customer.id, pathParam(orderNumber) ?? notFound(), locale);
   if (!order) notFound();
-  const [ledger, documents, billing] = await Promise.all([
+  const settings = mailSettings();
+  const [ledger, documents, billing, vatBack] = await Promise.all([
     getOrderLedger(db, customer.id, order.id),
     listOrderDocuments(db, customer.id, order.id),
     currentBilling(db, customer.id, order.id),
+    getVatBackStatus(db, customer.id, order.id, sellerFrom(settings)),
   ]);
   const isCorrected = noticeOf(await searchParams, BILLING_CODES.notices) === "CORRECTED";
   // The lines as they are now (a swap changes its line): the footer sums them, so it always adds up.
@@ -184,7 +190,11 @@ export default async function OrderPage({ params, searchParams }: TProps) {
             orderNumber={order.orderNumber}
             billing={billing}
             isCorrected={isCorrected}
-          />
+          >
+            {vatBack ? (
+              <VatBackStatus locale={locale} status={vatBack} supportEmail={settings.supportEmail} />
+            ) : null}
+          </BillingDetailsForm>
         ) : null}
 
         <h2>{t("licenses")}</h2>
