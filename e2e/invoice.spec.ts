@@ -50,15 +50,20 @@ test("in Italian: download the invoice, add a company and VAT ID, download the c
   // A VAT ID with a wrong check digit: the message beside the field, what was typed kept.
   await page.getByLabel(it.billingDetails.companyName).fill("Rossi Impianti S.r.l.");
   await page.getByLabel(it.billingDetails.address).fill("Via Roma 1\n20121 Milano");
-  await page.getByLabel(it.billingDetails.country).fill("IT");
+  await page.getByLabel(it.billingDetails.country).selectOption("IT");
   await page.getByLabel(it.billingDetails.vatId).fill("IT00743110158");
   await page.getByRole("button", { name: it.billingDetails.submit }).click();
   await expect(page.getByText(it.billingDetails.errors.VAT_ID_INVALID)).toBeVisible();
   await expect(page.getByLabel(it.billingDetails.companyName)).toHaveValue("Rossi Impianti S.r.l.");
+  await expect(page.getByLabel(it.billingDetails.country)).toHaveValue("IT");
 
   await page.getByLabel(it.billingDetails.vatId).fill("IT00743110157");
   await page.getByRole("button", { name: it.billingDetails.submit }).click();
   await expect(page.getByText(it.billingDetails.notices.CORRECTED)).toBeVisible();
+  // The VAT ID with Stripe's verification beside it, and what it means for the VAT in one line
+  // (this order was charged no VAT: nothing to give back).
+  await expect(page.getByText(it.vatBack.statuses.pending)).toBeVisible();
+  await expect(page.getByText(it.vatBack.reasons.NO_VAT)).toBeVisible();
 
   const corrected = await download(page, new RegExp(`${it.document.corrected_invoice} INV-`));
   expect(corrected).toContain("Rossi Impianti S.r.l.");

@@ -1,13 +1,14 @@
 import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { ActionForm } from "@/components/form/action-form";
-import { Hidden, TextField } from "@/components/form/fields";
+import { Hidden, SelectField, TextField } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
 import { Notice } from "@/components/ui";
 import type { TBillingDetails } from "@/lib/invoices/billing-types";
 import { correctBillingAction } from "@/lib/invoices/actions";
 import { BILLING_CODES } from "@/lib/invoices/errors";
 import { codeMessages } from "@/lib/i18n/code-messages";
+import { countryOptions } from "@/lib/i18n/countries";
 import type { TLocale } from "@/lib/i18n/locale";
 
 type TProps = {
@@ -53,14 +54,14 @@ export async function BillingDetailsForm({ locale, orderNumber, billing, isCorre
             defaultValue={(billing.addressLines ?? []).join("\n")}
             autoComplete="street-address"
           />
-          <TextField
+          <SelectField
             name="country"
             label={t("country")}
-            hint={t("countryHint")}
+            placeholder={t("countryChoose")}
+            options={countryOptions(locale)}
             required
             defaultValue={billing.country ?? ""}
             autoComplete="country"
-            autoCapitalize="characters"
           />
           <TextField
             name="vatId"

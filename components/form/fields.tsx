@@ -103,6 +103,54 @@ export function TextField(props: TTextFieldProps) {
   );
 }
 
+type TSelectFieldProps = {
+  name: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  options: { value: string; label: string }[];
+  /** The value before anything was submitted. */
+  defaultValue?: string;
+  /** The first, empty choice ("Choose…"), when nothing is chosen yet. */
+  placeholder?: string;
+  required?: boolean;
+  autoComplete?: string;
+};
+
+/** A labelled select with its hint, its error beside it and what was chosen kept. */
+export function SelectField(props: TSelectFieldProps) {
+  const { name, label, hint, options } = props;
+  const { id, error, state, describedBy } = useField(name, hint);
+  const kept = valueOf(state.values, name) ?? props.defaultValue ?? "";
+  return (
+    <div className={`field${error ? " invalid" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <select
+        key={state.seq}
+        id={id}
+        name={name}
+        defaultValue={kept}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        aria-required={props.required || undefined}
+        autoComplete={props.autoComplete}
+      >
+        {props.placeholder !== undefined ? <option value="">{props.placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldError id={id} error={error} />
+    </div>
+  );
+}
+
 export type TChoice = { value: string; label: ReactNode; hint?: ReactNode };
 
 type TChoiceGroupProps = {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZLocale } from "@/lib/auth/schemas";
+import { isCountryCode } from "@/lib/i18n/countries";
 import type { TBillingCode } from "./errors";
 
 const code = (c: TBillingCode) => c;
@@ -26,11 +27,12 @@ export const ZCorrectBilling = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().max(200, code("ADDRESS_TOO_LONG"))).max(6, code("ADDRESS_TOO_LONG"))),
+  // An ISO 3166-1 alpha-2 code from the form's list (a forged or stale value is refused beside the field).
   country: z
     .string(code("COUNTRY_REQUIRED"))
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{2}$/, code("COUNTRY_REQUIRED")),
+    .refine(isCountryCode, code("COUNTRY_REQUIRED")),
   vatId: z
     .string()
     .trim()
