@@ -7,7 +7,15 @@ import { enqueueMail } from "@/lib/email/outbox";
 import { noPurchasesMail, signInMail } from "@/lib/email/templates/sign-in";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { consumeRateLimit, isFirstInBurst, type TRateLimit } from "@/lib/rate-limit/consume-rate-limit";
-import { generateSignInCode, hashSignInToken, normalizeEmail, SIGN_IN_TTL_SECONDS } from "./sign-in-code";
+import {
+  generateSignInCode,
+  hashSignInToken,
+  normalizeEmail,
+  SIGN_IN_BURST_SECONDS,
+  SIGN_IN_TTL_SECONDS,
+} from "./sign-in-code";
+
+export { SIGN_IN_BURST_SECONDS };
 
 export const SIGN_IN_PER_ADDRESS: TRateLimit = { name: "sign-in:address", limit: 5, windowSeconds: 15 * 60 };
 export const signInPerClient = (limit: number): TRateLimit => ({
@@ -15,9 +23,6 @@ export const signInPerClient = (limit: number): TRateLimit => ({
   limit,
   windowSeconds: 15 * 60,
 });
-
-/** A repeat of the same request within this time (a double click) acts once. */
-export const SIGN_IN_BURST_SECONDS = 3;
 
 export type TRequestSignInResult = "sent" | "no-purchases" | "rate-limited" | "duplicate";
 

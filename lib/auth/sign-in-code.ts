@@ -3,6 +3,9 @@ import { createHash, randomInt } from "node:crypto";
 /** Six characters without look-alikes (no 0/O, 1/I/L): read on one device, typed on another. */
 export const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 export const CODE_LENGTH = 6;
+
+/** A repeat of the same request within this time (a double click) acts once. */
+export const SIGN_IN_BURST_SECONDS = 3;
 /** A link or code lives ten minutes. */
 export const SIGN_IN_TTL_SECONDS = 600;
 /** Wrong codes typed for one address before its code is void. */
