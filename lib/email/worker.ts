@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "@/lib/db";
 import { processSingleton } from "@/lib/process-singleton";
 import { documentAttachment } from "@/lib/invoices/attachment";
+import { documentPdfDir } from "@/lib/invoices/pdf-cache";
 import { deliverDueMail } from "./deliver";
 import { smtpSender } from "./transport";
 import { logger } from "@/lib/log/logger";
@@ -22,7 +23,9 @@ async function tick(s: TWorkerState): Promise<void> {
     let result;
     do {
       s.again = false;
-      result = await deliverDueMail(db, smtpSender(), { resolveAttachment: documentAttachment });
+      result = await deliverDueMail(db, smtpSender(), {
+        resolveAttachment: (tx, ref) => documentAttachment(tx, ref, documentPdfDir()),
+      });
     } while (s.again || result.sent + result.failed > 0);
   } catch (error) {
     logger().error({ err: error }, "mail worker failed");

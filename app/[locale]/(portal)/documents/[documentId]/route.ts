@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { getSessionCustomer } from "@/lib/auth/session";
 import { getDocument } from "@/lib/invoices/queries";
-import { renderDocumentPdf } from "@/lib/invoices/render-pdf";
+import { documentPdf, documentPdfDir } from "@/lib/invoices/pdf-cache";
 
 type TContext = { params: Promise<{ locale: string; documentId: string }> };
 
@@ -15,7 +15,7 @@ export async function GET(_request: Request, { params }: TContext): Promise<Resp
   const customer = await getSessionCustomer();
   const doc = customer ? await getDocument(await getDb(), customer.id, documentId) : null;
   if (!doc) return new Response("Not found", { status: 404, headers: { "Content-Type": "text/plain" } });
-  const pdf = await renderDocumentPdf(doc);
+  const pdf = await documentPdf(doc, documentPdfDir());
   return new Response(new Uint8Array(pdf), {
     headers: {
       "Content-Type": "application/pdf",
