@@ -163,6 +163,8 @@ describe("VAT back for a verified business buyer in another EU country", () => {
     expect(done).toMatchObject({ status: "refunded", stripeRefundId: back[0]!.id });
     const [after] = await h.t.db.select().from(orders).where(eq(orders.id, order.id));
     expect(after!.refunded).toBe(2198);
+    // Reverse-charge, not a refund of what was bought: the order still reads "paid".
+    expect(after!.status).toBe("paid");
     expect(await status(order)).toMatchObject({
       verification: "verified",
       outcome: { kind: "refund", status: "refunded", amount: 2198 },

@@ -201,14 +201,25 @@ export async function settleRefund(
   }
 
   const [sum] = await tx
-    .select({ amount: sql<number>`coalesce(sum(${refunds.amount}), 0)::int` })
+    .select({
+      amount: sql<number>`coalesce(sum(${refunds.amount}), 0)::int`,
+      goods: sql<number>`coalesce(sum(${refunds.amount}) filter (where ${refunds.source} <> 'vat_back'), 0)::int`,
+    })
     .from(refunds)
     .where(and(eq(refunds.orderId, refund.orderId), eq(refunds.status, "refunded")));
   // Every refund of the order, whatever made it, up to what was paid on it (its ledger).
   const updated = await raiseOrderRefunded(tx, refund.orderId, Number(sum!.amount));
+  // A VAT back alone leaves the order paid (reverse-charge): nothing the buyer bought was given back.
   await tx
     .update(orders)
-    .set({ status: updated!.refunded >= updated!.paid ? "refunded" : "partially_refunded" })
+    .set({
+      status:
+        updated!.refunded >= updated!.paid
+          ? "refunded"
+          : Number(sum!.goods) > 0
+            ? "partially_refunded"
+            : "paid",
+    })
     .where(eq(orders.id, refund.orderId));
 
   if (refund.source === "vat_back") {
