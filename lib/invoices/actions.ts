@@ -13,7 +13,7 @@ import { ZCorrectBilling } from "./schemas";
 export const correctBillingAction = customerAction({
   registry: BILLING_CODES,
   schema: ZCorrectBilling,
-  fieldOf: { VAT_ID_INVALID: "vatId", VAT_ID_COUNTRY: "vatId" },
+  fieldOf: { VAT_ID_INVALID: "vatId", VAT_ID_COUNTRY: "vatId", VAT_ID_LOCKED: "vatId" },
   async run(input, { locale, actor }) {
     const result = await correctBillingDetails(
       await getDb(),

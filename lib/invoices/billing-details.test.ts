@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkVatId, sameBilling } from "./billing-details";
+import { checkVatId, keepsReverseCharge, sameBilling } from "./billing-details";
 
 describe("checkVatId", () => {
   it("accepts a valid VAT ID of the billing country, as typed, and normalizes it", () => {
@@ -27,5 +27,18 @@ describe("sameBilling", () => {
       true,
     );
     expect(sameBilling({ name: "A" }, { name: "A", companyName: "ACME" })).toBe(false);
+  });
+});
+
+describe("keepsReverseCharge", () => {
+  const rc = { reverseCharge: true, billing: { country: "IT", vatId: "IT00743110157", companyName: "A" } };
+  it("lets a reverse-charge invoice's company and address change, not its VAT ID or country", () => {
+    expect(keepsReverseCharge(rc, { country: "IT", vatId: "IT00743110157", companyName: "B" })).toBe(true);
+    expect(keepsReverseCharge(rc, { country: "it", vatId: "IT00743110157", addressLines: ["x"] })).toBe(true);
+    expect(keepsReverseCharge(rc, { country: "IT" })).toBe(false);
+    expect(keepsReverseCharge(rc, { country: "DE", vatId: "DE136695976" })).toBe(false);
+  });
+  it("leaves an invoice with VAT free to change", () => {
+    expect(keepsReverseCharge({ ...rc, reverseCharge: false }, { country: "FR" })).toBe(true);
   });
 });

@@ -24,6 +24,22 @@ export function checkVatId(country: string, typed: string): TVatIdCheck {
   return { ok: true, value: result.value ?? value };
 }
 
+/**
+ * A reverse-charge invoice (its VAT was given back) stays reverse-charge: the new details keep its
+ * VAT ID and country (a company name or address may change). Anything else would need the VAT
+ * charged again, which support handles, not the form.
+ */
+export function keepsReverseCharge(
+  old: { reverseCharge: boolean; billing: TBillingDetails },
+  next: TBillingDetails,
+): boolean {
+  if (!old.reverseCharge) return true;
+  return (
+    (old.billing.vatId ?? "") === (next.vatId ?? "") &&
+    (old.billing.country ?? "").toUpperCase() === (next.country ?? "").toUpperCase()
+  );
+}
+
 /** The same details, compared as printed (no change means no corrected invoice). */
 export function sameBilling(a: TBillingDetails, b: TBillingDetails): boolean {
   const norm = (d: TBillingDetails) =>

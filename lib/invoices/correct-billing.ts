@@ -18,7 +18,7 @@ import { logger } from "@/lib/log/logger";
 import { submitRefund } from "@/lib/refunds/submit-refund";
 import { invoiceCorrectedMail } from "@/lib/email/templates/invoice-corrected";
 import type { TMailSettings } from "@/lib/email/templates/types";
-import { checkVatId, sameBilling } from "./billing-details";
+import { checkVatId, keepsReverseCharge, sameBilling } from "./billing-details";
 import { sellerFrom } from "./seller";
 import type { TBillingCode } from "./errors";
 import { nextDocumentNumber } from "./next-document-number";
@@ -120,6 +120,12 @@ export async function correctBillingDetails(
     vatId = check.value;
   }
 
+  // Asked before Stripe is (a refused change registers no tax ID), and again under the order's lock.
+  const locked = (current: { reverseCharge: boolean; billing: TBillingDetails }[]) =>
+    current.some((inv) => !keepsReverseCharge(inv, { country: input.country, ...(vatId ? { vatId } : {}) }));
+  if (locked(await currentInvoices(db, order.id)))
+    return { ok: false, code: "VAT_ID_LOCKED", field: "vatId" };
+
   let taxId: Stripe.TaxId | null = null;
   let stripeCustomerId: string | null = null;
   if (vatId) {
@@ -152,6 +158,7 @@ export async function correctBillingDetails(
     await tx.select({ id: orders.id }).from(orders).where(eq(orders.id, order.id)).for("update");
     const current = await currentInvoices(tx, order.id);
     if (current.length === 0) return { ok: false as const, code: "NOTHING_TO_CORRECT" as const };
+    if (locked(current)) return { ok: false as const, code: "VAT_ID_LOCKED" as const, field: "vatId" };
     const billing: TBillingDetails = {
       ...(current[0]!.billing.name ? { name: current[0]!.billing.name } : {}),
       ...(input.companyName ? { companyName: input.companyName } : {}),
@@ -273,7 +280,7 @@ export async function correctBillingDetails(
 }
 
 /** The order's invoices in force: invoices and corrected invoices no later one replaces. */
-async function currentInvoices(tx: TTx, orderId: string) {
+async function currentInvoices(tx: TDb | TTx, orderId: string) {
   const later = alias(invoices, "later");
   return tx
     .select()

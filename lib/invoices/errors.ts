@@ -9,6 +9,7 @@ export const BILLING_CODES = codeRegistry(
     "COUNTRY_REQUIRED",
     "VAT_ID_INVALID",
     "VAT_ID_COUNTRY",
+    "VAT_ID_LOCKED",
     "UNCHANGED",
     "NOTHING_TO_CORRECT",
     "STRIPE_UNAVAILABLE",

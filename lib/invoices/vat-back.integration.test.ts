@@ -306,6 +306,25 @@ describe("VAT back for a verified business buyer in another EU country", () => {
       CalculatedAmount: "21.98",
     });
 
+    // After the VAT back its VAT ID and country stay (support changes those): refused, nothing issued.
+    const count = async () =>
+      (await h.t.db.select().from(invoices).where(eq(invoices.orderId, order.id))).length;
+    const before = await count();
+    for (const change of [
+      { ...ROSSI, vatId: "" },
+      { ...ROSSI, country: "DE", vatId: "DE136695976" },
+    ]) {
+      expect(
+        await correctBillingDetails(
+          h.t.db,
+          order.customerId,
+          { orderNumber: order.orderNumber, ...change },
+          deps(),
+        ),
+      ).toMatchObject({ ok: false, code: "VAT_ID_LOCKED", field: "vatId" });
+    }
+    expect(await count()).toBe(before);
+
     // A later refund of the item gives back the rest only, with a credit note at 0 %; the keys stop.
     const items = await h.t.db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
     const r = await requestRefund(h.t.db, order.customerId, {
