@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import type { TLocale } from "@/lib/i18n/locale";
 import { routing } from "@/lib/i18n/routing";
 import { LanguageLinks } from "./language-links";

@@ -1,5 +1,5 @@
 import type { TLocale } from "@/lib/i18n/locale";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { maskLicenseKey } from "@/lib/licenses/license-key";
 import { CopyButton } from "./copy-button";
 

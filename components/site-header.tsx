@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { signOutAction } from "@/lib/auth/actions";
 import { getSessionCustomer } from "@/lib/auth/session";
 import type { TLocale } from "@/lib/i18n/locale";

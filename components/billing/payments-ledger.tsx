@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import type { TLocale } from "@/lib/i18n/locale";
 import { ledgerTotals, type TLedgerEntry } from "@/lib/billing/ledger";
 import { formatDate, formatMoney } from "@/lib/i18n/format";

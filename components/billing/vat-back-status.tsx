@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { StatusBadge, type TTone } from "@/components/ui";
 import { formatMoney } from "@/lib/i18n/format";
 import type { TLocale } from "@/lib/i18n/locale";

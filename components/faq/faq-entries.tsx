@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import type { ReactNode } from "react";
 import { FAQ_TAGS, type TFaqEntry, type TFaqTag } from "@/lib/faq/faq-types";
 import { isMatchedWord } from "@/lib/faq/search-faq";

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { interpolateFaqEntry } from "@/lib/faq/interpolate-faq";
 import type { TLocale } from "@/lib/i18n/locale";
 import type { TFaqFlowTag } from "@/lib/faq/faq-types";

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { PlainField } from "@/components/form/plain-field";
 import type { TLocale } from "@/lib/i18n/locale";
 import { MAX_QUERY_LENGTH } from "@/lib/faq/search-faq";

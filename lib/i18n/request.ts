@@ -1,5 +1,6 @@
 import { hasLocale } from "next-intl";
 import { getRequestConfig } from "next-intl/server";
+import { FORMATS, TIME_ZONE } from "./config";
 import { routing } from "./routing";
 
 export default getRequestConfig(async ({ requestLocale }) => {
@@ -8,13 +9,7 @@ export default getRequestConfig(async ({ requestLocale }) => {
   return {
     locale,
     messages: (await import(`../../messages/${locale}.json`)).default,
-    // The portal shows dates in the customer's zone when known; UTC is the honest default on the server.
-    timeZone: "UTC",
-    formats: {
-      dateTime: {
-        date: { day: "numeric", month: "long", year: "numeric" },
-        dateTime: { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" },
-      },
-    },
+    timeZone: TIME_ZONE,
+    formats: FORMATS,
   };
 });

@@ -1,5 +1,5 @@
 import { hasLocale } from "next-intl";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { routing } from "@/lib/i18n/routing";
 import { RETRY_AFTER_SECONDS, unavailablePageHtml } from "@/lib/http/unavailable-page";
 import { vendor } from "@/lib/vendor";

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { SubmitButton } from "@/components/form/submit-button";
 import { DataList, PageHeader } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { FaqEntries } from "@/components/faq/faq-entries";
 import { FaqSearchForm } from "@/components/faq/faq-search-form";
 import { interpolateFaqEntry } from "@/lib/faq/interpolate-faq";

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { redirect } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";
 import { SignInForm } from "@/components/sign-in-form";

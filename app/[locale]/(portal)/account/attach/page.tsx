@@ -1,6 +1,6 @@
 import type { TLocale } from "@/lib/i18n/locale";
 import { Notice } from "@/components/ui";
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { z } from "zod";

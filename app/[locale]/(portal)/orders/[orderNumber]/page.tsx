@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { PageHeader, StatusBadge, type TTone } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { cookies } from "next/headers";
 import { ActionForm } from "@/components/form/action-form";
 import { CodeField } from "@/components/form/fields";

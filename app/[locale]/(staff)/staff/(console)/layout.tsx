@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import type { ReactNode } from "react";
 import { SubmitButton } from "@/components/form/submit-button";
 import { Link } from "@/lib/i18n/navigation";

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { redirect } from "next/navigation";
 import { PlainField } from "@/components/form/plain-field";
 import { Notice } from "@/components/ui";

@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { redirect } from "next/navigation";
 import { ActionForm } from "@/components/form/action-form";
 import { EmailField, Hidden } from "@/components/form/fields";

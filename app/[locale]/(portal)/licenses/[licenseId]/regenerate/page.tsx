@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { ActionForm } from "@/components/form/action-form";

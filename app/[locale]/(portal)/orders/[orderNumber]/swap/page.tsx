@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
 import { FaqPanel } from "@/components/faq/faq-panel";

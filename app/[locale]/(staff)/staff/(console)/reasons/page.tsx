@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { ReasonsChart } from "@/components/staff/reasons-chart";
 import { getDb } from "@/lib/db";
 import { firstParam } from "@/lib/http/search-params";

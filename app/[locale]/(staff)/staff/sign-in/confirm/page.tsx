@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { ActionForm } from "@/components/form/action-form";
 import { CodeField, Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";

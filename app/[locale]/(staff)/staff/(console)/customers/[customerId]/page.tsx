@@ -1,4 +1,4 @@
-import { getTranslations } from "next-intl/server";
+import { getTranslations } from "@/lib/i18n/translations";
 import { Notice } from "@/components/ui";
 import { notFound } from "next/navigation";
 import { NoteForm } from "@/components/staff/note-form";
