@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectNoAxeViolationsHere } from "./fixtures/axe";
 import { MESSAGES } from "./fixtures/messages";
 import { signIn } from "./fixtures/sign-in";
 
@@ -20,4 +21,17 @@ test("the portal works with a keyboard: skip link, reveal a key, resend keys", a
   await page.getByRole("button", { name: en.licenses.resend }).focus();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("status").filter({ hasText: "alice@demo.test" })).toBeVisible();
+});
+
+// The axe check itself (e2e/fixtures/axe.ts puts axe-core into a document once): it must still find what
+// is wrong, on the first run in a document, on a second run there, and after the content changed.
+test("the axe check fails a page with a violation and passes a clean one", async ({ page }) => {
+  const bad = `<!doctype html><html lang="en"><title>Bad</title><main><h1>Bad</h1><img src="x"></main></html>`;
+  await page.setContent(bad);
+  await expect(expectNoAxeViolationsHere(page, "an image without alt")).rejects.toThrow(/image-alt/);
+  await expect(expectNoAxeViolationsHere(page, "the same document again")).rejects.toThrow(/image-alt/);
+  await page.setContent(bad.replace(`<img src="x">`, `<img src="x" alt="A cross">`));
+  await expectNoAxeViolationsHere(page, "the image given its text");
+  await page.setContent(bad.replace(`lang="en"`, ""));
+  await expect(expectNoAxeViolationsHere(page, "a page without a language")).rejects.toThrow(/html-has-lang/);
 });
