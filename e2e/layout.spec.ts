@@ -3,10 +3,12 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolations } from "./fixtures/axe";
 import { LOCALES, type TLocale } from "./fixtures/messages";
+import { MIN_TAP_TARGET, smallTapTargets } from "./fixtures/phone";
 import { signIn } from "./fixtures/sign-in";
 import { staffSignIn } from "./fixtures/staff";
 
-// Phone first (issue 13): at 360 px no page scrolls sideways, in any language, signed out or in.
+// Phone first (issue 13): at 360 px no page scrolls sideways and every tap target is at least 44×44 px,
+// in any language, signed out or in.
 // Every page visited is also photographed at 360 and 1280 px into SCREENSHOTS, for a person to look through.
 const SCREENSHOTS = path.join("screenshots");
 
@@ -101,6 +103,13 @@ async function checkShown(
       `${what} at 360 px: scrollWidth ${o.scrollWidth} > ${o.clientWidth}\n${o.culprits.join("\n")}`,
     )
     .toBe(true);
+  const small = await smallTapTargets(page);
+  expect
+    .soft(
+      small,
+      `${what} at 360 px: tap targets under ${MIN_TAP_TARGET}×${MIN_TAP_TARGET} px\n${small.join("\n")}`,
+    )
+    .toEqual([]);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${locale}-360.png`), fullPage: true });
   await page.emulateMedia({ colorScheme: "dark" });
   if (full) {
