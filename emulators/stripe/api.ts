@@ -8,6 +8,7 @@ import { checkIdempotency, saveIdempotency } from "./idempotency";
 import { newId } from "./ids";
 import { Params } from "./params";
 import type { Method, Router } from "./router";
+import { checkParams } from "./shapes";
 import { runDueWork } from "./time-effects";
 
 const AUTH_MISSING =
@@ -50,6 +51,24 @@ function takeFault(core: Core, path: string): string | null {
   fault.remaining -= 1;
   core.faults = core.faults.filter((f) => f.remaining > 0);
   return fault.mode;
+}
+
+/** `YYYY-MM-DD` with an optional release name (`2026-10-28.endive`), a real date. */
+function isApiVersion(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:\.[a-z]+)?$/.exec(v);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]) && Number(m[1]) >= 2011;
+}
+
+function inProgress(key: string): ApiError {
+  return new ApiError({
+    status: 409,
+    type: "idempotency_error",
+    code: "idempotency_key_in_use",
+    message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+    saveIdempotent: false,
+  });
 }
 
 export async function handleApi(
@@ -101,6 +120,16 @@ export async function handleApi(
           saveIdempotent: false,
         }),
       );
+    const version = req.headers["stripe-version"] as string | undefined;
+    if (version !== undefined && !isApiVersion(version))
+      return respondError(
+        new ApiError({
+          status: 400,
+          type: "invalid_request_error",
+          message: `Invalid Stripe API version: ${version}`,
+          saveIdempotent: false,
+        }),
+      );
     if (idemKey) {
       const check = checkIdempotency(core, idemKey, method, path, canon);
       if (check.kind === "error") return respondError(check.error);
@@ -114,12 +143,26 @@ export async function handleApi(
         });
       }
     }
+    // Stripe refuses a second request under a key whose first request is still running.
+    if (idemKey && core.inFlight.has(idemKey))
+      return respond(409, JSON.stringify(inProgress(idemKey).toBody(logUrl()), null, 2), {
+        "Stripe-Should-Retry": "true",
+      });
+    if (idemKey) core.inFlight.add(idemKey);
+    try {
+      if (faultMode === "hold") await core.held(requestId);
+    } catch {
+      if (idemKey) core.inFlight.delete(idemKey);
+      status = 0;
+      return; // the emulator closed while the request was held
+    }
     const match = router.match(method, path);
     let resultStatus: number;
     let resultBody: string;
     let save = true;
     try {
       if (!match) throw unrecognizedUrl(method, path);
+      checkParams(match.route, raw);
       // The endpoint started and then failed inside Stripe: a 500 that is saved under the key.
       if (faultMode === "error") throw new Error("fault injected by the emulator: the endpoint failed");
       const result = core.withRequest({ id: requestId, idempotency_key: idemKey }, () =>
@@ -136,6 +179,7 @@ export async function handleApi(
       // Stripe saves the result once the endpoint began executing, 500s included (replayed for 24 h).
       save = e.saveIdempotent;
     }
+    if (idemKey) core.inFlight.delete(idemKey);
     if (idemKey && save) {
       saveIdempotency(core, {
         key: idemKey,

@@ -105,8 +105,8 @@ async function route(
       return { status: 200, body: { faults: core.faults } };
     case "POST /faults": {
       const mode = body.mode;
-      if (mode !== "500" && mode !== "hang" && mode !== "after" && mode !== "error")
-        throw new ControlError(400, `"mode" must be "500", "hang", "after" or "error"`);
+      if (mode !== "500" && mode !== "hang" && mode !== "after" && mode !== "error" && mode !== "hold")
+        throw new ControlError(400, `"mode" must be "500", "hang", "after", "error" or "hold"`);
       const count = body.count === undefined ? 1 : num(body, "count");
       core.faults.push({
         remaining: Math.max(0, Math.trunc(count)),
@@ -115,6 +115,10 @@ async function route(
       });
       return { status: 200, body: { faults: core.faults } };
     }
+    case "GET /faults/held":
+      return { status: 200, body: { held: core.heldRequests() } };
+    case "POST /faults/release":
+      return { status: 200, body: { released: core.releaseHeld() } };
     case "DELETE /faults":
       core.faults = [];
       return { status: 200, body: { faults: [] } };

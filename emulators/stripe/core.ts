@@ -22,7 +22,7 @@ export type LogEntry = {
 
 export type Fault = {
   remaining: number;
-  mode: "500" | "hang" | "after" | "error";
+  mode: "500" | "hang" | "after" | "error" | "hold";
   pathPrefix: string | null;
 };
 
@@ -34,6 +34,10 @@ export class Core {
   readonly webhooks: WebhookDispatcher;
   readonly log: LogEntry[] = [];
   faults: Fault[] = [];
+  /** Idempotency keys whose first request is still running (a second one gets Stripe's 409). */
+  readonly inFlight = new Set<string>();
+  /** Requests held by the `hold` fault until `POST /_emulator/faults/release`, by request id. */
+  private readonly holds = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
   /** The API request being handled (events record it); null fields for time- or page-driven changes. */
   request: RequestInfo = { id: null, idempotency_key: null };
 
@@ -92,6 +96,26 @@ export class Core {
     } finally {
       this.request = before;
     }
+  }
+
+  /** Waits until the request is released (or the emulator closes: rejects). */
+  held(requestId: string): Promise<void> {
+    return new Promise((resolve, reject) => this.holds.set(requestId, { resolve, reject }));
+  }
+
+  heldRequests(): string[] {
+    return [...this.holds.keys()];
+  }
+
+  /** Lets every held request go on; with `closing`, makes them give up without answering. */
+  releaseHeld(closing = false): number {
+    const all = [...this.holds.values()];
+    this.holds.clear();
+    for (const h of all) {
+      if (closing) h.reject(new Error("emulator closing"));
+      else h.resolve();
+    }
+    return all.length;
   }
 
   addLog(entry: LogEntry): void {

@@ -2,6 +2,9 @@
 import { invalidParam, missingParam } from "./errors";
 import type { FormObject, FormValue } from "./form-body";
 
+// local@domain.tld: no spaces, one @, a dot in the domain, no empty labels.
+const EMAIL = /^[^\s@"(),:;<>[\\\]]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}$/;
+
 function oneOfList(values: readonly string[]): string {
   if (values.length <= 1) return values.join("");
   return `${values.slice(0, -1).join(", ")}, or ${values[values.length - 1]}`;
@@ -41,6 +44,15 @@ export class Params {
     const v = this.str(key);
     if (v === undefined) return undefined;
     return v === "" ? null : v;
+  }
+
+  /** An e-mail address of valid shape, as Stripe checks it (`email_invalid`); empty string stays empty. */
+  email(key: string): string | undefined {
+    const v = this.str(key);
+    if (v === undefined || v === "") return v;
+    if (v.length > 512 || !EMAIL.test(v))
+      throw invalidParam(`Invalid email address: ${v}`, this.name(key), "email_invalid");
+    return v;
   }
 
   int(key: string): number | undefined {

@@ -13,13 +13,13 @@ export type ApiContext = {
 
 export type Handler = (ctx: ApiContext) => unknown;
 
-type Route = { method: Method; segments: string[]; handler: Handler };
+type Route = { method: Method; pattern: string; segments: string[]; handler: Handler };
 
 export class Router {
   private readonly routes: Route[] = [];
 
   add(method: Method, pattern: string, handler: Handler): this {
-    this.routes.push({ method, segments: pattern.split("/").filter(Boolean), handler });
+    this.routes.push({ method, pattern, segments: pattern.split("/").filter(Boolean), handler });
     return this;
   }
 
@@ -35,7 +35,16 @@ export class Router {
     return this.add("DELETE", pattern, handler);
   }
 
-  match(method: string, pathname: string): { handler: Handler; path: Record<string, string> } | null {
+  /** Every registered route as `METHOD /pattern` (the keys of shapes.ts). */
+  list(): string[] {
+    return this.routes.map((r) => `${r.method} ${r.pattern}`);
+  }
+
+  /** The first route registered for the path wins (`/v1/customers/search` before `/v1/customers/:id`). */
+  match(
+    method: string,
+    pathname: string,
+  ): { handler: Handler; path: Record<string, string>; route: string } | null {
     const parts = pathname.split("/").filter(Boolean);
     for (const route of this.routes) {
       if (route.method !== method || route.segments.length !== parts.length) continue;
@@ -50,7 +59,7 @@ export class Router {
           break;
         }
       }
-      if (ok) return { handler: route.handler, path };
+      if (ok) return { handler: route.handler, path, route: `${route.method} ${route.pattern}` };
     }
     return null;
   }

@@ -127,6 +127,7 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     close() {
       closed ??= (async () => {
         clearInterval(ticker);
+        core.releaseHeld(true);
         await core.webhooks.stop();
         core.changed();
         core.store.saveNow();

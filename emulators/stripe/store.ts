@@ -58,6 +58,8 @@ export type State = {
   clockOffset: number;
   refundMode: "instant" | "pending";
   customers: Record<string, Stripe.Customer>;
+  /** Deleted customers' ids, with when they were deleted (retrieve answers `{ id, object, deleted: true }`). */
+  deletedCustomers: Record<string, number>;
   products: Record<string, Stripe.Product>;
   prices: Record<string, Stripe.Price>;
   taxRates: Record<string, Stripe.TaxRate>;
@@ -117,6 +119,7 @@ export function emptyState(clockOffset = 0): State {
     clockOffset,
     refundMode: "instant",
     customers: {},
+    deletedCustomers: {},
     products: {},
     prices: {},
     taxRates: {},

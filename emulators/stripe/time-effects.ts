@@ -4,7 +4,7 @@ import type Stripe from "stripe";
 import { nextPeriodEnd } from "./billing-period";
 import type { Core } from "./core";
 import { newId } from "./ids";
-import { diff, getCustomer } from "./resources/customers";
+import { diff } from "./resources/customers";
 import { expireSession } from "./resources/checkout";
 import { settleDelayedPayment } from "./resources/delayed-payments";
 import { attemptInvoicePayment, createPaidInvoice } from "./resources/invoices";
@@ -14,6 +14,13 @@ import { endSubscription, itemLine } from "./resources/subscriptions";
 type Due = { at: number; run: () => void };
 
 function renew(core: Core, sub: Stripe.Subscription): void {
+  const customer = core.state.customers[String(sub.customer)];
+  if (!customer) {
+    // A plan whose customer was deleted (state saved before deletion canceled plans): Stripe has
+    // canceled it; ending it here keeps the clock going instead of failing on every tick.
+    endSubscription(core, sub, core.now());
+    return;
+  }
   const before = structuredClone(sub);
   const first = sub.items.data[0];
   if (!first?.price.recurring) return;
@@ -34,7 +41,7 @@ function renew(core: Core, sub: Stripe.Subscription): void {
   const pending = takePendingItems(core, sub, invoiceId);
   const invoice = createPaidInvoice(core, {
     id: invoiceId,
-    customer: getCustomer(core, String(sub.customer)),
+    customer,
     currency: sub.currency,
     subscription: sub,
     billingReason: "subscription_cycle",

@@ -9,7 +9,8 @@ import { applyMetadata, type Params } from "../params";
 import type { Router } from "../router";
 import { lineTaxes } from "../tax";
 import { getCustomer } from "./customers";
-import { getPrice } from "./prices";
+import { buildPrice, getPrice, readPriceFields, storePrice } from "./prices";
+import { createProduct, getProduct } from "./products";
 import { readTaxRates } from "./tax-rates";
 import { productName } from "./subscriptions";
 
@@ -43,6 +44,8 @@ function readUrl(p: Params, key: string): string | null {
 }
 
 type ReadLines = {
+  /** Stores what the line items made inline (`price_data`): call once the session is valid. */
+  commit: () => void;
   lines: Stripe.LineItem[];
   ownRates: Record<string, string[]>;
   taxes: Record<string, Stripe.LineItem.Tax[]>;
@@ -54,44 +57,55 @@ function readLineItems(core: Core, p: Params, mode: string, defaultRates: Stripe
   if (!items || items.length === 0) throw missingParam("line_items");
   const ownRates: ReadLines["ownRates"] = {};
   const taxes: ReadLines["taxes"] = {};
+  const commits: (() => void)[] = [];
   const lines = items.map((ip) => {
-    if (ip.has("price_data"))
+    const inline = ip.obj("price_data");
+    if (inline && ip.has("price"))
       throw invalidParam(
-        "The emulator supports line_items[i][price] only, not price_data.",
-        ip.name("price_data"),
+        `You may only specify one of these parameters: ${ip.name("price")}, ${ip.name("price_data")}.`,
+        ip.name("price"),
       );
+    if (inline) {
+      const { price, productName: name, store } = inlinePrice(core, inline);
+      commits.push(store);
+      return line(price, name);
+    }
     const price = getPrice(core, ip.reqStr("price"), ip.name("price"));
     if (!price.active)
       throw invalidRequest(`The price \`${price.id}\` is not active and cannot be used.`, {
         param: ip.name("price"),
       });
-    const quantity = ip.posInt("quantity");
-    if (quantity === undefined) throw missingParam(ip.name("quantity"));
-    const amount = (price.unit_amount ?? 0) * quantity;
-    const own = readTaxRates(core, ip, "tax_rates") ?? [];
-    const tax = lineTaxes(amount, own.length ? own : defaultRates);
-    const line: Stripe.LineItem = {
-      id: newId("li"),
-      object: "item",
-      adjustable_quantity: null,
-      amount_discount: 0,
-      amount_subtotal: amount,
-      amount_tax: tax.exclusive + tax.inclusive,
-      amount_total: amount + tax.exclusive,
-      currency: price.currency,
-      description: productName(core, price),
-      metadata: {},
-      price: structuredClone(price),
-      quantity,
-    };
-    ownRates[line.id] = own.map((r) => r.id);
-    taxes[line.id] = tax.taxes.map((t) => ({
-      amount: t.amount,
-      rate: t.rate,
-      taxability_reason: null,
-      taxable_amount: t.taxableAmount,
-    }));
-    return line;
+    return line(price);
+
+    function line(price: Stripe.Price, name = productName(core, price)): Stripe.LineItem {
+      const quantity = ip.posInt("quantity");
+      if (quantity === undefined) throw missingParam(ip.name("quantity"));
+      const amount = (price.unit_amount ?? 0) * quantity;
+      const own = readTaxRates(core, ip, "tax_rates") ?? [];
+      const tax = lineTaxes(amount, own.length ? own : defaultRates);
+      const line: Stripe.LineItem = {
+        id: newId("li"),
+        object: "item",
+        adjustable_quantity: null,
+        amount_discount: 0,
+        amount_subtotal: amount,
+        amount_tax: tax.exclusive + tax.inclusive,
+        amount_total: amount + tax.exclusive,
+        currency: price.currency,
+        description: name,
+        metadata: {},
+        price: structuredClone(price),
+        quantity,
+      };
+      ownRates[line.id] = own.map((r) => r.id);
+      taxes[line.id] = tax.taxes.map((t) => ({
+        amount: t.amount,
+        rate: t.rate,
+        taxability_reason: null,
+        taxable_amount: t.taxableAmount,
+      }));
+      return line;
+    }
   });
   const currencies = new Set(lines.map((l) => l.currency));
   if (currencies.size > 1)
@@ -122,7 +136,45 @@ function readLineItems(core: Core, p: Params, mode: string, defaultRates: Stripe
       });
     }
   }
-  return { lines, ownRates, taxes };
+  return { lines, ownRates, taxes, commit: () => commits.forEach((c) => c()) };
+}
+
+/**
+ * `line_items[i][price_data]`: a one-off Price (and with `product_data` a Product) made for this session,
+ * `active: false` so it stays out of the catalog; stored once the whole session is valid.
+ */
+function inlinePrice(
+  core: Core,
+  pd: Params,
+): { price: Stripe.Price; productName: string; store: () => void } {
+  const fields = readPriceFields(pd);
+  const productId = pd.str("product");
+  const productData = pd.obj("product_data");
+  if (productId && productData)
+    throw invalidParam(
+      `You may only specify one of these parameters: ${pd.name("product")}, ${pd.name("product_data")}.`,
+      pd.name("product"),
+    );
+  if (!productId && !productData) throw missingParam(pd.name("product"));
+  if (productId) getProduct(core, productId, pd.name("product"));
+  const newProduct = productData
+    ? {
+        id: newId("prod", 14),
+        name: productData.reqStr("name"),
+        description: productData.str("description") ?? null,
+        metadata: applyMetadata({}, productData.metadata()),
+        active: false,
+      }
+    : null;
+  const price = buildPrice(core, { ...fields, product: productId ?? newProduct?.id ?? "", active: false });
+  return {
+    price,
+    productName: newProduct?.name ?? productName(core, price),
+    store: () => {
+      if (newProduct) createProduct(core, newProduct);
+      storePrice(core, price);
+    },
+  };
 }
 
 function createSession(core: Core, p: Params): Stripe.Checkout.Session {
@@ -136,9 +188,9 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
   const sd = p.obj("subscription_data");
   const defaultRates =
     (mode === "subscription" ? sd && readTaxRates(core, sd, "default_tax_rates") : undefined) ?? [];
-  const { lines, ownRates, taxes } = readLineItems(core, p, mode, defaultRates);
+  const { lines, ownRates, taxes, commit } = readLineItems(core, p, mode, defaultRates);
   const customerId = p.str("customer");
-  const customerEmail = p.str("customer_email");
+  const customerEmail = p.email("customer_email");
   if (customerId && customerEmail)
     throw invalidParam("You may only specify one of these parameters: customer, customer_email.", "customer");
   const customer = customerId ? getCustomer(core, customerId, "customer") : null;
@@ -270,6 +322,7 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     url: sessionUrl(core, id),
     wallet_options: null,
   };
+  commit();
   core.state.checkoutSessions[id] = session;
   core.state.sessionLineItems[id] = lines;
   Object.assign(core.state.lineItemTaxes, taxes);
@@ -348,7 +401,7 @@ function createSetupSession(core: Core, p: Params): Stripe.Checkout.Session {
     customer_account: null,
     customer_creation: null,
     customer_details: customer ? customerDetails(customer) : null,
-    customer_email: p.str("customer_email") ?? null,
+    customer_email: p.email("customer_email") || null,
     discounts: null,
     expires_at: expiresAt,
     integration_identifier: null,

@@ -7,6 +7,13 @@ import { newId } from "../ids";
 import { createdFilter, paginate } from "../list";
 import { applyMetadata, type Params } from "../params";
 import type { Router } from "../router";
+import { searchCustomers } from "./customer-search";
+import { endSubscription } from "./subscriptions";
+
+/** What Stripe answers for a deleted customer: on deletion and on every retrieve afterwards. */
+export function deletedCustomer(id: string): Stripe.DeletedCustomer {
+  return { id, object: "customer", deleted: true };
+}
 
 export function getCustomer(core: Core, id: string, param = "id"): Stripe.Customer {
   const c = core.state.customers[id];
@@ -77,7 +84,7 @@ export function registerCustomers(router: Router): void {
   router.post("/v1/customers", ({ core, params: p }) => {
     const address = readAddress(p, "address");
     const c = createCustomer(core, {
-      email: p.str("email") ?? null,
+      email: p.email("email") || null,
       name: p.str("name") ?? null,
       metadata: applyMetadata({}, p.metadata()),
       preferred_locales: p.strArray("preferred_locales") ?? [],
@@ -88,9 +95,14 @@ export function registerCustomers(router: Router): void {
     return expand(core, c, p.expand());
   });
 
+  // Before `/v1/customers/:id`: the first route matching a path wins.
+  router.get("/v1/customers/search", ({ core, params: p }) => searchCustomers(core, p));
+
   router.get("/v1/customers/:id", ({ core, params: p, path }) => {
     const id = path.id ?? "";
     const c = core.state.customers[id];
+    // Stripe keeps a deleted customer retrievable as a stub.
+    if (!c && core.state.deletedCustomers[id]) return deletedCustomer(id);
     if (!c) throw resourceMissing("customer", id);
     return expand(core, c, p.expand());
   });
@@ -98,7 +110,7 @@ export function registerCustomers(router: Router): void {
   router.post("/v1/customers/:id", ({ core, params: p, path }) => {
     const c = getCustomer(core, path.id ?? "");
     const before = structuredClone(c);
-    if (p.has("email")) c.email = p.emptyableStr("email") ?? null;
+    if (p.has("email")) c.email = p.email("email") || null;
     if (p.has("name")) c.name = p.emptyableStr("name") ?? null;
     if (p.has("description")) c.description = p.emptyableStr("description") ?? null;
     if (p.has("phone")) c.phone = p.emptyableStr("phone") ?? null;
@@ -114,9 +126,15 @@ export function registerCustomers(router: Router): void {
 
   router.delete("/v1/customers/:id", ({ core, path }) => {
     const c = getCustomer(core, path.id ?? "");
+    // Stripe cancels the customer's subscriptions at once when the customer is deleted.
+    for (const sub of Object.values(core.state.subscriptions)) {
+      if (sub.customer === c.id && sub.status !== "canceled" && sub.status !== "incomplete_expired")
+        endSubscription(core, sub, core.now());
+    }
     delete core.state.customers[c.id];
+    core.state.deletedCustomers[c.id] = core.now();
     core.emit("customer.deleted", c);
-    return { id: c.id, object: "customer", deleted: true };
+    return deletedCustomer(c.id);
   });
 
   router.get("/v1/customers", ({ core, params: p }) => {

@@ -83,6 +83,17 @@ function claimLookupKey(core: Core, key: string, transfer: boolean, selfId: stri
 export function createPrice(core: Core, f: PriceFields, transferLookupKey = false): Stripe.Price {
   if (!f.product) throw missingParam("product");
   if (f.lookup_key) claimLookupKey(core, f.lookup_key, transferLookupKey, null);
+  return storePrice(core, buildPrice(core, { ...f, product: f.product }));
+}
+
+export function storePrice(core: Core, price: Stripe.Price): Stripe.Price {
+  core.state.prices[price.id] = price;
+  core.emit("price.created", price);
+  return price;
+}
+
+/** A Price object, not stored yet (Checkout's `price_data` stores it only once the session is valid). */
+export function buildPrice(core: Core, f: PriceFields & { product: string }): Stripe.Price {
   const price: Stripe.Price = {
     id: newId("price"),
     object: "price",
@@ -112,8 +123,6 @@ export function createPrice(core: Core, f: PriceFields, transferLookupKey = fals
     unit_amount: f.unit_amount,
     unit_amount_decimal: String(f.unit_amount) as unknown as Stripe.Decimal,
   };
-  core.state.prices[price.id] = price;
-  core.emit("price.created", price);
   return price;
 }
 

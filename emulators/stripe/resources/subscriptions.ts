@@ -2,7 +2,7 @@
 import type Stripe from "stripe";
 import { formatDay, nextPeriodEnd } from "../billing-period";
 import type { Core } from "../core";
-import { invalidRequest, resourceMissing } from "../errors";
+import { invalidParam, invalidRequest, resourceMissing } from "../errors";
 import { expand } from "../expand";
 import { newId } from "../ids";
 import { createdFilter, paginate } from "../list";
@@ -290,6 +290,13 @@ export function registerSubscriptions(router: Router): void {
         },
       );
     }
+    // Stripe's defaults (no final invoice, no proration credit) are all the emulator does.
+    for (const key of ["invoice_now", "prorate"])
+      if (p.bool(key))
+        throw invalidParam(
+          `The emulator does not support \`${key}=true\` when canceling a subscription.`,
+          key,
+        );
     const before = structuredClone(sub);
     readCancellationDetails(p, sub);
     sub.canceled_at = core.now();
