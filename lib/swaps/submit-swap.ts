@@ -167,23 +167,24 @@ export async function submitSwap(
     }
   }
   try {
-    // The emulator (like a plain Checkout) takes a Price, not price_data: a one-off price on the target product.
-    const price = await deps.stripe.prices.create(
-      {
-        product: swap.stripeProductId!,
-        unit_amount: swap.difference,
-        currency: swap.currency,
-        metadata: { portal_swap_id: swap.id },
-      },
-      { idempotencyKey: `swap-price:${swap.id}` },
-    );
     const back = `${deps.mail.portalUrl}/${locale}/orders/${encodeURIComponent(swap.orderNumber)}`;
     const session = await deps.stripe.checkout.sessions.create(
       {
         mode: "payment",
         customer_email: swap.email,
         locale: locale as Stripe.Checkout.SessionCreateParams.Locale,
-        line_items: [{ price: price.id, quantity: 1 }],
+        // An inline price for the difference on the target product: Stripe keeps it out of the
+        // catalog (no permanent Price per swap on the vendor's account).
+        line_items: [
+          {
+            price_data: {
+              currency: swap.currency,
+              product: swap.stripeProductId!,
+              unit_amount: swap.difference,
+            },
+            quantity: 1,
+          },
+        ],
         metadata: { swap_id: swap.id, locale },
         payment_intent_data: { metadata: { portal_swap_id: swap.id } },
         success_url: `${back}/swap/${swap.id}`,

@@ -267,6 +267,16 @@ describe("dearer", () => {
       mode: "payment",
     });
     expect(session.metadata).toMatchObject({ swap_id: result.swapId });
+    // The difference is an inline price (price_data) on the target product: no Price left in the catalog.
+    const [line] = (await h.stripe.checkout.sessions.listLineItems(session.id)).data;
+    expect(line!.price).toMatchObject({
+      unit_amount: 20286,
+      active: false,
+      product: cat["s-technician"]!.product.id,
+    });
+    const catalogPrices = await h.stripe.prices.list({ active: true, limit: 100 });
+    expect(catalogPrices.data.map((pr) => pr.id)).not.toContain(line!.price!.id);
+    expect(catalogPrices.data.some((pr) => pr.unit_amount === 20286)).toBe(false);
     expect((await keysOf(item.id)).map((k) => k.status)).toEqual(["active"]);
 
     await h.control("POST", `/checkout/sessions/${session.id}/complete`, { card: "4242424242424242" });
