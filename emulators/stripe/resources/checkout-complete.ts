@@ -2,7 +2,7 @@
 import type Stripe from "stripe";
 import { evaluateCard } from "../cards";
 import type { Core } from "../core";
-import { cardError, invalidParam, invalidRequest } from "../errors";
+import { type ApiError, cardError, invalidParam, invalidRequest } from "../errors";
 import { createCustomer } from "./customers";
 import { createPaidInvoice, type InvoiceLineInput } from "./invoices";
 import { normalizeIban, scheduleSettlement, sepaOutcome } from "./delayed-payments";
@@ -42,6 +42,28 @@ function oneTimeLine(core: Core, li: Stripe.LineItem, now: number): InvoiceLineI
   };
 }
 
+/**
+ * Why this session cannot be paid by SEPA Direct Debit, or null when it can: a payment in euros
+ * whose `payment_method_types` (when set) include `sepa_debit`. Without `payment_method_types`
+ * Stripe offers the methods enabled in the Dashboard; the emulator's account has SEPA enabled.
+ */
+export function sepaRefusal(core: Core, session: Stripe.Checkout.Session): ApiError | null {
+  if (session.mode !== "payment")
+    return invalidRequest("The emulator offers SEPA Direct Debit for payment-mode sessions only.", {
+      param: "payment_method_types",
+    });
+  if ((session.currency ?? "eur") !== "eur")
+    return invalidRequest("SEPA Direct Debit only supports payments in eur.", {
+      param: "payment_method_types",
+    });
+  const types = session.payment_method_types ?? [];
+  if (core.state.sessionOptions[session.id]?.paymentMethodTypesSet && !types.includes("sepa_debit"))
+    return invalidRequest("This Checkout Session does not accept sepa_debit.", {
+      param: "payment_method_types",
+    });
+  return null;
+}
+
 /** Completes an open session as a successful card payment would; throws Stripe-shaped errors otherwise. */
 export function completeSession(
   core: Core,
@@ -59,23 +81,12 @@ export function completeSession(
   const email = (input.email?.trim() || session.customer_email || existingCustomer?.email || "").trim();
   if (!email || !EMAIL_RE.test(email))
     throw invalidParam("Your email address is invalid.", "email", "email_invalid");
+  if (input.iban !== undefined) {
+    const refusal = sepaRefusal(core, session);
+    if (refusal) throw refusal;
+  }
   const sepa =
     input.iban !== undefined ? { iban: normalizeIban(input.iban), outcome: sepaOutcome(input.iban) } : null;
-  if (sepa) {
-    if (session.mode !== "payment")
-      throw invalidRequest("The emulator offers SEPA Direct Debit for payment-mode sessions only.", {
-        param: "payment_method_types",
-      });
-    if ((session.currency ?? "eur") !== "eur")
-      throw invalidRequest("SEPA Direct Debit only supports payments in eur.", {
-        param: "payment_method_types",
-      });
-    const types = session.payment_method_types ?? [];
-    if (core.state.sessionOptions[session.id]?.paymentMethodTypesSet && !types.includes("sepa_debit"))
-      throw invalidRequest("This Checkout Session does not accept sepa_debit.", {
-        param: "payment_method_types",
-      });
-  }
   const outcome = sepa ? null : evaluateCard(input.card, input.expMonth, input.expYear);
   if (outcome && !outcome.ok) throw outcome.error;
   // A card that attaches but declines when charged: Checkout charges it now, so it declines here.

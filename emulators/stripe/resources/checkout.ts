@@ -137,6 +137,16 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
   const defaultRates =
     (mode === "subscription" ? sd && readTaxRates(core, sd, "default_tax_rates") : undefined) ?? [];
   const { lines, ownRates, taxes } = readLineItems(core, p, mode, defaultRates);
+  const sessionCurrency = lines[0]?.currency;
+  if (
+    p.strArray("payment_method_types")?.includes("sepa_debit") &&
+    sessionCurrency &&
+    sessionCurrency !== "eur"
+  )
+    throw invalidParam(
+      `Invalid currency options \`${sessionCurrency}\`. The payment method \`sepa_debit\` only supports the following currencies: \`eur\`.`,
+      "payment_method_types",
+    );
   const customerId = p.str("customer");
   const customerEmail = p.str("customer_email");
   if (customerId && customerEmail)
