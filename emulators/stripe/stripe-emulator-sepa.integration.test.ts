@@ -46,37 +46,50 @@ async function eventTypes(sessionId: string): Promise<string[]> {
 }
 
 describe("Stripe emulator: SEPA Direct Debit on the hosted Checkout page", () => {
-  it("offers SEPA beside the card for a payment in euros, not when the session lists card only", async () => {
+  it("offers SEPA beside the card for a payment in euros, not when the session allows card only", async () => {
     const both = await session();
+    expect(both.payment_method_types).toEqual(["card", "sepa_debit"]);
+    expect(both.allowed_payment_method_types).toBeNull();
     const html = await (await fetch(both.url!)).text();
     expect(html).toContain("Prélèvement SEPA");
     expect(html).toMatch(/<label for="iban">IBAN<\/label>/);
     expect(html).toContain("DE89 3704 0044 0532 0130 00");
-    const cardOnly = await session({ payment_method_types: ["card"] });
+    const cardOnly = await session({ allowed_payment_method_types: ["card"] });
+    expect(cardOnly).toMatchObject({
+      payment_method_types: ["card"],
+      allowed_payment_method_types: ["card"],
+    });
     const plain = await (await fetch(cardOnly.url!)).text();
     expect(plain).not.toContain('id="iban"');
     expect(plain).not.toContain("Prélèvement SEPA");
-    const listed = await session({ payment_method_types: ["card", "sepa_debit"] });
+    const listed = await session({ allowed_payment_method_types: ["sepa_debit", "customer_balance"] });
+    expect(listed.payment_method_types).toEqual(["sepa_debit"]);
     expect(await (await fetch(listed.url!)).text()).toContain('id="iban"');
   });
 
-  it("refuses sepa_debit for a currency other than euros at creation, as Stripe does", async () => {
+  it("offers no SEPA for another currency, and refuses it in the legacy explicit list", async () => {
     const usd = await t.stripe.prices.create({
       product: catalog.product.id,
       currency: "usd",
       unit_amount: 4900,
     });
-    const err = await t.stripe.checkout.sessions
-      .create({
-        mode: "payment",
-        line_items: [{ price: usd.id, quantity: 1 }],
-        payment_method_types: ["card", "sepa_debit"],
-        success_url: "http://localhost:3000/thanks",
-      })
-      .then(
-        () => null,
-        (e: Stripe.errors.StripeError) => e,
-      );
+    const params = {
+      mode: "payment",
+      line_items: [{ price: usd.id, quantity: 1 }],
+      success_url: "http://localhost:3000/thanks",
+    } satisfies Stripe.Checkout.SessionCreateParams;
+    const dynamic = await t.stripe.checkout.sessions.create(params);
+    expect(dynamic.payment_method_types).toEqual(["card"]);
+    expect(await (await fetch(dynamic.url!)).text()).not.toContain('id="iban"');
+    // `payment_method_types` predates the SDK's pinned version (which has no type for it).
+    const legacy = {
+      ...params,
+      payment_method_types: ["card", "sepa_debit"],
+    } as Stripe.Checkout.SessionCreateParams;
+    const err = await t.stripe.checkout.sessions.create(legacy).then(
+      () => null,
+      (e: Stripe.errors.StripeError) => e,
+    );
     expect(err).toMatchObject({ statusCode: 400, param: "payment_method_types" });
     expect(err!.message).toContain("`sepa_debit` only supports the following currencies: `eur`");
   });

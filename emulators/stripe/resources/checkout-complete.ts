@@ -44,8 +44,7 @@ function oneTimeLine(core: Core, li: Stripe.LineItem, now: number): InvoiceLineI
 
 /**
  * Why this session cannot be paid by SEPA Direct Debit, or null when it can: a payment in euros
- * whose `payment_method_types` (when set) include `sepa_debit`. Without `payment_method_types`
- * Stripe offers the methods enabled in the Dashboard; the emulator's account has SEPA enabled.
+ * whose payment method types (dynamic ones, or the legacy explicit list) include `sepa_debit`.
  */
 export function sepaRefusal(core: Core, session: Stripe.Checkout.Session): ApiError | null {
   if (session.mode !== "payment")
@@ -56,8 +55,7 @@ export function sepaRefusal(core: Core, session: Stripe.Checkout.Session): ApiEr
     return invalidRequest("SEPA Direct Debit only supports payments in eur.", {
       param: "payment_method_types",
     });
-  const types = session.payment_method_types ?? [];
-  if (core.state.sessionOptions[session.id]?.paymentMethodTypesSet && !types.includes("sepa_debit"))
+  if (!(session.payment_method_types ?? []).includes("sepa_debit"))
     return invalidRequest("This Checkout Session does not accept sepa_debit.", {
       param: "payment_method_types",
     });

@@ -138,14 +138,23 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     (mode === "subscription" ? sd && readTaxRates(core, sd, "default_tax_rates") : undefined) ?? [];
   const { lines, ownRates, taxes } = readLineItems(core, p, mode, defaultRates);
   const sessionCurrency = lines[0]?.currency;
-  if (
-    p.strArray("payment_method_types")?.includes("sepa_debit") &&
-    sessionCurrency &&
-    sessionCurrency !== "eur"
-  )
+  const explicitTypes = p.strArray("payment_method_types");
+  if (explicitTypes?.includes("sepa_debit") && sessionCurrency && sessionCurrency !== "eur")
     throw invalidParam(
       `Invalid currency options \`${sessionCurrency}\`. The payment method \`sepa_debit\` only supports the following currencies: \`eur\`.`,
       "payment_method_types",
+    );
+  // Dynamic payment methods (the pinned API version's default): those the account enables that
+  // suit the session (the emulator's account: card, and SEPA Direct Debit for a payment in
+  // euros), filtered by `allowed_payment_method_types`; the legacy explicit list wins.
+  const allowedTypes = p.strArray("allowed_payment_method_types") ?? null;
+  const dynamicTypes = mode === "payment" && sessionCurrency === "eur" ? ["card", "sepa_debit"] : ["card"];
+  const paymentMethodTypes =
+    explicitTypes ?? (allowedTypes ? dynamicTypes.filter((x) => allowedTypes.includes(x)) : dynamicTypes);
+  if (paymentMethodTypes.length === 0)
+    throw invalidParam(
+      "None of the payment method types in `allowed_payment_method_types` can be used with this Checkout Session.",
+      "allowed_payment_method_types",
     );
   const customerId = p.str("customer");
   const customerEmail = p.str("customer_email");
@@ -189,7 +198,7 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     adaptive_pricing: null,
     after_expiration: null,
     allow_promotion_codes: p.bool("allow_promotion_codes") ?? null,
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: allowedTypes,
     amount_subtotal: subtotal,
     amount_total: lines.reduce((s, l) => s + l.amount_total, 0),
     automatic_tax: {
@@ -262,7 +271,7 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     payment_method_collection: mode === "subscription" ? "always" : null,
     payment_method_configuration_details: null,
     payment_method_options: {},
-    payment_method_types: p.strArray("payment_method_types") ?? ["card"],
+    payment_method_types: paymentMethodTypes,
     payment_status: "unpaid",
     permissions: null,
     recovered_from: null,
