@@ -37,6 +37,8 @@ export const PAGE_STYLE = `
   .choice{display:flex;gap:1rem;flex-wrap:wrap} .choice label{display:flex;align-items:center;gap:.375rem;margin:.25rem 0;font-weight:400}
   .choice input{width:auto}
   form:has(#method-card:checked) .sepa-fields,form:has(#method-sepa:checked) .card-fields{display:none}
+  form:has(#method-transfer:checked) .card-fields,form:has(#method-transfer:checked) .sepa-fields{display:none}
+  form:not(:has(#method-transfer:checked)) .transfer-fields{display:none}
   .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
@@ -80,7 +82,7 @@ export function readableOn(hex: string): string {
 type FormState = {
   email: string;
   name: string;
-  method: "card" | "sepa_debit";
+  method: "card" | "sepa_debit" | "customer_balance";
   iban: string;
   error: string | null;
   errorField: "email" | "card" | "iban" | null;
@@ -155,11 +157,18 @@ function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: For
   // SEPA Direct Debit beside the card when the session accepts it (a payment in euros); the
   // chosen method's fields show (CSS :has, no script); the server reads the chosen one only.
   const sepa = sepaRefusal(core, s) === null;
+  // A bank transfer (EU) when the session allows it: no fields, the instructions come afterwards.
+  const transfer = s.mode === "payment" && (s.payment_method_types ?? []).includes("customer_balance");
   const checked = (m: FormState["method"]) => (f.method === m ? " checked" : "");
-  const choice = sepa
-    ? `<fieldset><legend>${escapeHtml(t.method)}</legend><div class="choice">
+  const choice =
+    sepa || transfer
+      ? `<fieldset><legend>${escapeHtml(t.method)}</legend><div class="choice">
 <label><input type="radio" id="method-card" name="method" value="card"${checked("card")}>${escapeHtml(t.methodCard)}</label>
-<label><input type="radio" id="method-sepa" name="method" value="sepa_debit"${checked("sepa_debit")}>${escapeHtml(t.methodSepa)}</label></div></fieldset>`
+${sepa ? `<label><input type="radio" id="method-sepa" name="method" value="sepa_debit"${checked("sepa_debit")}>${escapeHtml(t.methodSepa)}</label>` : ""}
+${transfer ? `<label><input type="radio" id="method-transfer" name="method" value="customer_balance"${checked("customer_balance")}>${escapeHtml(t.methodTransfer)}</label>` : ""}</div></fieldset>`
+      : "";
+  const transferFields = transfer
+    ? `<div class="transfer-fields"><p class="hint">${escapeHtml(t.transferHint)}</p></div>`
     : "";
   const business = core.state.branding?.name ?? "";
   const sepaFields = sepa
@@ -174,11 +183,11 @@ function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: For
     `<p class="test">${escapeHtml(t.testMode)}</p><h1>${escapeHtml(t.title)}</h1>${s.mode === "setup" ? "" : summary(core, s, t, locale, lang)}
 <form method="post" action="/c/pay/${escapeHtml(s.id)}">${error}
 <label for="email">${escapeHtml(t.email)}</label><input id="email" name="email" type="email" autocomplete="email" required value="${escapeHtml(f.email)}"${inv("email")}>
-${choice}<div class="card-fields"><label for="card_number">${escapeHtml(t.card)}</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number"${sepa ? "" : " required"}${inv("card")}>
+${choice}<div class="card-fields"><label for="card_number">${escapeHtml(t.card)}</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number"${sepa || transfer ? "" : " required"}${inv("card")}>
 <p class="hint" id="card-hint">${escapeHtml(t.cardHint)}</p>
 <div class="row"><div><label for="card_expiry">${escapeHtml(t.expiry)}</label><input id="card_expiry" name="card_expiry" autocomplete="cc-exp" inputmode="numeric" placeholder="12 / 34"></div>
 <div><label for="card_cvc">${escapeHtml(t.cvc)}</label><input id="card_cvc" name="card_cvc" autocomplete="cc-csc" inputmode="numeric" placeholder="123"></div></div>
-<label for="name">${escapeHtml(t.name)}</label><input id="name" name="name" autocomplete="cc-name" value="${escapeHtml(f.method === "card" ? f.name : "")}"></div>${sepaFields}
+<label for="name">${escapeHtml(t.name)}</label><input id="name" name="name" autocomplete="cc-name" value="${escapeHtml(f.method === "card" ? f.name : "")}"></div>${sepaFields}${transferFields}
 <button type="submit">${escapeHtml(button)}</button></form>${cancel}`,
     core.state.branding,
   );
@@ -241,7 +250,8 @@ export async function handleCheckoutPage(
     return;
   }
   const email = form.get("email") ?? prefill;
-  const method = form.get("method") === "sepa_debit" ? "sepa_debit" : "card";
+  const chosen = form.get("method");
+  const method = chosen === "sepa_debit" || chosen === "customer_balance" ? chosen : "card";
   const name = (method === "sepa_debit" ? form.get("account_holder") : form.get("name")) ?? "";
   const iban = form.get("iban") ?? "";
   const exp = parseExpiry(form.get("card_expiry"));
@@ -251,12 +261,14 @@ export async function handleCheckoutPage(
       session,
       method === "sepa_debit"
         ? { card: "", iban, email, name }
-        : {
-            card: form.get("card_number") ?? "",
-            email,
-            name,
-            ...(exp ? { expMonth: exp.month, expYear: exp.year } : {}),
-          },
+        : method === "customer_balance"
+          ? { card: "", bankTransfer: true, email, name }
+          : {
+              card: form.get("card_number") ?? "",
+              email,
+              name,
+              ...(exp ? { expMonth: exp.month, expYear: exp.year } : {}),
+            },
     );
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;

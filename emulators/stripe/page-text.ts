@@ -32,6 +32,8 @@ export type PageText = {
   method: string;
   methodCard: string;
   methodSepa: string;
+  methodTransfer: string;
+  transferHint: string;
   iban: string;
   ibanHint: string;
   accountHolder: string;
@@ -71,6 +73,9 @@ const en: PageText = {
   method: "Payment method",
   methodCard: "Card",
   methodSepa: "SEPA Direct Debit",
+  methodTransfer: "Bank transfer",
+  transferHint:
+    "After you confirm, you get the bank details (IBAN, BIC) and a reference to put on your transfer. The order is delivered when the money arrives.",
   iban: "IBAN",
   ibanHint:
     "Test IBANs: DE89 3704 0044 0532 0130 00 is paid 3 days later; DE62 3704 0044 0532 0130 01 is refused then.",
@@ -111,6 +116,9 @@ const fr: PageText = {
   method: "Moyen de paiement",
   methodCard: "Carte",
   methodSepa: "Prélèvement SEPA",
+  methodTransfer: "Virement bancaire",
+  transferHint:
+    "Après confirmation, vous recevez les coordonnées bancaires (IBAN, BIC) et une référence à indiquer sur votre virement. La commande est livrée à réception des fonds.",
   iban: "IBAN",
   ibanHint:
     "IBAN de test\u00a0: DE89 3704 0044 0532 0130 00 est payé 3\u00a0jours plus tard\u202f; DE62 3704 0044 0532 0130 01 est alors refusé.",
@@ -151,6 +159,9 @@ const it: PageText = {
   method: "Metodo di pagamento",
   methodCard: "Carta",
   methodSepa: "Addebito diretto SEPA",
+  methodTransfer: "Bonifico bancario",
+  transferHint:
+    "Dopo la conferma ricevi le coordinate bancarie (IBAN, BIC) e una causale da indicare nel bonifico. L’ordine viene consegnato all’arrivo del denaro.",
   iban: "IBAN",
   ibanHint:
     "IBAN di test: DE89 3704 0044 0532 0130 00 viene pagato 3 giorni dopo; DE62 3704 0044 0532 0130 01 viene allora rifiutato.",
