@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import type Stripe from "stripe";
 import { fetchMessages, waitForMessage } from "../emulators/mail/client";
 import { LICENSE_KEY_PATTERN } from "../lib/licenses/license-key";
 import { expectNoAxeViolations } from "./fixtures/axe";
@@ -76,4 +77,63 @@ test("en français : payée par prélèvement SEPA sur la page Checkout, la comm
   await expect(page.getByRole("region", { name: fr.orders.awaiting.title })).toHaveCount(0);
   const orderNumber = /ORD-\d{4}-[A-Z0-9]{6}/.exec(delivery.subject)![0];
   await expect(page.getByRole("link", { name: new RegExp(orderNumber) })).toBeVisible();
+});
+
+test("in italiano: pagato con bonifico bancario, l’area ordini mostra IBAN e causale; arrivato il denaro, arrivano le chiavi", async ({
+  page,
+}) => {
+  const stripe = shopStripe();
+  const it = MESSAGES.it.orders.awaiting;
+  const email = `bonifico-${Date.now()}@example.test`;
+  const price = await priceOf(stripe, "backup-pro");
+  const session = await stripe.checkout.sessions.create({
+    mode: "payment",
+    customer_email: email,
+    locale: "it",
+    metadata: { locale: "it" },
+    line_items: [{ price: price.id, quantity: 1 }],
+    payment_method_options: {
+      customer_balance: {
+        funding_type: "bank_transfer",
+        bank_transfer: { type: "eu_bank_transfer", eu_bank_transfer: { country: "DE" } },
+      },
+    },
+    success_url: `${E2E.baseUrl}/it?checkout={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${E2E.baseUrl}/it`,
+  });
+
+  await page.goto(session.url!);
+  await page.getByRole("radio", { name: "Bonifico bancario" }).check();
+  await page.getByRole("button", { name: /Paga/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/it\\?checkout=${session.id}`));
+  const paid = await stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent"] });
+  expect(paid.payment_status).toBe("unpaid");
+  const instructions = (paid.payment_intent as Stripe.PaymentIntent).next_action!
+    .display_bank_transfer_instructions!;
+  const iban = instructions.financial_addresses![0]!.iban!.iban;
+  const awaited = await waitForMessage(E2E.mailUrl, (m) => m.to.includes(email), { timeoutMs: 20_000 });
+  expect(awaited.text).toContain(iban);
+  expect(awaited.text).toContain(instructions.reference!);
+
+  await signIn(page, email, "it", "code", { fresh: true });
+  const waiting = page.getByRole("region", { name: it.title });
+  await expect(waiting).toContainText(it.nextTransfer);
+  await expect(waiting.getByRole("heading", { level: 3, name: it.transfer.title })).toBeVisible();
+  await expect(waiting.getByRole("definition").filter({ hasText: iban })).toBeVisible();
+  await expect(waiting.getByRole("definition").filter({ hasText: instructions.reference! })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // The customer's bank sends the money with the reference: the order is delivered.
+  const lastId = Math.max(0, ...(await fetchMessages(E2E.mailUrl)).map((m) => Number(m.id)));
+  await stripe.testHelpers.customers.fundCashBalance(String(paid.customer), {
+    amount: paid.amount_total!,
+    currency: "eur",
+    reference: instructions.reference!,
+  });
+  const delivery = await waitForMessage(E2E.mailUrl, (m) => m.to.includes(email) && Number(m.id) > lastId, {
+    timeoutMs: 20_000,
+  });
+  expect(delivery.text.match(/[A-Z0-9]{5}(?:-[A-Z0-9]{5}){4}/g) ?? []).toHaveLength(1);
+  await page.reload();
+  await expect(page.getByRole("region", { name: it.title })).toHaveCount(0);
 });
