@@ -186,6 +186,7 @@ async function route(
       const session = completeSession(core, getSession(core, id), {
         card: optStr(body, "card") ?? "4242424242424242",
         iban: optStr(body, "iban"),
+        bankTransfer: body.bankTransfer === true,
         email: optStr(body, "email"),
         name: optStr(body, "name"),
       });

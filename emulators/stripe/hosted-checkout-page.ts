@@ -8,7 +8,7 @@ import { escapeHtml, readBody, redirect, sendHtml } from "./http-util";
 import { formatAmount } from "./money";
 import { pickLanguage, textFor, type PageText } from "./page-text";
 import { expireSession } from "./resources/checkout";
-import { completeSession, successRedirect } from "./resources/checkout-complete";
+import { completeSession, sepaRefusal, successRedirect } from "./resources/checkout-complete";
 import { rateLabel, sessionTaxBreakdown } from "./tax";
 import { runDueWork } from "./time-effects";
 
@@ -33,6 +33,12 @@ export const PAGE_STYLE = `
   a{color:#3d34c4}
   header.brand{display:flex;align-items:center;gap:.5rem;padding:.75rem 1rem;background:#fff;border-bottom:1px solid #d8dee4;font-weight:700}
   header.brand .mark{display:inline-grid;place-items:center;width:2rem;height:2rem;border-radius:.5rem;border:2px solid currentColor}
+  fieldset{border:0;padding:0;margin:.75rem 0 0} legend{font-weight:600;padding:0}
+  .choice{display:flex;gap:1rem;flex-wrap:wrap} .choice label{display:flex;align-items:center;gap:.375rem;margin:.25rem 0;font-weight:400}
+  .choice input{width:auto}
+  form:has(#method-card:checked) .sepa-fields,form:has(#method-sepa:checked) .card-fields{display:none}
+  form:has(#method-transfer:checked) .card-fields,form:has(#method-transfer:checked) .sepa-fields{display:none}
+  form:not(:has(#method-transfer:checked)) .transfer-fields{display:none}
   .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
 
@@ -73,7 +79,22 @@ export function readableOn(hex: string): string {
   return 1.05 / (l + 0.05) >= (l + 0.05) / (luminance(ink) + 0.05) ? "#ffffff" : ink;
 }
 
-type FormState = { email: string; name: string; error: string | null; errorField: "email" | "card" | null };
+type FormState = {
+  email: string;
+  name: string;
+  method: "card" | "sepa_debit" | "customer_balance";
+  iban: string;
+  error: string | null;
+  errorField: "email" | "card" | "iban" | null;
+};
+
+const EMPTY_FORM: Omit<FormState, "email"> = {
+  name: "",
+  method: "card",
+  iban: "",
+  error: null,
+  errorField: null,
+};
 
 /**
  * A line's product name in the page's language: the product's `name_<lang>` metadata (the portal
@@ -114,11 +135,12 @@ function summary(core: Core, s: Stripe.Checkout.Session, t: PageText, locale: st
 function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: FormState): string {
   const t = textFor(lang);
   const locale = LOCALES[lang] ?? "en-US";
+  const hint = (field: string) => (field === "card" ? " card-hint" : field === "iban" ? " iban-hint" : "");
   const inv = (field: string) =>
     f.errorField === field
-      ? ` aria-invalid="true" aria-describedby="form-error${field === "card" ? " card-hint" : ""}"`
-      : field === "card"
-        ? ` aria-describedby="card-hint"`
+      ? ` aria-invalid="true" aria-describedby="form-error${hint(field)}"`
+      : hint(field)
+        ? ` aria-describedby="${hint(field).trim()}"`
         : "";
   const error = f.error
     ? `<div class="error" role="alert" id="form-error"><strong>${escapeHtml(t.errorTitle)}${lang === "fr" ? "\u00a0:" : ":"}</strong> ${escapeHtml(f.error)}</div>`
@@ -132,17 +154,40 @@ function renderOpen(core: Core, s: Stripe.Checkout.Session, lang: string, f: For
   const cancel = s.cancel_url
     ? `<p><a href="${escapeHtml(s.cancel_url)}">${escapeHtml(t.cancel)}</a></p>`
     : "";
+  // SEPA Direct Debit beside the card when the session accepts it (a payment in euros); the
+  // chosen method's fields show (CSS :has, no script); the server reads the chosen one only.
+  const sepa = sepaRefusal(core, s) === null;
+  // A bank transfer (EU) when the session allows it: no fields, the instructions come afterwards.
+  const transfer = s.mode === "payment" && (s.payment_method_types ?? []).includes("customer_balance");
+  const checked = (m: FormState["method"]) => (f.method === m ? " checked" : "");
+  const choice =
+    sepa || transfer
+      ? `<fieldset><legend>${escapeHtml(t.method)}</legend><div class="choice">
+<label><input type="radio" id="method-card" name="method" value="card"${checked("card")}>${escapeHtml(t.methodCard)}</label>
+${sepa ? `<label><input type="radio" id="method-sepa" name="method" value="sepa_debit"${checked("sepa_debit")}>${escapeHtml(t.methodSepa)}</label>` : ""}
+${transfer ? `<label><input type="radio" id="method-transfer" name="method" value="customer_balance"${checked("customer_balance")}>${escapeHtml(t.methodTransfer)}</label>` : ""}</div></fieldset>`
+      : "";
+  const transferFields = transfer
+    ? `<div class="transfer-fields"><p class="hint">${escapeHtml(t.transferHint)}</p></div>`
+    : "";
+  const business = core.state.branding?.name ?? "";
+  const sepaFields = sepa
+    ? `<div class="sepa-fields"><label for="iban">${escapeHtml(t.iban)}</label><input id="iban" name="iban" autocomplete="off" autocapitalize="characters" spellcheck="false" value="${escapeHtml(f.iban)}"${inv("iban")}>
+<p class="hint" id="iban-hint">${escapeHtml(t.ibanHint)}</p>
+<label for="account_holder">${escapeHtml(t.accountHolder)}</label><input id="account_holder" name="account_holder" autocomplete="name" value="${escapeHtml(f.method === "sepa_debit" ? f.name : "")}">
+<p class="hint">${escapeHtml(t.mandate.replace("{name}", business || "the seller"))}</p></div>`
+    : "";
   return pageShell(
     lang,
     t.title,
     `<p class="test">${escapeHtml(t.testMode)}</p><h1>${escapeHtml(t.title)}</h1>${s.mode === "setup" ? "" : summary(core, s, t, locale, lang)}
 <form method="post" action="/c/pay/${escapeHtml(s.id)}">${error}
 <label for="email">${escapeHtml(t.email)}</label><input id="email" name="email" type="email" autocomplete="email" required value="${escapeHtml(f.email)}"${inv("email")}>
-<label for="card_number">${escapeHtml(t.card)}</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number" required${inv("card")}>
+${choice}<div class="card-fields"><label for="card_number">${escapeHtml(t.card)}</label><input id="card_number" name="card_number" inputmode="numeric" autocomplete="cc-number"${sepa || transfer ? "" : " required"}${inv("card")}>
 <p class="hint" id="card-hint">${escapeHtml(t.cardHint)}</p>
 <div class="row"><div><label for="card_expiry">${escapeHtml(t.expiry)}</label><input id="card_expiry" name="card_expiry" autocomplete="cc-exp" inputmode="numeric" placeholder="12 / 34"></div>
 <div><label for="card_cvc">${escapeHtml(t.cvc)}</label><input id="card_cvc" name="card_cvc" autocomplete="cc-csc" inputmode="numeric" placeholder="123"></div></div>
-<label for="name">${escapeHtml(t.name)}</label><input id="name" name="name" autocomplete="cc-name" value="${escapeHtml(f.name)}">
+<label for="name">${escapeHtml(t.name)}</label><input id="name" name="name" autocomplete="cc-name" value="${escapeHtml(f.method === "card" ? f.name : "")}"></div>${sepaFields}${transferFields}
 <button type="submit">${escapeHtml(button)}</button></form>${cancel}`,
     core.state.branding,
   );
@@ -194,7 +239,7 @@ export async function handleCheckoutPage(
   if (req.method !== "POST") {
     const html =
       session.status === "open"
-        ? renderOpen(core, session, lang, { email: prefill, name: "", error: null, errorField: null })
+        ? renderOpen(core, session, lang, { ...EMPTY_FORM, email: prefill })
         : renderClosed(core, session, lang);
     sendHtml(res, session.status === "open" ? 200 : 410, html);
     return;
@@ -205,22 +250,33 @@ export async function handleCheckoutPage(
     return;
   }
   const email = form.get("email") ?? prefill;
-  const name = form.get("name") ?? "";
+  const chosen = form.get("method");
+  const method = chosen === "sepa_debit" || chosen === "customer_balance" ? chosen : "card";
+  const name = (method === "sepa_debit" ? form.get("account_holder") : form.get("name")) ?? "";
+  const iban = form.get("iban") ?? "";
   const exp = parseExpiry(form.get("card_expiry"));
   try {
-    completeSession(core, session, {
-      card: form.get("card_number") ?? "",
-      email,
-      name,
-      ...(exp ? { expMonth: exp.month, expYear: exp.year } : {}),
-    });
+    completeSession(
+      core,
+      session,
+      method === "sepa_debit"
+        ? { card: "", iban, email, name }
+        : method === "customer_balance"
+          ? { card: "", bankTransfer: true, email, name }
+          : {
+              card: form.get("card_number") ?? "",
+              email,
+              name,
+              ...(exp ? { expMonth: exp.month, expYear: exp.year } : {}),
+            },
+    );
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
-    const field = err.param === "email" ? "email" : "card";
+    const field = err.param === "email" ? "email" : method === "sepa_debit" ? "iban" : "card";
     sendHtml(
       res,
       err.status,
-      renderOpen(core, session, lang, { email, name, error: err.message, errorField: field }),
+      renderOpen(core, session, lang, { email, name, method, iban, error: err.message, errorField: field }),
     );
     return;
   }

@@ -29,6 +29,16 @@ export type PageText = {
   receipt: string;
   invoice: string;
   refunded: string;
+  method: string;
+  methodCard: string;
+  methodSepa: string;
+  methodTransfer: string;
+  transferHint: string;
+  iban: string;
+  ibanHint: string;
+  accountHolder: string;
+  /** SEPA's mandate, as Stripe shows it beside the IBAN; `{name}` is the business's name. */
+  mandate: string;
 };
 
 const en: PageText = {
@@ -60,6 +70,18 @@ const en: PageText = {
   receipt: "Receipt",
   invoice: "Invoice",
   refunded: "Refunded",
+  method: "Payment method",
+  methodCard: "Card",
+  methodSepa: "SEPA Direct Debit",
+  methodTransfer: "Bank transfer",
+  transferHint:
+    "After you confirm, you get the bank details (IBAN, BIC) and a reference to put on your transfer. The order is delivered when the money arrives.",
+  iban: "IBAN",
+  ibanHint:
+    "Test IBANs: DE89 3704 0044 0532 0130 00 is paid 3 days later; DE62 3704 0044 0532 0130 01 is refused then.",
+  accountHolder: "Account holder",
+  mandate:
+    "By providing your payment information and confirming this payment, you authorise {name} and Stripe, our payment service provider, to send instructions to your bank to debit your account, and your bank to debit your account in accordance with those instructions. You are entitled to a refund from your bank under the terms of your agreement with it, claimed within 8 weeks of the debit.",
 };
 
 const fr: PageText = {
@@ -91,6 +113,18 @@ const fr: PageText = {
   receipt: "Reçu",
   invoice: "Facture",
   refunded: "Remboursé",
+  method: "Moyen de paiement",
+  methodCard: "Carte",
+  methodSepa: "Prélèvement SEPA",
+  methodTransfer: "Virement bancaire",
+  transferHint:
+    "Après confirmation, vous recevez les coordonnées bancaires (IBAN, BIC) et une référence à indiquer sur votre virement. La commande est livrée à réception des fonds.",
+  iban: "IBAN",
+  ibanHint:
+    "IBAN de test\u00a0: DE89 3704 0044 0532 0130 00 est payé 3\u00a0jours plus tard\u202f; DE62 3704 0044 0532 0130 01 est alors refusé.",
+  accountHolder: "Titulaire du compte",
+  mandate:
+    "En fournissant vos informations de paiement et en confirmant ce paiement, vous autorisez {name} et Stripe, notre prestataire de paiement, à envoyer des instructions à votre banque pour débiter votre compte, et votre banque à débiter votre compte conformément à ces instructions. Vous pouvez obtenir un remboursement de votre banque selon les conditions de votre convention avec elle, à demander dans les 8\u00a0semaines suivant le prélèvement.",
 };
 
 const it: PageText = {
@@ -122,6 +156,18 @@ const it: PageText = {
   receipt: "Ricevuta",
   invoice: "Fattura",
   refunded: "Rimborsato",
+  method: "Metodo di pagamento",
+  methodCard: "Carta",
+  methodSepa: "Addebito diretto SEPA",
+  methodTransfer: "Bonifico bancario",
+  transferHint:
+    "Dopo la conferma ricevi le coordinate bancarie (IBAN, BIC) e una causale da indicare nel bonifico. L’ordine viene consegnato all’arrivo del denaro.",
+  iban: "IBAN",
+  ibanHint:
+    "IBAN di test: DE89 3704 0044 0532 0130 00 viene pagato 3 giorni dopo; DE62 3704 0044 0532 0130 01 viene allora rifiutato.",
+  accountHolder: "Intestatario del conto",
+  mandate:
+    "Fornendo i tuoi dati di pagamento e confermando questo pagamento, autorizzi {name} e Stripe, il nostro fornitore di servizi di pagamento, a inviare istruzioni alla tua banca per addebitare il tuo conto, e la tua banca ad addebitarlo secondo tali istruzioni. Hai diritto a un rimborso dalla tua banca alle condizioni del tuo contratto con essa, da richiedere entro 8 settimane dall’addebito.",
 };
 
 const TEXTS: Record<string, PageText> = { en, fr, it };

@@ -7,6 +7,7 @@ import { API_VERSION, Core, type EmulatorConfig } from "./core";
 import { handleDocumentPage } from "./documents-page";
 import { handleCheckoutPage } from "./hosted-checkout-page";
 import { sendJson } from "./http-util";
+import { registerBankTransfers } from "./resources/bank-transfers";
 import { registerCheckout } from "./resources/checkout";
 import { registerCustomers } from "./resources/customers";
 import { registerTaxIds } from "./resources/tax-ids";
@@ -48,6 +49,7 @@ export function buildRouter(): Router {
   registerTaxRates(router);
   registerCheckout(router);
   registerPayments(router);
+  registerBankTransfers(router);
   registerRefunds(router);
   registerSubscriptions(router);
   registerInvoices(router);

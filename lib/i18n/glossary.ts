@@ -85,7 +85,7 @@ export const ENGLISH_ALLOWED: Record<"fr" | "it", ReadonlySet<string>> = {
       "international ip jcb mac mastercard message messages minutes moment non nordea option organisations " +
       "page pages paypal pdf promo question questions session sepa service six ssl total union utc version " +
       "visa vpn english italiano important client clients cloud stripe test demo place places " +
-      "sections section simple note notes e-mail français me an part minute menu article directive due"
+      "sections section simple note notes e-mail français me an part minute menu article directive due iban bic"
     ).split(" "),
   ),
   it: new Set(
@@ -93,7 +93,7 @@ export const ENGLISH_ALLOWED: Record<"fr" | "it", ReadonlySet<string>> = {
       "a account american backup browser cd chargeback club cmd computer ctrl demo diners discover " +
       "download dvd e eur eurocard express fax faq fine giropay home i id ideal in ip jcb link mac manager " +
       "mastercard non nordea note online password paypal pdf sepa ssl software team utc visa vpn " +
-      "english français italiano cloud stripe test e-mail all come due menu"
+      "english français italiano cloud stripe test e-mail all come due menu iban bic"
     ).split(" "),
   ),
 };

@@ -144,3 +144,117 @@ describe("SEPA Direct Debit: delivered only when paid", () => {
     expect((await h.stripe.checkout.sessions.retrieve(session.id)).status).toBe("open");
   });
 });
+
+/** A Checkout Session paid on the emulator's page by an EU bank transfer: complete, unpaid, with instructions. */
+async function payByTransfer(email: string, locale: string): Promise<Stripe.Checkout.Session> {
+  const session = await h.stripe.checkout.sessions.create({
+    mode: "payment",
+    customer_email: email,
+    line_items: [{ price: backup.price.id, quantity: 1 }],
+    success_url: "http://portal.test/thanks?session={CHECKOUT_SESSION_ID}",
+    cancel_url: "http://portal.test/cancelled",
+    metadata: { locale },
+    payment_method_options: {
+      customer_balance: {
+        funding_type: "bank_transfer",
+        bank_transfer: { type: "eu_bank_transfer", eu_bank_transfer: { country: "FR" } },
+      },
+    },
+  });
+  const res = await fetch(session.url!, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, method: "customer_balance" }),
+    redirect: "manual",
+  });
+  expect(res.status).toBe(303);
+  await h.flush();
+  return h.stripe.checkout.sessions.retrieve(session.id, { expand: ["payment_intent"] });
+}
+
+describe("Bank transfer: delivered only when the money arrives", () => {
+  it("shows where to send the money, then delivers once when the transfer arrives, paid then", async () => {
+    const email = "transfer-ok@example.com";
+    const session = await payByTransfer(email, "it");
+    const pi = session.payment_intent as Stripe.PaymentIntent;
+    const instructions = pi.next_action!.display_bank_transfer_instructions!;
+    const iban = instructions.financial_addresses![0]!.iban!;
+    let s = await stateOf(email);
+    expect(s.orders).toHaveLength(0);
+    expect(s.keys).toHaveLength(0);
+    expect(s.mails).toEqual(["payment-awaited"]);
+    expect(s.awaiting).toMatchObject([
+      {
+        status: "awaiting",
+        total: 4995,
+        paymentMethod: {
+          type: "customer_balance",
+          iban: iban.iban,
+          bic: iban.bic,
+          reference: instructions.reference,
+        },
+      },
+    ]);
+    const [mail] = await h.t.db.select().from(mailOutbox).where(eq(mailOutbox.to, email));
+    expect(mail!.text).toContain("bonifico bancario");
+    expect(mail!.text).toContain(iban.iban);
+    expect(mail!.text).toContain(instructions.reference!);
+
+    // Two days later the customer's bank transfers the money, with the reference.
+    await h.control("POST", "/clock/advance", { seconds: 2 * DAY });
+    await h.flush();
+    expect((await stateOf(email)).orders).toHaveLength(0);
+    await h.stripe.testHelpers.customers.fundCashBalance(String(session.customer), {
+      amount: 4995,
+      currency: "eur",
+      reference: instructions.reference!,
+    });
+    await h.flush();
+    s = await stateOf(email);
+    expect(s.orders).toHaveLength(1);
+    expect(s.orders[0]).toMatchObject({ status: "paid", total: 4995, stripeCheckoutSessionId: session.id });
+    expect(s.keys).toHaveLength(1);
+    expect(s.mails).toEqual(["delivery", "payment-awaited"]);
+    const [row] = await h.t.db
+      .select()
+      .from(awaitingPayments)
+      .where(eq(awaitingPayments.stripeCheckoutSessionId, session.id));
+    expect(row).toMatchObject({ status: "paid", orderId: s.orders[0]!.id });
+    // The refund window counts from the transfer's arrival, not from the checkout.
+    const [item] = await h.t.db.select().from(orderItems).where(eq(orderItems.orderId, s.orders[0]!.id));
+    expect(item!.purchasedAt.getTime() - row!.createdAt.getTime()).toBeGreaterThan(2 * DAY * 1000 - 60_000);
+
+    for (const type of ["checkout.session.async_payment_succeeded", "checkout.session.completed"]) {
+      for (const e of await eventsOf(session.id, type)) await h.control("POST", `/events/${e.id}/resend`);
+    }
+    await h.flush();
+    s = await stateOf(email);
+    expect(s.orders).toHaveLength(1);
+    expect(s.keys).toHaveLength(1);
+    expect(s.mails).toEqual(["delivery", "payment-awaited"]);
+  });
+
+  it("a transfer cancelled before the money came cancels the order: no key, one mail saying so", async () => {
+    const email = "transfer-ko@example.com";
+    const session = await payByTransfer(email, "fr");
+    await h.stripe.paymentIntents.cancel((session.payment_intent as Stripe.PaymentIntent).id, {
+      cancellation_reason: "abandoned",
+    });
+    await h.flush();
+    for (const e of await eventsOf(session.id, "checkout.session.async_payment_failed"))
+      await h.control("POST", `/events/${e.id}/resend`);
+    await h.flush();
+    const s = await stateOf(email);
+    expect(s.orders).toHaveLength(0);
+    expect(s.keys).toHaveLength(0);
+    expect(s.mails).toEqual(["payment-awaited", "payment-failed"]);
+    expect(s.awaiting).toMatchObject([{ status: "failed", paymentMethod: { type: "customer_balance" } }]);
+    const [failed] = await h.t.db
+      .select()
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.to, email), eq(mailOutbox.template, "payment-failed")));
+    expect(failed!.text).toContain("Le virement de votre commande");
+    expect(failed!.text).toContain("Rien n’a été débité");
+    expect(h.statuses.every((x) => x === 200)).toBe(true);
+  });
+});

@@ -6,9 +6,13 @@ import { awaitingPayments, orders } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
 import { enqueueMail } from "@/lib/email/outbox";
-import { paymentAwaitedMail, paymentFailedMail } from "@/lib/email/templates/payment";
+import {
+  paymentAwaitedMail,
+  paymentFailedMail,
+  type TTransferInstructions,
+} from "@/lib/email/templates/payment";
 import type { TMailSettings } from "@/lib/email/templates/types";
-import { idOf, paymentMethodOf } from "@/lib/stripe/stripe-mapping";
+import { awaitedPaymentMethodOf, idOf, isPaidByTransfer, paymentMethodOf } from "@/lib/stripe/stripe-mapping";
 import { recordAudit } from "@/lib/audit/record-audit";
 
 type TSessionFacts = { session: Stripe.Checkout.Session; charge: Stripe.Charge | null };
@@ -51,6 +55,7 @@ export async function recordAwaitingPayment(
   if (delivered) return;
   const customer = await customerOf(tx, session);
   const description = describe(session);
+  const paymentMethod = awaitedPaymentMethodOf(session, charge);
   const inserted = await tx
     .insert(awaitingPayments)
     .values({
@@ -59,7 +64,7 @@ export async function recordAwaitingPayment(
       purchaseEmail: customer.email,
       currency: session.currency ?? "eur",
       total: session.amount_total ?? 0,
-      paymentMethod: paymentMethodOf(charge),
+      paymentMethod,
       description,
     })
     .onConflictDoNothing({ target: awaitingPayments.stripeCheckoutSessionId })
@@ -72,10 +77,21 @@ export async function recordAwaitingPayment(
     dedupeKey: `payment-awaited:${session.id}`,
     content: paymentAwaitedMail(
       customer.locale,
-      { description, currency: session.currency ?? "eur", total: session.amount_total ?? 0 },
+      {
+        description,
+        currency: session.currency ?? "eur",
+        total: session.amount_total ?? 0,
+        transfer: transferOf(paymentMethod),
+      },
       mail,
     ),
   });
+}
+
+/** A bank transfer's instructions, as recorded from its payment intent. */
+export function transferOf(pm: Record<string, string> | null): TTransferInstructions | null {
+  if (pm?.type !== "customer_balance" || !pm.iban) return null;
+  return { iban: pm.iban, bic: pm.bic ?? "", holder: pm.holder ?? "", reference: pm.reference ?? "" };
 }
 
 /**
@@ -131,7 +147,12 @@ export async function failAwaitingPayment(
     dedupeKey: `payment-failed:${session.id}`,
     content: paymentFailedMail(
       locale,
-      { description, currency: session.currency ?? "eur", total: session.amount_total ?? 0 },
+      {
+        description,
+        currency: session.currency ?? "eur",
+        total: session.amount_total ?? 0,
+        byTransfer: isPaidByTransfer(session),
+      },
       mail,
     ),
   });

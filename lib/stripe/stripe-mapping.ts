@@ -19,6 +19,35 @@ export function paymentMethodOf(charge: Stripe.Charge | null | undefined): Recor
   return out;
 }
 
+/**
+ * How a Checkout still waiting for its money is paid: the charge's method (SEPA Direct Debit), or,
+ * for a bank transfer (no charge until the money arrives), where to send it: the payment intent's
+ * `display_bank_transfer_instructions` (IBAN, BIC, account holder, reference).
+ */
+export function awaitedPaymentMethodOf(
+  session: Stripe.Checkout.Session,
+  charge: Stripe.Charge | null,
+): Record<string, string> | null {
+  const pi = session.payment_intent;
+  const instructions =
+    pi && typeof pi !== "string" ? pi.next_action?.display_bank_transfer_instructions : undefined;
+  const iban = instructions?.financial_addresses?.find((a) => a.type === "iban")?.iban;
+  if (!instructions || !iban) return paymentMethodOf(charge);
+  return {
+    type: "customer_balance",
+    iban: iban.iban,
+    bic: iban.bic,
+    holder: iban.account_holder_name,
+    reference: instructions.reference ?? "",
+  };
+}
+
+/** Whether the session's payment is a bank transfer (`customer_balance`); its payment intent must be expanded. */
+export function isPaidByTransfer(session: Stripe.Checkout.Session): boolean {
+  const pi = session.payment_intent;
+  return !!pi && typeof pi !== "string" && pi.payment_method_types.includes("customer_balance");
+}
+
 /** The subscription's current period (on its first item since API 2025-03-31). */
 export function periodOf(sub: Stripe.Subscription): { start: Date; end: Date } {
   const item = sub.items.data[0];

@@ -548,3 +548,48 @@ describe("yearly plans", () => {
     expect((await keysOf(item.id)).every((k) => k.status === "revoked")).toBe(true);
   });
 });
+
+describe("a dearer swap paid by SEPA Direct Debit", () => {
+  const DAY = 24 * 3600;
+  async function payBySepa(email: string, iban: string) {
+    const p = await purchase(email, ["s-standard"]);
+    const item = p.items[0]!;
+    const result = await swap(p.order.customerId, p.order.orderNumber, item.id, "s-pro");
+    if (!result.ok) throw new Error(result.code);
+    const [pending] = await h.t.db.select().from(swaps).where(eq(swaps.id, result.swapId));
+    await h.control("POST", `/checkout/sessions/${pending!.stripeCheckoutSessionId}/complete`, { iban });
+    await h.flush();
+    const swapRow = async () => (await h.t.db.select().from(swaps).where(eq(swaps.id, result.swapId)))[0]!;
+    // Complete but unpaid: the swap waits, the old key works, no order is made for the difference.
+    expect((await swapRow()).status).toBe("pending_payment");
+    expect((await keysOf(item.id)).map((k) => k.status)).toEqual(["active"]);
+    await h.control("POST", "/clock/advance", { seconds: 2 * DAY });
+    await h.flush();
+    expect((await swapRow()).status).toBe("pending_payment");
+    await h.control("POST", "/clock/advance", { seconds: DAY + 60 });
+    await h.flush();
+    return { p, item, swapRow, sessionId: pending!.stripeCheckoutSessionId! };
+  }
+
+  it("completes when the debit is paid 3 emulated days later, keeping the original purchase date", async () => {
+    const { item, swapRow, sessionId } = await payBySepa("sw-sepa-ok@example.com", "DE89370400440532013000");
+    expect((await swapRow()).status).toBe("completed");
+    await expectSwapped(item.id, "s-standard", "s-pro");
+    const [after] = await h.t.db.select().from(orderItems).where(eq(orderItems.id, item.id));
+    expect(after!.purchasedAt).toEqual(item.purchasedAt);
+    expect(await mails("sw-sepa-ok@example.com", "swap-completed")).toHaveLength(1);
+    expect(
+      await h.t.db.select().from(orders).where(eq(orders.stripeCheckoutSessionId, sessionId)),
+    ).toHaveLength(0);
+  });
+
+  it("fails when the bank refuses the debit: the old key stays, nothing is swapped", async () => {
+    const { item, swapRow } = await payBySepa("sw-sepa-ko@example.com", "DE62370400440532013001");
+    expect((await swapRow()).status).toBe("failed");
+    expect((await keysOf(item.id)).map((k) => [k.status, k.productId])).toEqual([
+      ["active", await productId("s-standard")],
+    ]);
+    expect(await mails("sw-sepa-ko@example.com", "swap-completed")).toHaveLength(0);
+    expect(h.statuses.filter((s) => s !== 200)).toEqual([]);
+  });
+});

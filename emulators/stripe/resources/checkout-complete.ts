@@ -2,9 +2,10 @@
 import type Stripe from "stripe";
 import { evaluateCard } from "../cards";
 import type { Core } from "../core";
-import { cardError, invalidParam, invalidRequest } from "../errors";
+import { type ApiError, cardError, invalidParam, invalidRequest } from "../errors";
 import { createCustomer } from "./customers";
 import { createPaidInvoice, type InvoiceLineInput } from "./invoices";
+import { startBankTransfer } from "./bank-transfers";
 import { normalizeIban, scheduleSettlement, sepaOutcome } from "./delayed-payments";
 import { createPaymentMethod, createSepaPaymentMethod, createSucceededPayment } from "./payments";
 import { expireSession } from "./checkout";
@@ -16,6 +17,8 @@ export type CompletionInput = {
   card: string;
   /** Pay by SEPA Direct Debit with this (test) IBAN instead of the card: the session completes unpaid. */
   iban?: string | undefined;
+  /** Pay by bank transfer (`customer_balance`): the session completes unpaid with the transfer instructions. */
+  bankTransfer?: boolean;
   email?: string | undefined;
   name?: string | undefined;
   expMonth?: number;
@@ -42,6 +45,26 @@ function oneTimeLine(core: Core, li: Stripe.LineItem, now: number): InvoiceLineI
   };
 }
 
+/**
+ * Why this session cannot be paid by SEPA Direct Debit, or null when it can: a payment in euros
+ * whose payment method types (dynamic ones, or the legacy explicit list) include `sepa_debit`.
+ */
+export function sepaRefusal(core: Core, session: Stripe.Checkout.Session): ApiError | null {
+  if (session.mode !== "payment")
+    return invalidRequest("The emulator offers SEPA Direct Debit for payment-mode sessions only.", {
+      param: "payment_method_types",
+    });
+  if ((session.currency ?? "eur") !== "eur")
+    return invalidRequest("SEPA Direct Debit only supports payments in eur.", {
+      param: "payment_method_types",
+    });
+  if (!(session.payment_method_types ?? []).includes("sepa_debit"))
+    return invalidRequest("This Checkout Session does not accept sepa_debit.", {
+      param: "payment_method_types",
+    });
+  return null;
+}
+
 /** Completes an open session as a successful card payment would; throws Stripe-shaped errors otherwise. */
 export function completeSession(
   core: Core,
@@ -59,24 +82,18 @@ export function completeSession(
   const email = (input.email?.trim() || session.customer_email || existingCustomer?.email || "").trim();
   if (!email || !EMAIL_RE.test(email))
     throw invalidParam("Your email address is invalid.", "email", "email_invalid");
+  if (input.iban !== undefined) {
+    const refusal = sepaRefusal(core, session);
+    if (refusal) throw refusal;
+  }
+  const transfer = input.bankTransfer === true && input.iban === undefined;
+  if (transfer && !(session.payment_method_types ?? []).includes("customer_balance"))
+    throw invalidRequest("This Checkout Session does not accept customer_balance.", {
+      param: "payment_method_types",
+    });
   const sepa =
     input.iban !== undefined ? { iban: normalizeIban(input.iban), outcome: sepaOutcome(input.iban) } : null;
-  if (sepa) {
-    if (session.mode !== "payment")
-      throw invalidRequest("The emulator offers SEPA Direct Debit for payment-mode sessions only.", {
-        param: "payment_method_types",
-      });
-    if ((session.currency ?? "eur") !== "eur")
-      throw invalidRequest("SEPA Direct Debit only supports payments in eur.", {
-        param: "payment_method_types",
-      });
-    const types = session.payment_method_types ?? [];
-    if (core.state.sessionOptions[session.id]?.paymentMethodTypesSet && !types.includes("sepa_debit"))
-      throw invalidRequest("This Checkout Session does not accept sepa_debit.", {
-        param: "payment_method_types",
-      });
-  }
-  const outcome = sepa ? null : evaluateCard(input.card, input.expMonth, input.expYear);
+  const outcome = sepa || transfer ? null : evaluateCard(input.card, input.expMonth, input.expYear);
   if (outcome && !outcome.ok) throw outcome.error;
   // A card that attaches but declines when charged: Checkout charges it now, so it declines here.
   if (outcome?.card.declinesLater && session.mode !== "setup")
@@ -88,20 +105,22 @@ export function completeSession(
   // As Stripe: a session without `customer` never reuses one by e-mail. Payment mode makes a guest
   // (`customer: null`) unless `customer_creation=always` or a post-purchase invoice needs a customer
   // (`if_required`); subscription mode makes a new customer each time.
+  // A bank transfer is paid into the customer's cash balance: it always needs a customer.
   const guest =
-    (session.mode === "setup" && !existingCustomer) ||
-    (session.mode === "payment" &&
-      !existingCustomer &&
-      options?.customerCreation !== "always" &&
-      !session.invoice_creation?.enabled);
+    !transfer &&
+    ((session.mode === "setup" && !existingCustomer) ||
+      (session.mode === "payment" &&
+        !existingCustomer &&
+        options?.customerCreation !== "always" &&
+        !session.invoice_creation?.enabled));
   const customer = existingCustomer ?? (guest ? null : createCustomer(core, { email, name }));
-  const pm = sepa
-    ? createSepaPaymentMethod(core, sepa.iban, customer?.id ?? null, { email, name })
-    : createPaymentMethod(core, outcome!.card, customer?.id ?? null, { email, name });
   const amount = session.amount_total ?? 0;
   const currency = session.currency ?? "eur";
 
-  if (session.mode === "setup") {
+  if (transfer && customer) {
+    session.payment_intent = startBankTransfer(core, session, customer, { email, name }).id;
+  } else if (session.mode === "setup") {
+    const pm = paymentMethodFor(core, sepa, outcome, customer, { email, name });
     const data = options?.setupIntentData;
     const si = createSucceededSetupIntent(core, {
       customer: customer?.id ?? null,
@@ -111,6 +130,7 @@ export function completeSession(
     });
     session.setup_intent = si.id;
   } else if (session.mode === "subscription" && customer) {
+    const pm = paymentMethodFor(core, sepa, outcome, customer, { email, name });
     const recurring = lines.filter((l) => l.price?.type === "recurring" && l.price);
     const { subscription, invoice } = createSubscription(core, {
       customer,
@@ -131,6 +151,7 @@ export function completeSession(
     session.subscription = subscription.id;
     session.invoice = invoice.id;
   } else {
+    const pm = paymentMethodFor(core, sepa, outcome, customer, { email, name });
     const payment = createSucceededPayment(
       core,
       {
@@ -164,7 +185,8 @@ export function completeSession(
   }
   session.status = "complete";
   // A delayed method's session is complete but unpaid until its payment settles.
-  session.payment_status = session.mode === "setup" ? "no_payment_required" : sepa ? "unpaid" : "paid";
+  session.payment_status =
+    session.mode === "setup" ? "no_payment_required" : sepa || transfer ? "unpaid" : "paid";
   session.url = null;
   session.customer = customer?.id ?? null;
   session.customer_details = {
@@ -180,6 +202,18 @@ export function completeSession(
   core.emit("checkout.session.completed", session);
   core.changed();
   return session;
+}
+
+function paymentMethodFor(
+  core: Core,
+  sepa: { iban: string } | null,
+  outcome: ReturnType<typeof evaluateCard> | null,
+  customer: Stripe.Customer | null,
+  billing: { email: string; name: string | null },
+): Stripe.PaymentMethod {
+  if (sepa) return createSepaPaymentMethod(core, sepa.iban, customer?.id ?? null, billing);
+  if (!outcome?.ok) throw new Error("a card payment method without a valid card");
+  return createPaymentMethod(core, outcome.card, customer?.id ?? null, billing);
 }
 
 /** The success URL with `{CHECKOUT_SESSION_ID}` filled in. */

@@ -177,6 +177,40 @@ function inlinePrice(
   };
 }
 
+/** The countries whose bank details an EU bank transfer can show (Stripe's list). */
+const EU_BANK_TRANSFER_COUNTRIES = ["BE", "DE", "ES", "FR", "IE", "NL"] as const;
+
+/**
+ * `payment_method_options[customer_balance]` for a bank transfer: only EU transfers (funding type
+ * `bank_transfer`, type `eu_bank_transfer` with its country) for a payment in euros.
+ */
+function readBankTransferOptions(
+  p: Params,
+  mode: string,
+  currency: string | undefined,
+): Stripe.Checkout.Session.PaymentMethodOptions.CustomerBalance | null {
+  const cb = p.obj("payment_method_options")?.obj("customer_balance");
+  if (!cb) return null;
+  const funding = cb.enumStr("funding_type", ["bank_transfer"] as const);
+  if (!funding) throw missingParam("payment_method_options[customer_balance][funding_type]");
+  const bt = cb.obj("bank_transfer");
+  const type = bt?.enumStr("type", ["eu_bank_transfer"] as const);
+  if (!bt || !type) throw missingParam("payment_method_options[customer_balance][bank_transfer][type]");
+  const country = bt.obj("eu_bank_transfer")?.enumStr("country", EU_BANK_TRANSFER_COUNTRIES);
+  if (!country)
+    throw missingParam("payment_method_options[customer_balance][bank_transfer][eu_bank_transfer][country]");
+  if (mode !== "payment" || (currency && currency !== "eur"))
+    throw invalidParam(
+      "An EU bank transfer can only be used for a payment in eur.",
+      "payment_method_options[customer_balance]",
+    );
+  return {
+    bank_transfer: { eu_bank_transfer: { country }, requested_address_types: ["iban"], type },
+    funding_type: funding,
+    setup_future_usage: undefined,
+  } as Stripe.Checkout.Session.PaymentMethodOptions.CustomerBalance;
+}
+
 function createSession(core: Core, p: Params): Stripe.Checkout.Session {
   const mode = p.enumStr("mode", ["payment", "setup", "subscription"] as const);
   if (!mode) throw missingParam("mode");
@@ -189,6 +223,35 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
   const defaultRates =
     (mode === "subscription" ? sd && readTaxRates(core, sd, "default_tax_rates") : undefined) ?? [];
   const { lines, ownRates, taxes, commit } = readLineItems(core, p, mode, defaultRates);
+  const sessionCurrency = lines[0]?.currency;
+  const explicitTypes = p.strArray("payment_method_types");
+  if (explicitTypes?.includes("sepa_debit") && sessionCurrency && sessionCurrency !== "eur")
+    throw invalidParam(
+      `Invalid currency options \`${sessionCurrency}\`. The payment method \`sepa_debit\` only supports the following currencies: \`eur\`.`,
+      "payment_method_types",
+    );
+  const bankTransfer = readBankTransferOptions(p, mode, sessionCurrency);
+  if (explicitTypes?.includes("customer_balance") && !bankTransfer)
+    throw invalidParam(
+      "`payment_method_options[customer_balance][funding_type]` is required when `customer_balance` is one of the `payment_method_types`.",
+      "payment_method_options[customer_balance][funding_type]",
+    );
+  // Dynamic payment methods (the pinned API version's default): those the account enables that
+  // suit the session (the emulator's account: card, and SEPA Direct Debit for a payment in
+  // euros; a bank transfer when the session sets its options), filtered by
+  // `allowed_payment_method_types`; the legacy explicit list wins.
+  const allowedTypes = p.strArray("allowed_payment_method_types") ?? null;
+  const dynamicTypes =
+    mode === "payment" && sessionCurrency === "eur"
+      ? ["card", "sepa_debit", ...(bankTransfer ? ["customer_balance"] : [])]
+      : ["card"];
+  const paymentMethodTypes =
+    explicitTypes ?? (allowedTypes ? dynamicTypes.filter((x) => allowedTypes.includes(x)) : dynamicTypes);
+  if (paymentMethodTypes.length === 0)
+    throw invalidParam(
+      "None of the payment method types in `allowed_payment_method_types` can be used with this Checkout Session.",
+      "allowed_payment_method_types",
+    );
   const customerId = p.str("customer");
   const customerEmail = p.email("customer_email");
   if (customerId && customerEmail)
@@ -231,7 +294,7 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     adaptive_pricing: null,
     after_expiration: null,
     allow_promotion_codes: p.bool("allow_promotion_codes") ?? null,
-    allowed_payment_method_types: null,
+    allowed_payment_method_types: allowedTypes,
     amount_subtotal: subtotal,
     amount_total: lines.reduce((s, l) => s + l.amount_total, 0),
     automatic_tax: {
@@ -303,8 +366,10 @@ function createSession(core: Core, p: Params): Stripe.Checkout.Session {
     payment_link: null,
     payment_method_collection: mode === "subscription" ? "always" : null,
     payment_method_configuration_details: null,
-    payment_method_options: {},
-    payment_method_types: p.strArray("payment_method_types") ?? ["card"],
+    payment_method_options: bankTransfer
+      ? ({ customer_balance: bankTransfer } as Stripe.Checkout.Session.PaymentMethodOptions)
+      : {},
+    payment_method_types: paymentMethodTypes,
     payment_status: "unpaid",
     permissions: null,
     recovered_from: null,

@@ -78,6 +78,29 @@ export function createSepaPaymentMethod(
   return pm;
 }
 
+/** The `customer_balance` payment method of a bank transfer (Checkout creates one per payment). */
+export function createCustomerBalancePaymentMethod(
+  core: Core,
+  customer: string,
+  billing: { email: string | null; name: string | null },
+): Stripe.PaymentMethod {
+  const pm = {
+    id: newId("pm"),
+    object: "payment_method",
+    allow_redisplay: "unspecified",
+    billing_details: { address: null, email: billing.email, name: billing.name, phone: null, tax_id: null },
+    created: core.now(),
+    customer,
+    customer_account: null,
+    customer_balance: {},
+    livemode: false,
+    metadata: {},
+    type: "customer_balance",
+  } as Stripe.PaymentMethod;
+  core.state.paymentMethods[pm.id] = pm;
+  return pm;
+}
+
 /** A charge for a payment intent: captured, `pending` (a delayed method) or `failed` (a decline). */
 function buildCharge(
   core: Core,
@@ -138,42 +161,45 @@ function buildCharge(
     paid: state === "succeeded",
     payment_intent: piId,
     payment_method: req.paymentMethod.id,
-    payment_method_details: sepa
-      ? ({
-          type: "sepa_debit",
-          sepa_debit: {
-            bank_code: sepa.bank_code,
-            branch_code: sepa.branch_code,
-            country: sepa.country,
-            fingerprint: sepa.fingerprint,
-            last4: sepa.last4,
-            mandate: newId("mandate"),
-          },
-        } as Stripe.Charge.PaymentMethodDetails)
-      : {
-          type: "card",
-          card: {
-            amount_authorized: req.amount,
-            authorization_code: null,
-            brand: card?.brand ?? null,
-            checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" },
-            country: card?.country ?? null,
-            exp_month: card?.exp_month ?? 12,
-            exp_year: card?.exp_year ?? 2030,
-            fingerprint: card?.fingerprint ?? null,
-            funding: card?.funding ?? null,
-            installments: null,
-            last4: card?.last4 ?? null,
-            mandate: null,
-            network: card?.brand ?? null,
-            network_transaction_id: newId("x", 15).slice(2),
-            regulated_status: "unregulated",
-            three_d_secure: null,
-            transaction_link_id: null,
-            wallet: null,
-            electronic_commerce_indicator: null,
-          },
-        },
+    payment_method_details:
+      req.paymentMethod.type === "customer_balance"
+        ? ({ type: "customer_balance", customer_balance: {} } as Stripe.Charge.PaymentMethodDetails)
+        : sepa
+          ? ({
+              type: "sepa_debit",
+              sepa_debit: {
+                bank_code: sepa.bank_code,
+                branch_code: sepa.branch_code,
+                country: sepa.country,
+                fingerprint: sepa.fingerprint,
+                last4: sepa.last4,
+                mandate: newId("mandate"),
+              },
+            } as Stripe.Charge.PaymentMethodDetails)
+          : {
+              type: "card",
+              card: {
+                amount_authorized: req.amount,
+                authorization_code: null,
+                brand: card?.brand ?? null,
+                checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" },
+                country: card?.country ?? null,
+                exp_month: card?.exp_month ?? 12,
+                exp_year: card?.exp_year ?? 2030,
+                fingerprint: card?.fingerprint ?? null,
+                funding: card?.funding ?? null,
+                installments: null,
+                last4: card?.last4 ?? null,
+                mandate: null,
+                network: card?.brand ?? null,
+                network_transaction_id: newId("x", 15).slice(2),
+                regulated_status: "unregulated",
+                three_d_secure: null,
+                transaction_link_id: null,
+                wallet: null,
+                electronic_commerce_indicator: null,
+              },
+            },
     radar_options: {},
     receipt_email: req.email,
     receipt_number: null,
@@ -201,28 +227,23 @@ export type PaymentRequest = {
   description?: string | null;
 };
 
-/**
- * A card payment that succeeds at once: a payment intent and its captured charge. With
- * `processing`, a delayed method's payment (SEPA Direct Debit): the intent is `processing` and
- * the charge `pending` until the clock settles it (`settleDelayedPayment`).
- */
-export function createSucceededPayment(
+/** A payment intent for `req` in `status` (its charge is the caller's). */
+function newPaymentIntent(
   core: Core,
   req: PaymentRequest,
-  opts: { processing?: boolean; declined?: boolean } = {},
-): { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge } {
-  const processing = opts.processing === true;
-  const declined = opts.declined === true;
+  piId: string,
+  status: Stripe.PaymentIntent.Status,
+  transfer?: Stripe.PaymentIntent.PaymentMethodOptions.CustomerBalance,
+): Stripe.PaymentIntent {
   const sepa = req.paymentMethod.sepa_debit ?? null;
   const now = core.now();
-  const piId = newId("pi");
-  const paymentIntent: Stripe.PaymentIntent = {
+  return {
     id: piId,
     object: "payment_intent",
     amount: req.amount,
     amount_capturable: 0,
     amount_details: { tip: {} },
-    amount_received: processing || declined ? 0 : req.amount,
+    amount_received: status === "succeeded" ? req.amount : 0,
     application: null,
     application_fee_amount: null,
     automatic_payment_methods: null,
@@ -246,17 +267,19 @@ export function createSucceededPayment(
     on_behalf_of: null,
     payment_method: req.paymentMethod.id,
     payment_method_configuration_details: null,
-    payment_method_options: sepa
-      ? ({ sepa_debit: {} } as Stripe.PaymentIntent.PaymentMethodOptions)
-      : {
-          card: {
-            installments: null,
-            mandate_options: null,
-            network: null,
-            request_three_d_secure: "automatic",
+    payment_method_options: transfer
+      ? ({ customer_balance: transfer } as Stripe.PaymentIntent.PaymentMethodOptions)
+      : sepa
+        ? ({ sepa_debit: {} } as Stripe.PaymentIntent.PaymentMethodOptions)
+        : {
+            card: {
+              installments: null,
+              mandate_options: null,
+              network: null,
+              request_three_d_secure: "automatic",
+            },
           },
-        },
-    payment_method_types: [sepa ? "sepa_debit" : "card"],
+    payment_method_types: [transfer ? "customer_balance" : sepa ? "sepa_debit" : "card"],
     payment_record: null,
     processing: null,
     receipt_email: req.email,
@@ -266,11 +289,79 @@ export function createSucceededPayment(
     source: null,
     statement_descriptor: null,
     statement_descriptor_suffix: null,
-    status: processing ? "processing" : declined ? "requires_payment_method" : "succeeded",
+    status,
     transfer_data: null,
     transfer_group: null,
     allowed_payment_method_types: null,
   };
+}
+
+/**
+ * A bank transfer's payment (`customer_balance`): the intent waits in `requires_action` with the
+ * transfer instructions as its next action; no charge exists until the funds arrive.
+ */
+export function createAwaitingTransferPayment(
+  core: Core,
+  req: PaymentRequest,
+  options: Stripe.PaymentIntent.PaymentMethodOptions.CustomerBalance,
+  instructions: Stripe.PaymentIntent.NextAction.DisplayBankTransferInstructions,
+): Stripe.PaymentIntent {
+  const paymentIntent = newPaymentIntent(core, req, newId("pi"), "requires_action", options);
+  paymentIntent.next_action = {
+    type: "display_bank_transfer_instructions",
+    display_bank_transfer_instructions: instructions,
+  };
+  core.state.paymentIntents[paymentIntent.id] = paymentIntent;
+  core.emit("payment_intent.created", paymentIntent);
+  core.emit("payment_intent.requires_action", paymentIntent);
+  return paymentIntent;
+}
+
+/** The captured charge of a bank transfer whose funds covered its payment intent. */
+export function recordTransferCharge(
+  core: Core,
+  pi: Stripe.PaymentIntent,
+  email: string | null,
+): Stripe.Charge {
+  const pm = core.state.paymentMethods[String(pi.payment_method)]!;
+  const charge = buildCharge(
+    core,
+    {
+      amount: pi.amount,
+      currency: pi.currency,
+      customer: typeof pi.customer === "string" ? pi.customer : null,
+      paymentMethod: pm,
+      email,
+      metadata: pi.metadata,
+      description: pi.description,
+    },
+    pi.id,
+    "succeeded",
+  );
+  core.state.charges[charge.id] = charge;
+  pi.latest_charge = charge.id;
+  return charge;
+}
+
+/**
+ * A card payment that succeeds at once: a payment intent and its captured charge. With
+ * `processing`, a delayed method's payment (SEPA Direct Debit): the intent is `processing` and
+ * the charge `pending` until the clock settles it (`settleDelayedPayment`).
+ */
+export function createSucceededPayment(
+  core: Core,
+  req: PaymentRequest,
+  opts: { processing?: boolean; declined?: boolean } = {},
+): { paymentIntent: Stripe.PaymentIntent; charge: Stripe.Charge } {
+  const processing = opts.processing === true;
+  const declined = opts.declined === true;
+  const piId = newId("pi");
+  const paymentIntent = newPaymentIntent(
+    core,
+    req,
+    piId,
+    processing ? "processing" : declined ? "requires_payment_method" : "succeeded",
+  );
   const charge = buildCharge(
     core,
     req,

@@ -25,8 +25,24 @@ const when = new Date("2026-12-01T21:07:00Z");
 export function mailSamples(locale: TLocale): Record<string, unknown[]> {
   const plan = PLAN[locale];
   return {
-    paymentAwaitedMail: [{ description: "Lumen Backup Pro", currency: "eur", total: 4995 }],
-    paymentFailedMail: [{ description: `2 × ${plan}`, currency: "eur", total: 123456 }],
+    paymentAwaitedMail: [
+      { description: "Lumen Backup Pro", currency: "eur", total: 4995 },
+      {
+        description: "Lumen Backup Pro",
+        currency: "eur",
+        total: 4995,
+        transfer: {
+          iban: "FR7620041010050500013M02606",
+          bic: "SBOBFRPPXXX",
+          holder: "Lumen Softworks",
+          reference: "K7M2QX4B9ZTD",
+        },
+      },
+    ],
+    paymentFailedMail: [
+      { description: `2 × ${plan}`, currency: "eur", total: 123456 },
+      { description: "Lumen Backup Pro", currency: "eur", total: 4995, byTransfer: true },
+    ],
     addressClaimMail: [{ requestedBy: "chiara@demo.test", code: "K7M2QX", minutes: 10 }],
     addressAttachedMail: [
       { from: "old@demo.test", orderNumbers: ["ORD-2026-AAAAAA"], licenses: 1 },

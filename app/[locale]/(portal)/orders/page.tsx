@@ -6,7 +6,8 @@ import { getDb } from "@/lib/db";
 import { requireCustomer } from "@/lib/auth/session";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
-import { listAwaitingPayments } from "@/lib/orders/awaiting-payment";
+import { listAwaitingPayments, transferOf } from "@/lib/orders/awaiting-payment";
+import type { TLocale } from "@/lib/i18n/locale";
 import { listDocumentsByOrder } from "@/lib/invoices/queries";
 import { listOrders } from "@/lib/orders/queries";
 
@@ -46,7 +47,7 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
                     {a.description} · {formatMoney(a.total, a.currency, locale)} ·{" "}
                     {t("awaiting.started", { date: formatDate(a.createdAt, locale) })}
                   </p>
-                  {a.status === "awaiting" && <p>{t("awaiting.next")}</p>}
+                  {a.status === "awaiting" && <AwaitedPayment a={a} t={t} locale={locale} />}
                 </li>
               ))}
             </ul>
@@ -115,3 +116,44 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
     </div>
   );
 }
+
+/** What happens next for a payment still awaited; a bank transfer shows where to send the money. */
+function AwaitedPayment({
+  a,
+  t,
+  locale,
+}: {
+  a: { paymentMethod: Record<string, string> | null; total: number; currency: string };
+  t: (
+    key: "awaiting.next" | "awaiting.nextTransfer" | `awaiting.transfer.${TTransferLabel | "title"}`,
+  ) => string;
+  locale: TLocale;
+}) {
+  const transfer = transferOf(a.paymentMethod);
+  if (!transfer) return <p>{t("awaiting.next")}</p>;
+  const rows: [TTransferLabel, string][] = [
+    ["holder", transfer.holder],
+    ["iban", transfer.iban],
+    ["bic", transfer.bic],
+    ["reference", transfer.reference],
+    ["amount", formatMoney(a.total, a.currency, locale)],
+  ];
+  return (
+    <>
+      <p>{t("awaiting.nextTransfer")}</p>
+      <h3>{t("awaiting.transfer.title")}</h3>
+      <dl>
+        {rows.map(([label, value]) => (
+          <div key={label}>
+            <dt>{t(`awaiting.transfer.${label}`)}</dt>
+            <dd>
+              <code>{value}</code>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
+
+type TTransferLabel = "holder" | "iban" | "bic" | "reference" | "amount";
