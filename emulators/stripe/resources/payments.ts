@@ -8,17 +8,39 @@ import { newId } from "../ids";
 import { createdFilter, paginate } from "../list";
 import type { Router } from "../router";
 
-export function createPaymentMethod(
+type TBilling = { email: string | null; name: string | null };
+
+/** A stored payment method of one type: the fields every type shares, and the type's own details. */
+function storePaymentMethod(
   core: Core,
-  card: CardInfo,
   customer: string | null,
-  billing: { email: string | null; name: string | null },
+  billing: TBilling,
+  typed: Partial<Stripe.PaymentMethod> & { type: Stripe.PaymentMethod.Type },
 ): Stripe.PaymentMethod {
-  const pm: Stripe.PaymentMethod = {
+  const pm = {
     id: newId("pm"),
     object: "payment_method",
     allow_redisplay: "unspecified",
     billing_details: { address: null, email: billing.email, name: billing.name, phone: null, tax_id: null },
+    created: core.now(),
+    customer,
+    customer_account: null,
+    livemode: false,
+    metadata: {},
+    ...typed,
+  } as Stripe.PaymentMethod;
+  core.state.paymentMethods[pm.id] = pm;
+  return pm;
+}
+
+export function createPaymentMethod(
+  core: Core,
+  card: CardInfo,
+  customer: string | null,
+  billing: TBilling,
+): Stripe.PaymentMethod {
+  const pm = storePaymentMethod(core, customer, billing, {
+    type: "card",
     card: {
       brand: card.brand,
       checks: { address_line1_check: null, address_postal_code_check: null, cvc_check: "pass" },
@@ -35,14 +57,7 @@ export function createPaymentMethod(
       three_d_secure_usage: { supported: true },
       wallet: null,
     },
-    created: core.now(),
-    customer,
-    customer_account: null,
-    livemode: false,
-    metadata: {},
-    type: "card",
-  };
-  core.state.paymentMethods[pm.id] = pm;
+  });
   if (card.declinesLater) core.state.failingPaymentMethods[pm.id] = true;
   return pm;
 }
@@ -52,18 +67,10 @@ export function createSepaPaymentMethod(
   core: Core,
   iban: string,
   customer: string | null,
-  billing: { email: string | null; name: string | null },
+  billing: TBilling,
 ): Stripe.PaymentMethod {
-  const pm = {
-    id: newId("pm"),
-    object: "payment_method",
-    allow_redisplay: "unspecified",
-    billing_details: { address: null, email: billing.email, name: billing.name, phone: null, tax_id: null },
-    created: core.now(),
-    customer,
-    customer_account: null,
-    livemode: false,
-    metadata: {},
+  return storePaymentMethod(core, customer, billing, {
+    type: "sepa_debit",
     sepa_debit: {
       bank_code: iban.slice(4, 12),
       branch_code: "",
@@ -72,33 +79,16 @@ export function createSepaPaymentMethod(
       generated_from: { charge: null, setup_attempt: null },
       last4: iban.slice(-4),
     },
-    type: "sepa_debit",
-  } as Stripe.PaymentMethod;
-  core.state.paymentMethods[pm.id] = pm;
-  return pm;
+  });
 }
 
 /** The `customer_balance` payment method of a bank transfer (Checkout creates one per payment). */
 export function createCustomerBalancePaymentMethod(
   core: Core,
   customer: string,
-  billing: { email: string | null; name: string | null },
+  billing: TBilling,
 ): Stripe.PaymentMethod {
-  const pm = {
-    id: newId("pm"),
-    object: "payment_method",
-    allow_redisplay: "unspecified",
-    billing_details: { address: null, email: billing.email, name: billing.name, phone: null, tax_id: null },
-    created: core.now(),
-    customer,
-    customer_account: null,
-    customer_balance: {},
-    livemode: false,
-    metadata: {},
-    type: "customer_balance",
-  } as Stripe.PaymentMethod;
-  core.state.paymentMethods[pm.id] = pm;
-  return pm;
+  return storePaymentMethod(core, customer, billing, { type: "customer_balance", customer_balance: {} });
 }
 
 /** A charge for a payment intent: captured, `pending` (a delayed method) or `failed` (a decline). */
