@@ -584,12 +584,18 @@ describe("a dearer swap paid by SEPA Direct Debit", () => {
   });
 
   it("fails when the bank refuses the debit: the old key stays, nothing is swapped", async () => {
-    const { item, swapRow } = await payBySepa("sw-sepa-ko@example.com", "DE62370400440532013001");
+    const { p, item, swapRow } = await payBySepa("sw-sepa-ko@example.com", "DE62370400440532013001");
     expect((await swapRow()).status).toBe("failed");
     expect((await keysOf(item.id)).map((k) => [k.status, k.productId])).toEqual([
       ["active", await productId("s-standard")],
     ]);
     expect(await mails("sw-sepa-ko@example.com", "swap-completed")).toHaveLength(0);
+    // The customer is told once, even if Stripe sends the failure twice.
+    const told = await mails("sw-sepa-ko@example.com", "swap-payment-failed");
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain(p.order.orderNumber);
+    expect(told[0]!.text).toContain("keeps working");
+    expect(told[0]!.subject).toContain("did not go through");
     expect(h.statuses.filter((s) => s !== 200)).toEqual([]);
   });
 });

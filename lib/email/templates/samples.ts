@@ -197,6 +197,15 @@ export function mailSamples(locale: TLocale): Record<string, unknown[]> {
         facts: [],
       },
     ],
+    swapPaymentFailedMail: [
+      {
+        orderNumber: "ORD-2026-K7M2QX",
+        fromProduct: "Lumen Backup Standard",
+        toProduct: "Lumen Backup Pro",
+        difference: 2000,
+        currency: "eur",
+      },
+    ],
     swapMail: [
       {
         orderNumber: "ORD-2026-K7M2QX",

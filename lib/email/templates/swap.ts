@@ -53,3 +53,47 @@ export function swapMail(locale: TLocale, d: TSwapMail, s: TMailSettings): TMail
   });
   return composeMail(locale, subject, blocks, s);
 }
+
+export type TSwapPaymentFailedMail = {
+  orderNumber: string;
+  fromProduct: string;
+  toProduct: string;
+  /** The difference the bank refused to pay, tax included. */
+  difference: number;
+  currency: string;
+};
+
+/**
+ * The bank refused the debit that was to pay a dearer swap's difference: nothing was charged,
+ * nothing changed (the old key still works), and the swap can be started again.
+ */
+export function swapPaymentFailedMail(
+  locale: TLocale,
+  d: TSwapPaymentFailedMail,
+  s: TMailSettings,
+): TMailContent {
+  const t = mailTranslator(locale);
+  return composeMail(
+    locale,
+    t("swap.failedSubject", { vendor: s.vendorName, product: d.toProduct }),
+    [
+      { kind: "p", text: t("greeting") },
+      {
+        kind: "p",
+        text: t("swap.failedBody", {
+          from: d.fromProduct,
+          to: d.toProduct,
+          orderNumber: d.orderNumber,
+          amount: formatMoney(d.difference, d.currency, locale),
+        }),
+      },
+      { kind: "p", text: t("swap.failedNext") },
+      {
+        kind: "link",
+        label: t("swap.portal"),
+        href: `${s.portalUrl}/${locale}/orders/${encodeURIComponent(d.orderNumber)}`,
+      },
+    ],
+    s,
+  );
+}

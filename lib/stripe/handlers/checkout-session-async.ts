@@ -1,7 +1,7 @@
 import "server-only";
 import type Stripe from "stripe";
-import { endSwap } from "@/lib/swaps/complete-swap";
 import { failAwaitingPayment } from "@/lib/orders/awaiting-payment";
+import { failSwapPayment } from "@/lib/swaps/swap-payment-failed";
 import type { TWebhookHandler } from "../webhook-types";
 import { deliverCheckout, isPaid, loadSession, type TLoaded } from "./checkout-session-completed";
 
@@ -22,7 +22,7 @@ export const checkoutSessionAsyncSucceeded: TWebhookHandler<TLoaded | null> = {
 
 /**
  * `checkout.session.async_payment_failed`: the bank refused the debit. A swap paid this way
- * fails (the original key untouched); an order is cancelled and the customer told.
+ * fails (the original key untouched) with a mail; an order is cancelled and the customer told.
  */
 export const checkoutSessionAsyncFailed: TWebhookHandler<TLoaded> = {
   async load(event, { stripe }) {
@@ -31,7 +31,7 @@ export const checkoutSessionAsyncFailed: TWebhookHandler<TLoaded> = {
   async apply(tx, event, loaded, ctx) {
     const swapId = loaded.session.metadata?.swap_id;
     if (swapId) {
-      await endSwap(tx, swapId, "failed", "payment_failed");
+      await failSwapPayment(tx, swapId, ctx.mail);
       return;
     }
     await failAwaitingPayment(tx, loaded, ctx.mail, new Date(event.created * 1000));
