@@ -4,6 +4,55 @@ import createNextIntlPlugin from "next-intl/plugin";
 
 const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
 
+const LOCALES = ["en", "fr", "it"] as const;
+const SEC_FETCH_DEST_NOT_DOCUMENT = {
+  type: "header",
+  key: "sec-fetch-dest",
+  value: "(?!document$).*",
+} as const;
+
+/**
+ * What next-intl's middleware adds to a page's answer, for the cached pages (home and FAQ), whose
+ * strangers' requests skip the proxy (proxy.ts): the alternate links of the page in every locale
+ * (origin from X-Forwarded-Host/-Proto, else Host and http) and the locale cookie, set on a
+ * document request when it does not hold the page's locale already.
+ */
+function cachedPagesNextIntlHeaders(): Awaited<ReturnType<NonNullable<NextConfig["headers"]>>> {
+  const rules: Awaited<ReturnType<NonNullable<NextConfig["headers"]>>> = [];
+  for (const page of ["", "/faq"]) {
+    const source = `/:locale(${LOCALES.join("|")})${page}`;
+    for (const forwardedHost of [false, true])
+      for (const forwardedProto of [false, true]) {
+        const origin = `${forwardedProto ? ":proto" : "http"}://:host`;
+        const link = [
+          ...LOCALES.map((l) => `<${origin}/${l}${page}>; rel="alternate"; hreflang="${l}"`),
+          `<${origin}${page || "/"}>; rel="alternate"; hreflang="x-default"`,
+        ].join(", ");
+        rules.push({
+          source,
+          has: [
+            { type: "header", key: forwardedHost ? "x-forwarded-host" : "host", value: "(?<host>.+)" },
+            ...(forwardedProto
+              ? [{ type: "header" as const, key: "x-forwarded-proto", value: "(?<proto>.+)" }]
+              : []),
+          ],
+          missing: [
+            ...(forwardedHost ? [] : [{ type: "header" as const, key: "x-forwarded-host" }]),
+            ...(forwardedProto ? [] : [{ type: "header" as const, key: "x-forwarded-proto" }]),
+          ],
+          headers: [{ key: "Link", value: link }],
+        });
+      }
+    for (const locale of LOCALES)
+      rules.push({
+        source: `/${locale}${page}`,
+        missing: [{ type: "cookie", key: "NEXT_LOCALE", value: locale }, SEC_FETCH_DEST_NOT_DOCUMENT],
+        headers: [{ key: "Set-Cookie", value: `NEXT_LOCALE=${locale}; Path=/; SameSite=lax` }],
+      });
+  }
+  return rules;
+}
+
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files by path: bundling it breaks them (STACK.md).
   serverExternalPackages: [
@@ -20,6 +69,7 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // Pages rendered once (home, FAQ) stay in this process's memory; the proxy hashes their scripts.
   cacheHandler: path.resolve("lib/http/page-cache.mjs"),
+  headers: async () => cachedPagesNextIntlHeaders(),
 };
 
 export default withNextIntl(nextConfig);

@@ -4,17 +4,19 @@ import { isCrossOriginAction } from "@/lib/http/action-origin";
 import { declaresMoreThan, MAX_FORM_BODY_BYTES } from "@/lib/http/body-limit";
 import { newRequestId, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { routing } from "@/lib/i18n/routing";
-import { contentSecurityPolicy, isSignInConfirmPath, PORTAL_PATH_HEADER } from "@/lib/http/security-headers";
+import { contentSecurityPolicy, PORTAL_PATH_HEADER, securityHeaders } from "@/lib/http/security-headers";
 import { hasSessionCookie, signedInTwinPath } from "@/lib/http/signed-in-twin";
-import { cachedPageScriptHashes, isStaticPagePath } from "@/lib/http/static-csp";
 
 const handleI18nRouting = createMiddleware(routing);
 
 /**
  * Puts the locale in the URL (negotiating `/` from Accept-Language) and sets the security
- * headers. Dynamic pages get a fresh CSP nonce per request, which Next applies to its own scripts;
- * a page served from the page cache (home, FAQ) gets the hashes of its inline scripts instead, as
- * its HTML is the same for everyone. It only routes: authorization happens in the data layer.
+ * headers. Dynamic pages get a fresh CSP nonce per request, which Next applies to its own scripts.
+ * The pages served from the page cache (home, FAQ) come here only with a session, to be rendered
+ * for it under their signed-in twin; a stranger's request for them skips the proxy (`config`
+ * below): they are stored with their headers, a CSP with their inline scripts' hashes among them
+ * (lib/http/static-csp.ts), and next.config.ts gives them next-intl's alternate links and locale
+ * cookie. It only routes: authorization happens in the data layer.
  */
 export default async function proxy(request: NextRequest): Promise<NextResponse> {
   const isDev = process.env.NODE_ENV !== "production";
@@ -50,42 +52,27 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
   const twin = hasSessionCookie(request.cookies.getAll().map((c) => c.name))
     ? signedInTwinPath(pathname)
     : null;
-  const scriptHashes = isStaticPagePath(pathname) && !twin ? cachedPageScriptHashes(pathname) : undefined;
-  let csp: string;
-  let response: NextResponse;
   // Every request has its own id (never the client's): the server process gave it one before Next
   // saw the request (lib/http/install-request-origin); it is in the audit rows and the logs it causes.
   const requestId = request.headers.get(REQUEST_ID_HEADER) ?? newRequestId();
-  if (scriptHashes) {
-    csp = contentSecurityPolicy(undefined, { isDev, scriptHashes });
-    response = handleI18nRouting(request);
-  } else {
-    const nonce = btoa(crypto.randomUUID());
-    csp = contentSecurityPolicy(nonce, { isDev });
-    const headers = new Headers(request.headers);
-    headers.set("x-nonce", nonce);
-    headers.set(REQUEST_ID_HEADER, requestId);
-    headers.set("content-security-policy", csp);
-    // The page asked for, so that a page behind a session can send a stranger to sign-in and back.
-    headers.set(PORTAL_PATH_HEADER, `${pathname}${request.nextUrl.search}`.slice(0, 500));
-    response = twin
-      ? NextResponse.rewrite(new URL(`${twin}${request.nextUrl.search}`, request.url), {
-          request: { headers },
-        })
-      : handleI18nRouting(new NextRequest(request, { headers }));
-  }
+  const nonce = btoa(crypto.randomUUID());
+  const csp = contentSecurityPolicy(nonce, { isDev });
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set(REQUEST_ID_HEADER, requestId);
+  headers.set("content-security-policy", csp);
+  // The page asked for, so that a page behind a session can send a stranger to sign-in and back.
+  headers.set(PORTAL_PATH_HEADER, `${pathname}${request.nextUrl.search}`.slice(0, 500));
+  const response = twin
+    ? NextResponse.rewrite(new URL(`${twin}${request.nextUrl.search}`, request.url), {
+        request: { headers },
+      })
+    : handleI18nRouting(new NextRequest(request, { headers }));
   response.headers.set("Content-Security-Policy", csp);
-  response.headers.set("X-Content-Type-Options", "nosniff");
   response.headers.set("X-Request-Id", requestId);
-  response.headers.set("X-Frame-Options", "DENY");
-  // The confirm page's URL carries the sign-in token: it must never leak in a Referer.
-  response.headers.set(
-    "Referrer-Policy",
-    isSignInConfirmPath(pathname) ? "no-referrer" : "strict-origin-when-cross-origin",
-  );
-  if (process.env.AUTH_URL?.startsWith("https://")) {
-    response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
-  }
+  const hsts = process.env.AUTH_URL?.startsWith("https://") ?? false;
+  for (const [name, value] of Object.entries(securityHeaders(pathname, { hsts })))
+    response.headers.set(name, value);
   return response;
 }
 
@@ -99,6 +86,15 @@ function decodes(pathname: string): boolean {
 }
 
 export const config = {
-  // Everything but API routes, Next's assets and files with an extension.
-  matcher: ["/((?!api|_next|_vercel|.*\\..*).*)"],
+  matcher: [
+    // Everything but API routes, Next's assets, files with an extension and the cached pages (home
+    // and FAQ of each locale, as lib/http/signed-in-twin.ts `isStaticPagePath`)…
+    "/((?!api|_next|_vercel|.*\\..*|(?:en|fr|it)(?:/faq)?/?$).*)",
+    // …which come here only with a session cookie (over http or https), for their signed-in twin.
+    { source: "/:locale(en|fr|it)/:faq(faq)?", has: [{ type: "cookie", key: "authjs.session-token" }] },
+    {
+      source: "/:locale(en|fr|it)/:faq(faq)?",
+      has: [{ type: "cookie", key: "__Secure-authjs.session-token" }],
+    },
+  ],
 };

@@ -1,7 +1,7 @@
 // `npm run bench:profile`: a CPU profile of the portal under load, summed by function and by file.
 // Starts the bench stack (bench/lib/stack.ts) with the portal under `node --cpu-prof`, signs the demo
-// customer in, loads the orders list, an order page and the FAQ with autocannon (PROFILE_SECONDS
-// each, 20 by default, 10 connections), then stops the portal with SIGINT so that Node writes the
+// customer in, loads the orders list, an order page, the FAQ and the home page with autocannon (PROFILE_SECONDS
+// each, 20 by default, 10 connections; PROFILE_PAGES="FAQ,home" only those), then stops the portal with SIGINT so that Node writes the
 // profile (Next exits cleanly on SIGINT), and prints the top self-time and inclusive functions and
 // files. `npm run bench:profile -- some.cpuprofile` only summarises an existing profile.
 // PROFILE_DIR keeps the profile (default: a temporary folder); PROFILE_TOP rows per table (15).
@@ -14,6 +14,8 @@ import { signInThroughMail, startBenchStack } from "./lib/stack";
 
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 20);
 const TOP = Number(process.env.PROFILE_TOP ?? 15);
+/** PROFILE_PAGES="FAQ,home" loads only those pages (names as in the targets below); all by default. */
+const PAGES = process.env.PROFILE_PAGES?.split(",").map((s) => s.trim());
 
 /** Now on CLOCK_MONOTONIC in microseconds, the clock of V8's profiles. */
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -49,7 +51,8 @@ async function main(): Promise<void> {
       { name: "orders list", url: `${p}/en/orders`, cookie, expect: orderNumber },
       { name: "order page", url: `${p}/en/orders/${orderNumber}`, cookie, expect: orderNumber },
       { name: "FAQ", url: `${p}/en/faq`, expect: 'class="faq-entry"' },
-    ];
+      { name: "home", url: `${p}/en`, expect: 'href="/en/faq"' },
+    ].filter((t) => !PAGES || PAGES.includes(t.name));
     for (const t of targets) await checkTarget(t);
     for (const t of targets) await warmUp(t, 100);
     const fromUs = nowUs();

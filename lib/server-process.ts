@@ -6,18 +6,20 @@ import { startMailWorker } from "./email/worker";
 import { startJobsWorker } from "./jobs/worker";
 import { env } from "./env";
 import { installRequestOrigin } from "./http/install-request-origin";
+import { publishCachedPageHeaders } from "./http/static-csp";
 import { logger, routeConsoleTo } from "./log/logger";
 
 /**
  * What a server process does at start: route everything printed through the redacting JSON
  * logger, validate the settings (a bad one stops the start, naming it), apply migrations when
  * asked (always in demo mode), give each request its id, client address (by the trust setting)
- * and context, and start the background workers that live in every app instance.
+ * and context, give the page cache the headers of the pages it stores, and start the background workers that live in every app instance.
  */
 export async function startServerProcess(): Promise<void> {
   routeConsoleTo(logger());
   const e = env();
   installRequestOrigin(e.trustedProxies);
+  publishCachedPageHeaders();
   if (e.migrateOnStart) {
     const handle = e.databaseUrl ? undefined : await getDatabase();
     await migrateDatabase({ databaseUrl: e.databaseUrl, dataDir: e.dataDir, handle });

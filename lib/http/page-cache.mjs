@@ -2,14 +2,16 @@
 //
 // The public pages that are the same for everyone (home, FAQ) are rendered once per process and
 // locale on their first request, then served from here. Kept in memory, never on disk, so the
-// settings they show (vendor name, support address) are those of the running process. Each stored
-// page's HTML is also published on globalThis, where the proxy hashes its inline scripts into the
-// page's Content-Security-Policy (lib/http/static-csp.ts): a cached page carries no per-request nonce.
+// settings they show (vendor name, support address) are those of the running process. Each page is
+// stored with its headers (lib/http/static-csp.ts `cachedPageHeaders`, published on globalThis at the
+// process's start): a Content-Security-Policy with its inline scripts' hashes (no per-request nonce)
+// and the security headers. Next sends them with every answer from here, the first render's too; a
+// stranger's request for these pages does not go through the proxy (proxy.ts).
 //
 // Plain JavaScript: Next imports this file at run time, outside its bundles.
 
 const STORE = Symbol.for("order-portal.page-cache");
-const HTML = Symbol.for("order-portal.static-page-html");
+const HEADERS_OF = Symbol.for("order-portal.cached-page-headers");
 // Only a handful of pages are cacheable (home and FAQ per locale); the bound is a safety net.
 const MAX_ENTRIES = 200;
 
@@ -27,7 +29,6 @@ function tagsOf(value) {
 export default class PageCache {
   constructor() {
     this.entries = globalThis[STORE] ??= new Map();
-    this.html = globalThis[HTML] ??= new Map();
   }
 
   async get(key) {
@@ -38,21 +39,20 @@ export default class PageCache {
     if (!this.entries.has(key) && this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value;
       this.entries.delete(oldest);
-      this.html.delete(pathOfKey(oldest));
+    }
+    // The same object Next answers this render with: the first request gets the headers too.
+    const headersOf = globalThis[HEADERS_OF];
+    if (value?.kind === "APP_PAGE" && typeof value.html === "string" && typeof headersOf === "function") {
+      const headers = headersOf(pathOfKey(key), value.html);
+      if (headers) value.headers = { ...value.headers, ...headers };
     }
     this.entries.set(key, { value, lastModified: Date.now(), cacheControl: ctx?.cacheControl });
-    if (value?.kind === "APP_PAGE" && typeof value.html === "string")
-      this.html.set(pathOfKey(key), value.html);
-    else this.html.delete(pathOfKey(key));
   }
 
   async revalidateTag(tags) {
     const wanted = new Set(Array.isArray(tags) ? tags : [tags]);
     for (const [key, entry] of this.entries) {
-      if (tagsOf(entry.value).some((t) => wanted.has(t))) {
-        this.entries.delete(key);
-        this.html.delete(pathOfKey(key));
-      }
+      if (tagsOf(entry.value).some((t) => wanted.has(t))) this.entries.delete(key);
     }
   }
 

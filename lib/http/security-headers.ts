@@ -25,6 +25,20 @@ export function contentSecurityPolicy(
   ].join("; ");
 }
 
+/**
+ * The headers every page carries besides its CSP and request id: no MIME sniffing, no framing, the
+ * referrer policy (none at all from the confirm page, whose URL carries the sign-in token), and HSTS
+ * when the portal is served over https.
+ */
+export function securityHeaders(pathname: string, opts: { hsts: boolean }): Record<string, string> {
+  return {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": isSignInConfirmPath(pathname) ? "no-referrer" : "strict-origin-when-cross-origin",
+    ...(opts.hsts ? { "Strict-Transport-Security": "max-age=63072000; includeSubDomains" } : {}),
+  };
+}
+
 /** /en/sign-in/confirm and its fr/it twins. */
 export function isSignInConfirmPath(pathname: string): boolean {
   return /^\/(?:[a-z]{2}\/)?(?:staff\/)?sign-in\/confirm\/?$/.test(pathname);

@@ -1,8 +1,13 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import PageCache, { pathOfKey } from "./page-cache.mjs";
 import { contentSecurityPolicy } from "./security-headers";
-import { cachedPageScriptHashes, inlineScriptHashes, isStaticPagePath } from "./static-csp";
+import {
+  cachedPageHeaders,
+  inlineScriptHashes,
+  isStaticPagePath,
+  publishCachedPageHeaders,
+} from "./static-csp";
 
 const sha = (s: string) => `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`;
 
@@ -36,17 +41,54 @@ describe("isStaticPagePath", () => {
 });
 
 describe("cached pages and their CSP", () => {
-  it("has no hashes before the page is cached, then the hashes of what was cached", async () => {
+  const HEADERS_OF = Symbol.for("order-portal.cached-page-headers");
+  const globals = globalThis as unknown as Record<symbol, unknown>;
+  afterEach(() => {
+    delete globals[HEADERS_OF];
+  });
+
+  it("gives a cached page the hashes of its inline scripts and the security headers, not another page", () => {
+    const headers = cachedPageHeaders("/fr/faq", "<script>one()</script><script src=/x.js></script>", {
+      isDev: false,
+      hsts: true,
+    })!;
+    expect(headers["content-security-policy"]).toContain(`script-src 'self' ${sha("one()")};`);
+    expect(headers["content-security-policy"]).not.toContain("nonce-");
+    expect(headers).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
+      "referrer-policy": "strict-origin-when-cross-origin",
+      "strict-transport-security": "max-age=63072000; includeSubDomains",
+    });
+    expect(cachedPageHeaders("/en", "<p></p>", { isDev: false, hsts: false })).not.toHaveProperty(
+      "strict-transport-security",
+    );
+    expect(cachedPageHeaders("/en/orders", "<script>a()</script>", { isDev: false, hsts: false })).toBe(
+      undefined,
+    );
+  });
+
+  it("stores a page with its headers (the render that stored it is answered with them too), again when re-rendered", async () => {
+    publishCachedPageHeaders();
     const cache = new PageCache();
     const key = "/route-cache/APP_PAGE/4af40a0b/$/it/faq";
-    expect(cachedPageScriptHashes("/it/faq")).toBeUndefined();
-    await cache.set(key, { kind: "APP_PAGE", html: "<script>one()</script>", headers: {} });
-    expect(cachedPageScriptHashes("/it/faq")).toEqual([sha("one()")]);
-    expect(cachedPageScriptHashes("/it/faq/")).toEqual([sha("one()")]);
-    // A page stored again (another render) is hashed again.
+    const first = { kind: "APP_PAGE", html: "<script>one()</script>", headers: { "x-next-cache-tags": "t" } };
+    await cache.set(key, first);
+    expect(first.headers["x-next-cache-tags"]).toBe("t");
+    expect((first.headers as Record<string, string>)["content-security-policy"]).toContain(sha("one()"));
     await cache.set(key, { kind: "APP_PAGE", html: "<script>two()</script>", headers: {} });
-    expect(cachedPageScriptHashes("/it/faq")).toEqual([sha("two()")]);
-    expect((await cache.get(key))?.value).toMatchObject({ html: "<script>two()</script>" });
+    const stored = (await cache.get(key))?.value as { html: string; headers: Record<string, string> };
+    expect(stored.html).toBe("<script>two()</script>");
+    expect(stored.headers["content-security-policy"]).toContain(sha("two()"));
+    expect(stored.headers["content-security-policy"]).not.toContain(sha("one()"));
+  });
+
+  it("adds nothing to a page that is not one of the cached pages", async () => {
+    publishCachedPageHeaders();
+    const cache = new PageCache();
+    const value = { kind: "APP_PAGE", html: "<script>one()</script>", headers: {} };
+    await cache.set("/route-cache/APP_PAGE/4af40a0b/$/en/orders", value);
+    expect(value.headers).toEqual({});
   });
 
   it("forgets a page whose tag is revalidated", async () => {
@@ -58,7 +100,6 @@ describe("cached pages and their CSP", () => {
     });
     await cache.revalidateTag(["x"]);
     expect(await cache.get("/fr")).toBeNull();
-    expect(cachedPageScriptHashes("/fr")).toBeUndefined();
   });
 
   it("puts the hashes, not a nonce and never 'unsafe-inline', in the policy", () => {

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
+import { contentSecurityPolicy, securityHeaders } from "./security-headers";
+import { isStaticPagePath } from "./signed-in-twin";
 
 // Which pages are cached lives beside their signed-in twins (no node: imports: the browser uses it).
-export { isStaticPagePath } from "./signed-in-twin";
+export { isStaticPagePath };
 
 /** The sha256 CSP sources of a page's inline scripts (Next's bootstrap and its RSC payload). */
 export function inlineScriptHashes(html: string): string[] {
@@ -13,22 +15,37 @@ export function inlineScriptHashes(html: string): string[] {
   return [...hashes];
 }
 
-const HTML = Symbol.for("order-portal.static-page-html");
-const computed = new Map<string, { html: string; sources: string[] }>();
-
 /**
- * The script sources that allow a cached page's own inline scripts, once it is in the page cache;
- * undefined before its first render (that request gets a nonce like any dynamic page). Computed
- * once per page and process.
+ * The headers a cached page (home, FAQ) is stored with in the page cache, which Next sends with
+ * every answer from it: a Content-Security-Policy with the hashes of the page's own inline scripts
+ * (no nonce: the HTML is the same for everyone) and the security headers the proxy gives every other
+ * page. A stranger's request for these pages does not go through the proxy at all (proxy.ts,
+ * `config.matcher`); undefined for any other page.
  */
-export function cachedPageScriptHashes(pathname: string): string[] | undefined {
-  const key = pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname;
-  const pages = (globalThis as unknown as Record<symbol, Map<string, string> | undefined>)[HTML];
-  const html = pages?.get(key);
-  if (html === undefined) return undefined;
-  const known = computed.get(key);
-  if (known?.html === html) return known.sources;
-  const sources = inlineScriptHashes(html);
-  computed.set(key, { html, sources });
-  return sources;
+export function cachedPageHeaders(
+  pathname: string,
+  html: string,
+  opts: { isDev: boolean; hsts: boolean },
+): Record<string, string> | undefined {
+  if (!isStaticPagePath(pathname)) return undefined;
+  const csp = contentSecurityPolicy(undefined, { isDev: opts.isDev, scriptHashes: inlineScriptHashes(html) });
+  return {
+    "content-security-policy": csp,
+    ...Object.fromEntries(
+      Object.entries(securityHeaders(pathname, { hsts: opts.hsts })).map(([k, v]) => [k.toLowerCase(), v]),
+    ),
+  };
+}
+
+/** Where the page cache (lib/http/page-cache.mjs, plain JavaScript outside the bundles) finds it. */
+const HEADERS_OF = Symbol.for("order-portal.cached-page-headers");
+
+/** Called once at the server process's start (lib/server-process.ts), before any request. */
+export function publishCachedPageHeaders(): void {
+  const opts = {
+    isDev: process.env.NODE_ENV !== "production",
+    hsts: process.env.AUTH_URL?.startsWith("https://") ?? false,
+  };
+  (globalThis as unknown as Record<symbol, unknown>)[HEADERS_OF] = (pathname: string, html: string) =>
+    cachedPageHeaders(pathname, html, opts);
 }
