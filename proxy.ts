@@ -5,7 +5,7 @@ import { declaresMoreThan, MAX_FORM_BODY_BYTES } from "@/lib/http/body-limit";
 import { newRequestId, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { routing } from "@/lib/i18n/routing";
 import { contentSecurityPolicy, PORTAL_PATH_HEADER, securityHeaders } from "@/lib/http/security-headers";
-import { hasSessionCookie, signedInTwinPath } from "@/lib/http/signed-in-twin";
+import { hasSessionCookie, isStaticPagePath, signedInTwinPath } from "@/lib/http/signed-in-twin";
 
 const handleI18nRouting = createMiddleware(routing);
 
@@ -13,8 +13,8 @@ const handleI18nRouting = createMiddleware(routing);
  * Puts the locale in the URL (negotiating `/` from Accept-Language) and sets the security
  * headers. Dynamic pages get a fresh CSP nonce per request, which Next applies to its own scripts.
  * The pages served from the page cache (home, FAQ) come here only with a session, to be rendered
- * for it under their signed-in twin; a stranger's request for them skips the proxy (`config`
- * below): they are stored with their headers, a CSP with their inline scripts' hashes among them
+ * for it under their signed-in twin, or with a body; a stranger's GET of them skips the proxy
+ * (`config` below): they are stored with their headers, a CSP with their inline scripts' hashes among them
  * (lib/http/static-csp.ts), and next.config.ts gives them next-intl's alternate links and locale
  * cookie. It only routes: authorization happens in the data layer.
  */
@@ -52,6 +52,11 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
   const twin = hasSessionCookie(request.cookies.getAll().map((c) => c.name))
     ? signedInTwinPath(pathname)
     : null;
+  if (!twin && isStaticPagePath(pathname)) {
+    // A cached page posted to, past the checks above (a stranger's GET of it does not come here):
+    // Next answers from the page cache, with the page's own hash-based CSP and security headers.
+    return handleI18nRouting(request);
+  }
   // Every request has its own id (never the client's): the server process gave it one before Next
   // saw the request (lib/http/install-request-origin); it is in the audit rows and the logs it causes.
   const requestId = request.headers.get(REQUEST_ID_HEADER) ?? newRequestId();
@@ -90,11 +95,15 @@ export const config = {
     // Everything but API routes, Next's assets, files with an extension and the cached pages (home
     // and FAQ of each locale, as lib/http/signed-in-twin.ts `isStaticPagePath`)…
     "/((?!api|_next|_vercel|.*\\..*|(?:en|fr|it)(?:/faq)?/?$).*)",
-    // …which come here only with a session cookie (over http or https), for their signed-in twin.
+    // …which come here only with a session cookie (over http or https), for their signed-in twin,
     { source: "/:locale(en|fr|it)/:faq(faq)?", has: [{ type: "cookie", key: "authjs.session-token" }] },
     {
       source: "/:locale(en|fr|it)/:faq(faq)?",
       has: [{ type: "cookie", key: "__Secure-authjs.session-token" }],
     },
+    // or with a body or as a server action, for the checks above.
+    { source: "/:locale(en|fr|it)/:faq(faq)?", has: [{ type: "header", key: "content-length" }] },
+    { source: "/:locale(en|fr|it)/:faq(faq)?", has: [{ type: "header", key: "transfer-encoding" }] },
+    { source: "/:locale(en|fr|it)/:faq(faq)?", has: [{ type: "header", key: "next-action" }] },
   ],
 };

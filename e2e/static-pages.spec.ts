@@ -66,6 +66,44 @@ for (const path of ["", "/faq"]) {
   });
 }
 
+test("a stranger's cached page carries the headers every page does, next-intl's alternate links and locale cookie", async ({
+  request,
+  baseURL,
+}) => {
+  await request.get("/fr/faq", { headers: { "Sec-Fetch-Dest": "empty" } }); // rendered and cached
+  const res = await request.get("/fr/faq", { headers: { "Sec-Fetch-Dest": "document" } });
+  expect(res.headers()["x-nextjs-cache"]).toBe("HIT");
+  expect(res.headers()).toMatchObject({
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+  });
+  expect(res.headers()["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
+  const origin = new URL(baseURL!).origin;
+  expect(res.headers()["link"]).toBe(
+    [
+      `<${origin}/en/faq>; rel="alternate"; hreflang="en"`,
+      `<${origin}/fr/faq>; rel="alternate"; hreflang="fr"`,
+      `<${origin}/it/faq>; rel="alternate"; hreflang="it"`,
+      `<${origin}/faq>; rel="alternate"; hreflang="x-default"`,
+    ].join(", "),
+  );
+  expect(res.headers()["set-cookie"]).toBe("NEXT_LOCALE=fr; Path=/; SameSite=lax");
+  // The language last chosen is the one `/` goes to, whatever the browser prefers.
+  const root = await request.get("/", { headers: { "Accept-Language": "it" }, maxRedirects: 0 });
+  expect(root.headers()["location"]).toBe("/fr");
+  // Already the page's language, or a background request: the cookie is left alone.
+  const again = await request.get("/fr/faq", { headers: { "Sec-Fetch-Dest": "document" } });
+  expect(again.headers()["set-cookie"]).toBeUndefined();
+  const background = await request.get("/it/faq", { headers: { "Sec-Fetch-Dest": "empty" } });
+  expect(background.headers()["set-cookie"]).toBeUndefined();
+  // Behind a proxy, the links name the public origin.
+  const forwarded = await request.get("/it", {
+    headers: { "X-Forwarded-Host": "shop.example", "X-Forwarded-Proto": "https" },
+  });
+  expect(forwarded.headers()["link"]).toContain('<https://shop.example/it>; rel="alternate"; hreflang="it"');
+});
+
 test("a signed-in customer gets the FAQ rendered for them (their own header, a nonce), and the portal keeps its nonce", async ({
   page,
 }) => {
