@@ -2,6 +2,7 @@
 // or malformed one stops the start with a message naming it.
 import { spawn } from "node:child_process";
 import { EnvError, loadEnv } from "../lib/env-schema";
+import { SERVER_PROCESS_ENV } from "./lib/server-process-env";
 
 try {
   const e = loadEnv(process.env);
@@ -10,7 +11,7 @@ try {
     [require.resolve("next/dist/bin/next"), "start", "-p", String(e.port)],
     {
       stdio: "inherit",
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", AUTH_URL: e.authUrl },
+      env: { ...process.env, ...SERVER_PROCESS_ENV, AUTH_URL: e.authUrl },
     },
   );
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

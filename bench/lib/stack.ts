@@ -16,6 +16,7 @@ import { seedDemo } from "../../scripts/lib/demo-seed";
 import { FormClient } from "../../scripts/lib/form-client";
 import { SIGN_IN_BURST_SECONDS } from "../../lib/auth/sign-in-code";
 import { run, waitForHttp } from "../../scripts/lib/processes";
+import { SERVER_PROCESS_ENV } from "../../scripts/lib/server-process-env";
 
 export const BARE_DIR = path.join("bench", "bare");
 const STATEMENT_PREFIX = "[sql] ";
@@ -182,6 +183,8 @@ export async function startBenchStack(opts: {
     });
     cleanups.push(() => emu.close());
     const portalEnv = (o: TPortalOptions = {}) => ({
+      // As `npm start` runs it (scripts/start.ts); the bare app runs as `next start` does.
+      ...SERVER_PROCESS_ENV,
       PORTAL_MODE: "demo",
       DATABASE_URL: db.url,
       MIGRATE_ON_START: "0",
