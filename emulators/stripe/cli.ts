@@ -1,7 +1,8 @@
 // Starts the Stripe emulator from environment variables: `npx tsx emulators/stripe/cli.ts`.
 //   STRIPE_EMULATOR_PORT (default 12111), STRIPE_EMULATOR_HOST (default 127.0.0.1),
 //   STRIPE_EMULATOR_STATE (JSON state file), STRIPE_EMULATOR_PUBLIC_URL,
-//   STRIPE_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET.
+//   STRIPE_WEBHOOK_URL, STRIPE_WEBHOOK_SECRET,
+//   STRIPE_EMULATOR_WEBHOOK_DELIVERY (stripe | ordered; default stripe), STRIPE_EMULATOR_WEBHOOK_SEED (integer; default random).
 import { startStripeEmulator } from "./server";
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
     ...(env.STRIPE_WEBHOOK_SECRET ? { webhookSecret: env.STRIPE_WEBHOOK_SECRET } : {}),
   });
   console.log(
-    `Stripe emulator listening on ${emulator.url}${env.STRIPE_WEBHOOK_URL ? `, webhooks to ${env.STRIPE_WEBHOOK_URL}` : ""}`,
+    `Stripe emulator listening on ${emulator.url}${env.STRIPE_WEBHOOK_URL ? `, webhooks to ${env.STRIPE_WEBHOOK_URL}` : ""} (delivery ${emulator.webhookDelivery}, seed ${emulator.webhookSeed})`,
   );
   let stopping = false;
   const stop = (signal: string) => {

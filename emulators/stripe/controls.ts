@@ -94,12 +94,16 @@ async function route(
       if (seconds < 0) throw new ControlError(400, "the clock only moves forward");
       core.clock.advance(seconds);
       core.changed();
-      return clockReply(core, runDueWork(core));
+      const ran = runDueWork(core);
+      core.webhooks.kick(); // retries due by the emulated time go out now
+      return clockReply(core, ran);
     }
     case "POST /clock/set": {
       core.clock.set(num(body, "now"));
       core.changed();
-      return clockReply(core, runDueWork(core));
+      const ran = runDueWork(core);
+      core.webhooks.kick();
+      return clockReply(core, ran);
     }
     case "GET /faults":
       return { status: 200, body: { faults: core.faults } };
@@ -141,7 +145,10 @@ async function route(
         body: {
           configured: core.webhooks.configured,
           url: core.config.webhookUrl ?? null,
+          delivery: core.webhooks.mode,
+          seed: core.webhooks.seed,
           pending: core.webhooks.pendingCount(),
+          inflight: core.webhooks.inflightCount(),
           data: core.state.deliveries,
         },
       };
@@ -153,12 +160,20 @@ async function route(
     case "POST /config": {
       if ("webhookUrl" in body) core.config.webhookUrl = optStr(body, "webhookUrl") || undefined;
       if ("webhookSecret" in body) core.config.webhookSecret = optStr(body, "webhookSecret") || undefined;
+      if ("webhookDelivery" in body || "webhookSeed" in body) {
+        const mode = body.webhookDelivery ?? core.webhooks.mode;
+        if (mode !== "stripe" && mode !== "ordered")
+          throw new ControlError(400, `"webhookDelivery" must be "stripe" or "ordered"`);
+        core.webhooks.setMode(mode, "webhookSeed" in body ? num(body, "webhookSeed") : undefined);
+      }
       core.webhooks.kick();
       return {
         status: 200,
         body: {
           webhookUrl: core.config.webhookUrl ?? null,
           webhookSecretSet: Boolean(core.config.webhookSecret),
+          webhookDelivery: core.webhooks.mode,
+          webhookSeed: core.webhooks.seed,
         },
       };
     }
@@ -178,7 +193,7 @@ async function route(
     case "POST /events/:id/resend": {
       const event = core.state.events[id];
       if (!event) throw new ControlError(404, `No such event: '${id}'`);
-      const delivery = core.webhooks.enqueue(event);
+      const delivery = core.webhooks.enqueue(event, { single: true });
       if (!delivery) throw new ControlError(409, "no webhook endpoint is configured");
       return { status: 200, body: delivery };
     }

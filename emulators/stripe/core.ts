@@ -47,7 +47,7 @@ export class Core {
   ) {
     this.store = new Store(stateFile);
     this.clock = new Clock(this.store.state.clockOffset);
-    this.webhooks = new WebhookDispatcher(this.store, config);
+    this.webhooks = new WebhookDispatcher(this.store, config, () => this.clock.now());
   }
 
   get state() {

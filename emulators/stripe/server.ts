@@ -23,6 +23,7 @@ import { registerSubscriptions } from "./resources/subscriptions";
 import { registerTaxRates } from "./resources/tax-rates";
 import { Router } from "./router";
 import { runDueWork } from "./time-effects";
+import { randomSeed, type WebhookDeliveryMode } from "./webhooks";
 
 export type StripeEmulatorOptions = {
   /** 0 picks a free port; default 12111. */
@@ -36,9 +37,38 @@ export type StripeEmulatorOptions = {
   publicUrl?: string;
   /** First webhook retry delay (doubles per attempt, capped at 1 min); default 1000. */
   webhookRetryBaseMs?: number;
+  /**
+   * "stripe" (default): concurrent, shuffled, occasionally duplicated deliveries, as Stripe sends them;
+   * "ordered": one at a time in creation order (debugging). Default: env STRIPE_EMULATOR_WEBHOOK_DELIVERY, else "stripe".
+   */
+  webhookDelivery?: WebhookDeliveryMode;
+  /** Seed of the delivery randomness, to replay a run; default: env STRIPE_EMULATOR_WEBHOOK_SEED, else random. */
+  webhookSeed?: number;
 };
 
-export type StripeEmulator = { url: string; port: number; close(): Promise<void> };
+export type StripeEmulator = {
+  url: string;
+  port: number;
+  webhookDelivery: WebhookDeliveryMode;
+  webhookSeed: number;
+  close(): Promise<void>;
+};
+
+function deliveryFromEnv(): WebhookDeliveryMode {
+  const v = process.env.STRIPE_EMULATOR_WEBHOOK_DELIVERY;
+  if (!v) return "stripe";
+  if (v === "stripe" || v === "ordered") return v;
+  throw new Error(`STRIPE_EMULATOR_WEBHOOK_DELIVERY must be "stripe" or "ordered", got "${v}"`);
+}
+
+function seedFromEnv(): number {
+  const v = process.env.STRIPE_EMULATOR_WEBHOOK_SEED;
+  if (!v) return randomSeed();
+  const n = Number(v);
+  if (!Number.isSafeInteger(n))
+    throw new Error(`STRIPE_EMULATOR_WEBHOOK_SEED must be an integer, got "${v}"`);
+  return n;
+}
 
 export function buildRouter(): Router {
   const router = new Router();
@@ -96,6 +126,8 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
     webhookUrl: opts.webhookUrl,
     webhookSecret: opts.webhookSecret,
     webhookRetryBaseMs: opts.webhookRetryBaseMs ?? 1000,
+    webhookDelivery: opts.webhookDelivery ?? deliveryFromEnv(),
+    webhookSeed: opts.webhookSeed ?? seedFromEnv(),
     publicUrl: opts.publicUrl ?? "",
   };
   const core = new Core(config, opts.stateFile);
@@ -126,6 +158,8 @@ export async function startStripeEmulator(opts: StripeEmulatorOptions = {}): Pro
   return {
     url,
     port,
+    webhookDelivery: config.webhookDelivery,
+    webhookSeed: config.webhookSeed,
     close() {
       closed ??= (async () => {
         clearInterval(ticker);

@@ -23,7 +23,12 @@ export type Delivery = {
   attempts: number;
   lastStatus: number | null;
   lastError: string | null;
+  /** Real time (ms) of the next attempt (the backoff tests wait for). */
   nextAttemptAt: number;
+  /** Emulated time (unix s) when a failed delivery is retried anyway, as Stripe retries over days; null until it fails. */
+  retryAt?: number | null;
+  /** A second delivery of an event already queued (Stripe may deliver an event more than once). */
+  duplicate?: boolean;
   createdAt: number;
   deliveredAt: number | null;
 };

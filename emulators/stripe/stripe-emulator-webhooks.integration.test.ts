@@ -1,4 +1,5 @@
-// Webhooks (signed, retried, resent), pending refunds and state persistence of the Stripe emulator.
+// Webhooks (signed, retried, resent; delivered like Stripe or in order), pending refunds and state
+// persistence of the Stripe emulator.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,11 +25,16 @@ type Delivery = {
   status: string;
   attempts: number;
   lastStatus: number | null;
+  duplicate?: boolean;
 };
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  t = await startTestEmulator({ webhookUrl: receiver.url, webhookSecret: SECRET });
+  t = await startTestEmulator({
+    webhookUrl: receiver.url,
+    webhookSecret: SECRET,
+    webhookDelivery: "ordered",
+  });
   catalog = await seedCatalog(t.stripe);
   await t.control("POST", "/webhooks/flush", { timeoutMs: 5000 });
 });
@@ -43,8 +49,8 @@ function verified(): Stripe.Event[] {
   );
 }
 
-describe("Stripe emulator: webhooks", () => {
-  it("posts every event signed like Stripe, retrying after a 500", async () => {
+describe("Stripe emulator: webhooks (ordered delivery)", () => {
+  it("posts every event signed like Stripe, in creation order, retrying after a 500", async () => {
     receiver.received.length = 0;
     receiver.failNext.push(500);
     const session = await paidSession(t, {
@@ -163,6 +169,130 @@ describe("Stripe emulator: webhooks", () => {
     expect(updates[0]?.data.previous_attributes).toEqual({ status: "pending" });
   });
 });
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("Stripe emulator: webhooks delivered like Stripe (the default)", () => {
+  let r: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let s: TestEmulator;
+  beforeAll(async () => {
+    r = await startWebhookReceiver();
+    s = await startTestEmulator({ webhookUrl: r.url, webhookSecret: SECRET, webhookSeed: 7 });
+  });
+  afterAll(async () => {
+    await s?.emu.close();
+    await r?.close();
+  });
+
+  it("delivers concurrently, shuffled, some events twice, and counts pending_webhooks down", async () => {
+    const info = await s.control<{ delivery: string; seed: number }>("GET", "/webhooks");
+    expect(info.body).toMatchObject({ delivery: "stripe", seed: 7 });
+    const cat = await seedCatalog(s.stripe);
+    expect(
+      (await s.control<{ pending: number }>("POST", "/webhooks/flush", { timeoutMs: 5000 })).body.pending,
+    ).toBe(0);
+    r.received.length = 0;
+
+    r.hold();
+    for (const email of ["a@example.com", "b@example.com", "c@example.com"])
+      await paidSession(s, {
+        mode: "payment",
+        line_items: [{ price: cat.oneTime.id, quantity: 1 }],
+        customer_email: email,
+        customer_creation: "always",
+      });
+    // The endpoint answers nothing yet: several deliveries wait on it at once.
+    await until(() => r.open() >= 2, "two deliveries in flight");
+    const created = (await s.stripe.events.list({ limit: 100 })).data
+      .filter((e) => e.type !== "product.created" && e.type !== "price.created")
+      .reverse();
+    expect(created.length).toBe(15);
+    // Nothing answered yet: every event still has its one webhook pending.
+    for (const e of created) expect((await s.stripe.events.retrieve(e.id)).pending_webhooks).toBe(1);
+    r.release();
+    expect(
+      (await s.control<{ pending: number }>("POST", "/webhooks/flush", { timeoutMs: 5000 })).body.pending,
+    ).toBe(0);
+    expect(r.maxOpen()).toBeGreaterThan(1);
+    expect(r.maxOpen()).toBeLessThanOrEqual(4);
+
+    const arrived = receivedIds(r);
+    const firstArrivals = arrived.filter((id, i) => arrived.indexOf(id) === i);
+    const createdIds = created.map((e) => e.id);
+    expect([...firstArrivals].sort()).toEqual([...createdIds].sort());
+    expect(firstArrivals).not.toEqual(createdIds);
+    // Some events came twice (no failure was answered): the second delivery of the same event id.
+    const twice = createdIds.filter((id) => arrived.filter((x) => x === id).length === 2);
+    expect(twice.length).toBeGreaterThan(0);
+    expect(arrived.length).toBe(createdIds.length + twice.length);
+    const deliveries = (await s.control<{ data: Delivery[] }>("GET", "/webhooks")).body.data;
+    expect(
+      deliveries
+        .filter((d) => d.duplicate && createdIds.includes(d.eventId))
+        .map((d) => d.eventId)
+        .sort(),
+    ).toEqual([...twice].sort());
+    for (const e of created) expect((await s.stripe.events.retrieve(e.id)).pending_webhooks).toBe(0);
+  });
+
+  it("retries a failed delivery when the emulator's clock reaches its retry time", async () => {
+    // Real-time backoff of a minute: only the clock can bring the retry out within the test.
+    const slow = await startTestEmulator({
+      webhookUrl: r.url,
+      webhookSecret: SECRET,
+      // With this seed the one event is not duplicated (a successful duplicate would deliver it).
+      webhookSeed: 2,
+      webhookRetryBaseMs: 60_000,
+    });
+    try {
+      r.received.length = 0;
+      r.failNext.push(500);
+      const customer = await slow.stripe.customers.create({ email: "clock@example.com" });
+      await slow.control("POST", "/webhooks/flush", { timeoutMs: 300 });
+      const [event] = (await slow.stripe.events.list({ type: "customer.created" })).data;
+      expect((event?.data.object as Stripe.Customer).id).toBe(customer.id);
+      const failed = () =>
+        slow
+          .control<{ data: (Delivery & { id: string })[] }>("GET", "/webhooks")
+          .then((res) => res.body.data.filter((d) => d.lastStatus === 500));
+      const [first] = await failed();
+      expect(first).toMatchObject({ eventId: event?.id, status: "pending", attempts: 1 });
+      expect(r.received).toHaveLength(1);
+      expect((await slow.stripe.events.retrieve(event?.id ?? "")).pending_webhooks).toBe(1);
+
+      // A minute of emulated time is not enough (the first retry is 5 minutes after the failure)...
+      await slow.control("POST", "/clock/advance", { seconds: 60 });
+      await slow.control("POST", "/webhooks/flush", { timeoutMs: 300 });
+      expect((await failed())[0]).toMatchObject({ status: "pending", attempts: 1 });
+      // ...an hour is.
+      await slow.control("POST", "/clock/advance", { seconds: 3600 });
+      const done = await slow.control<{ pending: number }>("POST", "/webhooks/flush", { timeoutMs: 5000 });
+      expect(done.body.pending).toBe(0);
+      const list = (await slow.control<{ data: (Delivery & { id: string })[] }>("GET", "/webhooks")).body
+        .data;
+      expect(list.find((d) => d.id === first?.id)).toMatchObject({
+        status: "delivered",
+        attempts: 2,
+        lastStatus: 200,
+      });
+      expect((await slow.stripe.events.retrieve(event?.id ?? "")).pending_webhooks).toBe(0);
+    } finally {
+      await slow.emu.close();
+    }
+  });
+});
+
+function receivedIds(r: Awaited<ReturnType<typeof startWebhookReceiver>>): string[] {
+  return r.received.map(
+    (x) => verifier.webhooks.constructEvent(x.body, String(x.headers["stripe-signature"]), SECRET).id,
+  );
+}
 
 describe("Stripe emulator: persistence", () => {
   it("keeps state, clock and idempotency keys across a restart", async () => {

@@ -42,16 +42,33 @@ export async function startWebhookReceiver(): Promise<{
   received: ReceivedWebhook[];
   /** Status codes to answer next, in order; then 200. */
   failNext: number[];
+  /** While holding, requests are received but not answered until `release()`. */
+  hold(): void;
+  release(): void;
+  /** Requests received and not answered yet, and the most there ever were at once. */
+  open(): number;
+  maxOpen(): number;
   close(): Promise<void>;
 }> {
   const received: ReceivedWebhook[] = [];
   const failNext: number[] = [];
+  let holding = false;
+  let held: (() => void)[] = [];
+  let open = 0;
+  let maxOpen = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
+    open += 1;
+    maxOpen = Math.max(maxOpen, open);
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       received.push({ body: Buffer.concat(chunks).toString("utf8"), headers: req.headers });
-      res.writeHead(failNext.shift() ?? 200).end();
+      const answer = () => {
+        open -= 1;
+        res.writeHead(failNext.shift() ?? 200).end();
+      };
+      if (holding) held.push(answer);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -60,6 +77,17 @@ export async function startWebhookReceiver(): Promise<{
     url: `http://127.0.0.1:${port}/webhooks/stripe`,
     received,
     failNext,
+    hold: () => {
+      holding = true;
+    },
+    release: () => {
+      holding = false;
+      const all = held;
+      held = [];
+      for (const answer of all) answer();
+    },
+    open: () => open,
+    maxOpen: () => maxOpen,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
