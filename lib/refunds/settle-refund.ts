@@ -168,7 +168,9 @@ export async function settleRefund(
     const revoked = await tx
       .update(licenses)
       .set({ status: "revoked", revokedAt: now, revokedReason: "refunded" })
-      .where(and(inArray(licenses.orderItemId, fullIds), eq(licenses.status, "active")))
+      // Expired too: a refunded plan is canceled in Stripe before this settles, and its
+      // customer.subscription.deleted webhook may have expired the license in between.
+      .where(and(inArray(licenses.orderItemId, fullIds), inArray(licenses.status, ["active", "expired"])))
       .returning({ productId: licenses.productId });
     for (const r of revoked) {
       const c = fullyRefunded.find((f) => f.productId === r.productId);
@@ -195,7 +197,7 @@ export async function settleRefund(
         await tx
           .update(licenses)
           .set({ status: "revoked", revokedAt: now, revokedReason: "refunded" })
-          .where(and(inArray(licenses.id, planLicenses), eq(licenses.status, "active")));
+          .where(and(inArray(licenses.id, planLicenses), inArray(licenses.status, ["active", "expired"])));
       }
     }
   }
