@@ -22,6 +22,11 @@ export type TPortalHarness = {
   deps: TWebhookDeps;
   /** Responses the receiver gave, in order. */
   statuses: number[];
+  /**
+   * Events whose latest delivery was not answered 200 (`type id status`). Events arrive shuffled, so an
+   * event may first be answered "retry later" (500) and succeed on a retry; what matters is how it ended.
+   */
+  unprocessed(): string[];
   control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
   /** Waits until the emulator has delivered every webhook. */
   flush(): Promise<void>;
@@ -31,6 +36,7 @@ export type TPortalHarness = {
 export async function startPortalHarness(): Promise<TPortalHarness> {
   const t = await createTestDatabase();
   const statuses: number[] = [];
+  const lastAnswer = new Map<string, { type: string; status: number }>();
   // Filled in once the emulator is up; the receiver only runs after that.
   const ref: { deps?: TWebhookDeps } = {};
   const receiver = createServer((req, res) => {
@@ -38,12 +44,15 @@ export async function startPortalHarness(): Promise<TPortalHarness> {
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", async () => {
       const sig = req.headers["stripe-signature"];
-      const response = await receiveStripeWebhook(
-        ref.deps!,
-        Buffer.concat(chunks).toString("utf8"),
-        typeof sig === "string" ? sig : null,
-      );
+      const body = Buffer.concat(chunks).toString("utf8");
+      const response = await receiveStripeWebhook(ref.deps!, body, typeof sig === "string" ? sig : null);
       statuses.push(response.status);
+      try {
+        const { id, type } = JSON.parse(body) as { id: string; type: string };
+        lastAnswer.set(id, { type, status: response.status });
+      } catch {
+        // not an event: only its status is kept
+      }
       res.writeHead(response.status, { "Content-Type": "application/json" }).end(await response.text());
     });
   });
@@ -82,6 +91,8 @@ export async function startPortalHarness(): Promise<TPortalHarness> {
     webhookUrl,
     deps,
     statuses,
+    unprocessed: () =>
+      [...lastAnswer].filter(([, a]) => a.status !== 200).map(([id, a]) => `${a.type} ${id} ${a.status}`),
     control,
     async flush() {
       await control("POST", "/webhooks/flush", { timeoutMs: 20_000 });
