@@ -14,22 +14,24 @@ import { recordAudit } from "@/lib/audit/record-audit";
  * Stripe's. The subscription is re-read, so events in any order, replayed or
  * shuffled, leave the state Stripe has now; an older event never rolls it back.
  */
-export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
+export const subscriptionChanged: TWebhookHandler<{ sub: Stripe.Subscription; readAt: Date }> = {
   async load(event, { stripe }) {
     const sent = event.data.object as Stripe.Subscription;
+    const readAt = new Date();
     try {
-      return await stripe.subscriptions.retrieve(sent.id);
+      return { sub: await stripe.subscriptions.retrieve(sent.id), readAt };
     } catch (error) {
       if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "resource_missing")
-        return sent;
+        return { sub: sent, readAt };
       throw error;
     }
   },
 
-  async apply(tx, event, sub) {
+  async apply(tx, event, { sub, readAt }) {
     const [row] = await tx
       .select({
         id: subscriptions.id,
+        updatedAt: subscriptions.updatedAt,
         status: subscriptions.status,
         licenseId: subscriptions.licenseId,
         orderItemId: subscriptions.orderItemId,
@@ -40,6 +42,10 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
       .for("update");
     if (!row)
       throw new RetryLaterError(`subscription ${sub.id} is not known yet (its checkout has not arrived)`);
+    // The plan changed here after Stripe was read (a cancel or resume applied meanwhile): what was read may
+    // be older than what the row holds, so read Stripe again on the retry rather than roll the row back.
+    if (row.updatedAt.getTime() > readAt.getTime())
+      throw new RetryLaterError(`subscription ${sub.id} changed after it was read from Stripe`);
 
     const status = subscriptionStatusOf(sub);
     const period = periodOf(sub);
@@ -120,7 +126,7 @@ export const subscriptionChanged: TWebhookHandler<Stripe.Subscription> = {
     }
   },
 
-  async owned(_event, sub, { stripe }) {
+  async owned(_event, { sub }, { stripe }) {
     return isPortalSubscription(stripe, sub.id);
   },
 };
