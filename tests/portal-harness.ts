@@ -72,6 +72,7 @@ export async function startPortalHarness(): Promise<TPortalHarness> {
     timeout: 10_000,
   });
   const deps: TWebhookDeps = { db: t.db, stripe, webhookSecret: WEBHOOK_SECRET, mail: MAIL_SETTINGS };
+  const replay = `replay this delivery order with STRIPE_EMULATOR_WEBHOOK_SEED=${emu.webhookSeed}`;
   ref.deps = deps;
 
   async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -91,11 +92,19 @@ export async function startPortalHarness(): Promise<TPortalHarness> {
     webhookUrl,
     deps,
     statuses,
-    unprocessed: () =>
-      [...lastAnswer].filter(([, a]) => a.status !== 200).map(([id, a]) => `${a.type} ${id} ${a.status}`),
+    // With the events left unanswered, the seed that replays this run's delivery order.
+    unprocessed: () => {
+      const left = [...lastAnswer]
+        .filter(([, a]) => a.status !== 200)
+        .map(([id, a]) => `${a.type} ${id} ${a.status}`);
+      return left.length ? [...left, replay] : [];
+    },
     control,
     async flush() {
-      await control("POST", "/webhooks/flush", { timeoutMs: 20_000 });
+      const { pending } = await control<{ pending: number }>("POST", "/webhooks/flush", {
+        timeoutMs: 20_000,
+      });
+      if (pending > 0) throw new Error(`${pending} webhook deliveries still pending after 20 s; ${replay}`);
     },
     async close() {
       await emu.close();
