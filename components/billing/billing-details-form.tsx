@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { getTranslations } from "@/lib/i18n/translations";
+import { translator } from "@/lib/i18n/translations";
 import { ActionForm } from "@/components/form/action-form";
 import { Hidden, SelectField, TextField } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
@@ -9,6 +9,7 @@ import { correctBillingAction } from "@/lib/invoices/actions";
 import { BILLING_CODES } from "@/lib/invoices/errors";
 import { codeMessages } from "@/lib/i18n/code-messages";
 import { countryOptions } from "@/lib/i18n/countries";
+import { packOptions } from "@/components/form/packed-options";
 import type { TLocale } from "@/lib/i18n/locale";
 
 type TProps = {
@@ -22,9 +23,9 @@ type TProps = {
 };
 
 /** The buyer's details on the invoice, correctable afterwards: a credit note and a corrected invoice. */
-export async function BillingDetailsForm({ locale, orderNumber, billing, isCorrected, children }: TProps) {
-  const t = await getTranslations({ locale, namespace: "billingDetails" });
-  const tForm = await getTranslations({ locale, namespace: "form" });
+export function BillingDetailsForm({ locale, orderNumber, billing, isCorrected, children }: TProps) {
+  const t = translator({ locale, namespace: "billingDetails" });
+  const tForm = translator({ locale, namespace: "form" });
   const messages = {
     ...codeMessages(BILLING_CODES.errors, (c) => t(`errors.${c}`)),
     ...codeMessages(BILLING_CODES.notices, (c) => t(`notices.${c}`)),
@@ -58,7 +59,7 @@ export async function BillingDetailsForm({ locale, orderNumber, billing, isCorre
             name="country"
             label={t("country")}
             placeholder={t("countryChoose")}
-            options={countryOptions(locale)}
+            options={packedCountries(locale)}
             required
             defaultValue={billing.country ?? ""}
             autoComplete="country"
@@ -78,4 +79,16 @@ export async function BillingDetailsForm({ locale, orderNumber, billing, isCorre
       </details>
     </section>
   );
+}
+
+const packed = new Map<TLocale, string>();
+
+/** The countries of the select, packed once per locale for the process. */
+function packedCountries(locale: TLocale): string {
+  let text = packed.get(locale);
+  if (text === undefined) {
+    text = packOptions(countryOptions(locale));
+    packed.set(locale, text);
+  }
+  return text;
 }

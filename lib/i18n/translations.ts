@@ -36,6 +36,17 @@ export async function getTranslations<N extends TNamespace = never>(opts: {
   locale: Locale;
   namespace?: N;
 }): Promise<TTranslator<N>> {
+  return translator(opts);
+}
+
+/**
+ * The same translator, synchronously: a component that awaits nothing else stays synchronous, and
+ * React renders it inline instead of as a separate chunk of the page's RSC payload resolved later.
+ */
+export function translator<N extends TNamespace = never>(opts: {
+  locale: Locale;
+  namespace?: N;
+}): TTranslator<N> {
   const { locale, namespace } = opts;
   const key = `${locale}\u0000${namespace ?? ""}`;
   let t = translators.get(key) as TTranslator<N> | undefined;
