@@ -1,11 +1,11 @@
-import { getTranslations } from "@/lib/i18n/translations";
+import { translator } from "@/lib/i18n/translations";
 import type { TLocale } from "@/lib/i18n/locale";
 import { routing } from "@/lib/i18n/routing";
 import { LanguageLinks } from "./language-links";
 
 /** Links to the same page in each language: plain links, so it works without JavaScript too. */
-export async function LanguageSwitcher({ locale }: { locale: TLocale }) {
-  const t = await getTranslations({ locale });
+export function LanguageSwitcher({ locale }: { locale: TLocale }) {
+  const t = translator({ locale });
   return (
     <nav aria-label={t("nav.language")} className="language-switcher">
       <LanguageLinks

@@ -1,11 +1,11 @@
 import type { TLocale } from "@/lib/i18n/locale";
-import { getTranslations } from "@/lib/i18n/translations";
+import { translator } from "@/lib/i18n/translations";
 import { maskLicenseKey } from "@/lib/licenses/license-key";
 import { CopyButton } from "./copy-button";
 
 /** A key masked until revealed (a disclosure widget: no JavaScript needed), with one-click copy. */
-export async function LicenseKey({ value, locale }: { value: string; locale: TLocale }) {
-  const t = await getTranslations({ locale, namespace: "licenses" });
+export function LicenseKey({ value, locale }: { value: string; locale: TLocale }) {
+  const t = translator({ locale, namespace: "licenses" });
   return (
     <details className="license-key">
       <summary>

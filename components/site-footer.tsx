@@ -1,9 +1,9 @@
 import type { TLocale } from "@/lib/i18n/locale";
-import { getTranslations } from "@/lib/i18n/translations";
+import { translator } from "@/lib/i18n/translations";
 import { vendor } from "@/lib/vendor";
 
-export async function SiteFooter({ locale }: { locale: TLocale }) {
-  const t = await getTranslations({ locale, namespace: "footer" });
+export function SiteFooter({ locale }: { locale: TLocale }) {
+  const t = translator({ locale, namespace: "footer" });
   const v = vendor();
   return (
     <footer className="site-footer">

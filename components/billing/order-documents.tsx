@@ -1,4 +1,4 @@
-import { getTranslations } from "@/lib/i18n/translations";
+import { translator } from "@/lib/i18n/translations";
 import type { TLocale } from "@/lib/i18n/locale";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
 import type { TDocumentLink } from "@/lib/invoices/queries";
@@ -6,10 +6,10 @@ import type { TDocumentLink } from "@/lib/invoices/queries";
 type TProps = { locale: TLocale; documents: TDocumentLink[] };
 
 /** The order's invoices and credit notes, each a PDF download. */
-export async function OrderDocuments({ locale, documents }: TProps) {
+export function OrderDocuments({ locale, documents }: TProps) {
   if (documents.length === 0) return null;
-  const t = await getTranslations({ locale, namespace: "billing" });
-  const tDoc = await getTranslations({ locale, namespace: "document" });
+  const t = translator({ locale, namespace: "billing" });
+  const tDoc = translator({ locale, namespace: "document" });
   return (
     <section aria-labelledby="documents-title" className="order-documents">
       <h2 id="documents-title">{t("documentsTitle")}</h2>

@@ -1,4 +1,4 @@
-import { getTranslations } from "@/lib/i18n/translations";
+import { translator } from "@/lib/i18n/translations";
 import type { TLocale } from "@/lib/i18n/locale";
 import { ledgerTotals, type TLedgerEntry } from "@/lib/billing/ledger";
 import { formatDate, formatMoney } from "@/lib/i18n/format";
@@ -7,8 +7,8 @@ import { Link } from "@/lib/i18n/navigation";
 type TProps = { locale: TLocale; entries: TLedgerEntry[] };
 
 /** Every payment, refund and credit of an order, then "paid − refunded = net" per currency. */
-export async function PaymentsLedger({ locale, entries }: TProps) {
-  const t = await getTranslations({ locale, namespace: "billing" });
+export function PaymentsLedger({ locale, entries }: TProps) {
+  const t = translator({ locale, namespace: "billing" });
   if (entries.length === 0) return null;
   const totals = ledgerTotals(entries);
   const money = (n: number, currency: string) => formatMoney(n, currency, locale);

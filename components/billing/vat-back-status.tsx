@@ -1,4 +1,4 @@
-import { getTranslations } from "@/lib/i18n/translations";
+import { translator } from "@/lib/i18n/translations";
 import { StatusBadge, type TTone } from "@/components/ui";
 import { formatMoney } from "@/lib/i18n/format";
 import type { TLocale } from "@/lib/i18n/locale";
@@ -17,8 +17,8 @@ const VERIFICATION_TONE: Record<string, TTone> = {
  * The buyer's VAT ID with Stripe's verification beside it, and in one line what it means for the
  * order's VAT: refunded (reverse charge), on its way, or why not. Computed on the server.
  */
-export async function VatBackStatus({ locale, status, supportEmail }: TProps) {
-  const t = await getTranslations({ locale, namespace: "vatBack" });
+export function VatBackStatus({ locale, status, supportEmail }: TProps) {
+  const t = translator({ locale, namespace: "vatBack" });
   const o = status.outcome;
   const line =
     o?.kind === "refund"

@@ -1,4 +1,4 @@
-import { getTranslations } from "@/lib/i18n/translations";
+import { translator } from "@/lib/i18n/translations";
 import { interpolateFaqEntry } from "@/lib/faq/interpolate-faq";
 import type { TLocale } from "@/lib/i18n/locale";
 import type { TFaqFlowTag } from "@/lib/faq/faq-types";
@@ -9,16 +9,8 @@ import { vendor } from "@/lib/vendor";
 import { FaqAnswer } from "./faq-answer";
 
 /** The FAQ entries tagged for a flow, beside each step of it. Disclosure widgets: no JavaScript needed. */
-export async function FaqPanel({
-  locale,
-  tag,
-  limit = 4,
-}: {
-  locale: TLocale;
-  tag: TFaqFlowTag;
-  limit?: number;
-}) {
-  const t = await getTranslations({ locale, namespace: "faq" });
+export function FaqPanel({ locale, tag, limit = 4 }: { locale: TLocale; tag: TFaqFlowTag; limit?: number }) {
+  const t = translator({ locale, namespace: "faq" });
   const v = vendor();
   const entries = faqForFlow(getFaq(locale), tag, limit).map((e) =>
     interpolateFaqEntry(e, { vendorName: v.name, supportEmail: v.supportEmail }),

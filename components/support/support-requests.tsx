@@ -1,4 +1,4 @@
-import { getTranslations } from "@/lib/i18n/translations";
+import { translator } from "@/lib/i18n/translations";
 import type { TLocale } from "@/lib/i18n/locale";
 import { formatDate } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
@@ -11,7 +11,7 @@ const BADGE = { open: "", approved: "active", declined: "expired" } as const;
  * request never vanishes: on the order page (that order's) and the account page (all of them).
  * Renders nothing when there are none.
  */
-export async function SupportRequests({
+export function SupportRequests({
   requests,
   locale,
   showOrder = false,
@@ -21,7 +21,7 @@ export async function SupportRequests({
   showOrder?: boolean;
 }) {
   if (requests.length === 0) return null;
-  const t = await getTranslations({ locale, namespace: "supportRequests" });
+  const t = translator({ locale, namespace: "supportRequests" });
   return (
     <section aria-labelledby="support-requests-title" id="support-requests">
       <h2 id="support-requests-title">{t("title")}</h2>

@@ -1,4 +1,4 @@
-import { getTranslations } from "@/lib/i18n/translations";
+import { translator } from "@/lib/i18n/translations";
 import { ActionForm } from "@/components/form/action-form";
 import { Hidden } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
@@ -14,7 +14,7 @@ import type { TPendingSwap } from "@/lib/swaps/pending-swap";
  * swap's Checkout Session) or cancel the swap (the item is free again, its key never changed).
  * Renders nothing when there are none.
  */
-export async function PendingSwaps({
+export function PendingSwaps({
   swaps,
   orderNumber,
   locale,
@@ -24,8 +24,8 @@ export async function PendingSwaps({
   locale: TLocale;
 }) {
   if (swaps.length === 0) return null;
-  const t = await getTranslations({ locale, namespace: "swap" });
-  const tForm = await getTranslations({ locale, namespace: "form" });
+  const t = translator({ locale, namespace: "swap" });
+  const tForm = translator({ locale, namespace: "form" });
   const messages = {
     ...codeMessages(SWAP_CODES.errors, (c) => t(`errors.${c}`)),
     ...codeMessages(SWAP_CODES.notices, (c) => t(`notices.${c}`)),
