@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { customers, licenses, orderEvents, orderItems, orders, prices, products, refunds } from "@/db/schema";
+import { desc, eq } from "drizzle-orm";
+import {
+  customers,
+  invoices,
+  licenses,
+  orderEvents,
+  orderItems,
+  orders,
+  prices,
+  products,
+  refunds,
+} from "@/db/schema";
 import { createTestDatabase, type TTestDatabase } from "@/tests/test-database";
 import { getOrder, listOrders } from "./queries";
 
@@ -90,6 +100,7 @@ describe("a customer's pages cost the same number of queries whatever their numb
       { name: "Backup", quantity: 1 },
       { name: "Backup", quantity: 1 },
     ]);
+    expect(newest!.documents).toEqual([]);
     expect(await listOrders(t.db, "00000000-0000-4000-8000-000000000000", "en")).toEqual([]);
   });
 
@@ -171,5 +182,42 @@ describe("a customer's pages cost the same number of queries whatever their numb
     ]);
     expect(order.paidAt).toBeInstanceOf(Date);
     expect(order.paymentMethod).toBeNull();
+  });
+
+  it("lists each order's invoices and credit notes, oldest first", async () => {
+    const c = await customerWithOrders("docs@example.com", 2);
+    const [newer, older] = await t.db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(eq(orders.customerId, c))
+      .orderBy(desc(orders.paidAt));
+    const doc = (kind: "invoice" | "credit_note", number: string, orderId: string, issuedAt: string) => ({
+      kind,
+      number,
+      orderId,
+      locale: "en",
+      currency: "eur",
+      subtotal: kind === "invoice" ? 2000 : 1000,
+      tax: kind === "invoice" ? 400 : 200,
+      total: kind === "invoice" ? 2400 : 1200,
+      issuedAt: new Date(issuedAt),
+    });
+    await t.db
+      .insert(invoices)
+      .values([
+        doc("credit_note", "CN-2026-900001", newer!.id, "2026-03-02T10:00:00.5Z"),
+        doc("invoice", "INV-2026-900001", newer!.id, "2026-03-01T10:00:00Z"),
+        doc("invoice", "INV-2026-900002", older!.id, "2026-02-01T10:00:00Z"),
+      ]);
+    const list = await count(() => listOrders(t.db, c, "en"));
+    expect(list).toBe(1);
+    const [first, second] = await listOrders(t.db, c, "en");
+    expect(first!.documents.map((d) => [d.kind, d.number, d.total, d.currency])).toEqual([
+      ["invoice", "INV-2026-900001", 2400, "eur"],
+      ["credit_note", "CN-2026-900001", 1200, "eur"],
+    ]);
+    expect(first!.documents[1]!.issuedAt).toEqual(new Date("2026-03-02T10:00:00.5Z"));
+    expect(second!.documents.map((d) => d.number)).toEqual(["INV-2026-900002"]);
+    expect(typeof first!.documents[0]!.id).toBe("string");
   });
 });

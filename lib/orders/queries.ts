@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
+import type { TDocumentLink } from "@/lib/invoices/queries";
 import { licenses, orderEvents, orderItems, orders, products, refunds } from "@/db/schema";
 
 /** A product's name in the reader's language, falling back to the catalog name. */
@@ -20,6 +21,8 @@ export type TOrderSummary = {
   total: number;
   refunded: number;
   items: { name: string; quantity: number }[];
+  /** Its invoices and credit notes, oldest first. */
+  documents: TDocumentLink[];
 };
 
 /** An order's lines in the list (name and quantity), in the order they were bought. */
@@ -32,9 +35,17 @@ const summaryItemsJson = sql<
   from order_items oi join products p on p.id = oi.product_id
   where oi.order_id = orders.id)`;
 
+/** An order's invoices and credit notes (as listOrderDocuments gives them), oldest first. */
+const summaryDocumentsJson = sql<(Omit<TDocumentLink, "issuedAt"> & { issuedAt: string })[]>`(
+  select coalesce(json_agg(json_build_object(
+    'id', d.id, 'kind', d.kind, 'number', d.number, 'issuedAt', d.issued_at,
+    'currency', d.currency, 'total', d.total
+  ) order by d.issued_at, d.number), '[]')
+  from invoices d where d.order_id = orders.id)`;
+
 /**
- * The customer's orders, newest first, each with its lines: one statement whatever the number of
- * orders (the lines as a JSON array beside each order).
+ * The customer's orders, newest first, each with its lines and documents: one statement whatever
+ * the number of orders (the lines and the documents as JSON arrays beside each order).
  */
 export async function listOrders(
   db: TExecutor,
@@ -52,6 +63,7 @@ export async function listOrders(
       total: orders.total,
       refunded: orders.refunded,
       items: summaryItemsJson,
+      documents: summaryDocumentsJson,
     })
     .from(orders)
     .where(eq(orders.customerId, customerId))
@@ -60,6 +72,7 @@ export async function listOrders(
   return rows.map((r) => ({
     ...r,
     items: r.items.map((i) => ({ name: productName(i, locale), quantity: i.quantity })),
+    documents: r.documents.map((d) => ({ ...d, issuedAt: new Date(d.issuedAt) })),
   }));
 }
 

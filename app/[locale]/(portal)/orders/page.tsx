@@ -8,7 +8,6 @@ import { formatDate, formatMoney } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { listAwaitingPayments, transferOf } from "@/lib/orders/awaiting-payment";
 import type { TLocale } from "@/lib/i18n/locale";
-import { listDocumentsByOrder } from "@/lib/invoices/queries";
 import { listOrders } from "@/lib/orders/queries";
 
 const ORDER_TONE: Record<string, TTone> = { paid: "ok", partially_refunded: "warn", refunded: "muted" };
@@ -24,11 +23,6 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
     listOrders(db, customer.id, locale),
     listAwaitingPayments(db, customer.id),
   ]);
-  const documents = await listDocumentsByOrder(
-    db,
-    customer.id,
-    list.map((o) => o.orderNumber),
-  );
   // Paid ones are orders now (listed below); the others wait for their money or were refused.
   const unpaid = awaiting.filter((a) => a.status !== "paid");
   return (
@@ -91,9 +85,9 @@ export default async function OrdersPage({ params }: { params: Promise<{ locale:
                       </StatusBadge>
                     </td>
                     <td data-label={tBilling("documentsTitle")}>
-                      {documents.has(o.orderNumber) ? (
+                      {o.documents.length > 0 ? (
                         <ul className="plain">
-                          {documents.get(o.orderNumber)!.map((d) => (
+                          {o.documents.map((d) => (
                             <li key={d.id}>
                               <a href={`/${locale}/documents/${d.id}`} download={`${d.number}.pdf`}>
                                 {tBilling("download", { kind: tDoc(d.kind), number: d.number })}
