@@ -24,7 +24,7 @@ export type TPortalHarness = {
   statuses: number[];
   /**
    * Events whose latest delivery was not answered 200 (`type id status`). Events arrive shuffled, so an
-   * event may first be answered "retry later" (500) and succeed on a retry; what matters is how it ended.
+   * event may first be answered "retry later" (409) and succeed on a retry; what matters is how it ended.
    */
   unprocessed(): string[];
   control<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;

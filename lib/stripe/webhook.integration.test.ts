@@ -161,6 +161,50 @@ describe("the webhook endpoint refuses what Stripe did not sign", () => {
     ).toHaveLength(0);
   });
 
+  it("answers 409 to an event that came before what it depends on, writing nothing, and takes it once that has come", async () => {
+    // The checkout's own events are held back: the plan exists in Stripe, not yet in the portal.
+    const { webhookUrl } = h;
+    await h.control("POST", "/config", { webhookUrl: "" });
+    let session: Stripe.Checkout.Session;
+    try {
+      session = await buy(h, {
+        email: "early@example.com",
+        items: [{ price: plan.price.id }],
+        mode: "subscription",
+      });
+    } finally {
+      await h.control("POST", "/config", { webhookUrl });
+    }
+    const sub = await h.stripe.subscriptions.retrieve(session.subscription as string);
+    const payload = JSON.stringify({
+      id: "evt_early_subscription_update",
+      object: "event",
+      type: "customer.subscription.updated",
+      created: Math.floor(Date.now() / 1000),
+      data: { object: sub },
+    });
+    const send = () =>
+      post(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }));
+    const early = await send();
+    expect(early.status).toBe(409);
+    expect(await early.json()).toEqual({ error: "retry later" });
+    expect(
+      await h.t.db.select().from(stripeEvents).where(eq(stripeEvents.id, "evt_early_subscription_update")),
+    ).toHaveLength(0);
+    // The checkout arrives (Stripe's retry of its event); the same update is then taken.
+    const [completed] = (
+      await h.stripe.events.list({ type: "checkout.session.completed", limit: 20 })
+    ).data.filter((e) => (e.data.object as Stripe.Checkout.Session).id === session.id);
+    await h.control("POST", `/events/${completed!.id}/resend`);
+    await h.flush();
+    expect((await send()).status).toBe(200);
+    const [row] = await h.t.db
+      .select()
+      .from(subscriptions)
+      .where(eq(subscriptions.stripeSubscriptionId, sub.id));
+    expect(row?.status).toBe("active");
+  });
+
   it("acknowledges an event type it does not handle", async () => {
     const payload = JSON.stringify({
       id: "evt_other",

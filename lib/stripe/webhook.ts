@@ -3,6 +3,7 @@ import Stripe from "stripe";
 import type { TDb } from "@/db/open";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { processStripeEvent, type TProcessResult } from "./process-event";
+import { RetryLaterError } from "./webhook-types";
 import { logger } from "@/lib/log/logger";
 
 /** Stripe's default tolerance for the signature's timestamp. */
@@ -57,6 +58,15 @@ export async function receiveStripeWebhook(
     deps.onProcessed?.(result);
     return Response.json({ received: true, result });
   } catch (error) {
+    // Arrived before what it depends on (webhooks come in any order): not a fault. 409 and nothing
+    // written, so Stripe delivers it again later, when the rest has arrived.
+    if (error instanceof RetryLaterError) {
+      logger().info(
+        { event: event.id, type: event.type, reason: error.message },
+        "stripe webhook early: retry later",
+      );
+      return Response.json({ error: "retry later" }, { status: 409 });
+    }
     logger().error({ err: error, event: event.id, type: event.type }, "stripe webhook failed");
     return Response.json({ error: "processing failed" }, { status: 500 });
   }
