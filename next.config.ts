@@ -12,14 +12,17 @@ const SEC_FETCH_DEST_NOT_DOCUMENT = {
 } as const;
 
 /**
- * What next-intl's middleware adds to a page's answer, for the cached pages (home and FAQ), whose
- * strangers' requests skip the proxy (proxy.ts): the alternate links of the page in every locale
- * (origin from X-Forwarded-Host/-Proto, else Host and http) and the locale cookie, set on a
- * document request when it does not hold the page's locale already.
+ * The alternate links of every page in every locale (origin from X-Forwarded-Host/-Proto, else Host
+ * and http), for the path the visitor asked for: next-intl's middleware does not add them
+ * (lib/i18n/routing.ts), since it sees a signed-in twin's internal path (lib/http/signed-in-twin.ts)
+ * and never sees a stranger's request for a cached page (proxy.ts). And, for the cached pages (home
+ * and FAQ), which skip the proxy, next-intl's locale cookie, set on a document request when it
+ * does not hold the page's locale already.
  */
-function cachedPagesNextIntlHeaders(): Awaited<ReturnType<NonNullable<NextConfig["headers"]>>> {
+function localeHeaders(): Awaited<ReturnType<NonNullable<NextConfig["headers"]>>> {
   const rules: Awaited<ReturnType<NonNullable<NextConfig["headers"]>>> = [];
-  for (const page of ["", "/faq"]) {
+  // The home page of a locale, then any page under it (`:path+` is the rest of the path, as asked).
+  for (const page of ["", "/:path+"]) {
     const source = `/:locale(${LOCALES.join("|")})${page}`;
     for (const forwardedHost of [false, true])
       for (const forwardedProto of [false, true]) {
@@ -43,13 +46,14 @@ function cachedPagesNextIntlHeaders(): Awaited<ReturnType<NonNullable<NextConfig
           headers: [{ key: "Link", value: link }],
         });
       }
+  }
+  for (const page of ["", "/faq"])
     for (const locale of LOCALES)
       rules.push({
         source: `/${locale}${page}`,
         missing: [{ type: "cookie", key: "NEXT_LOCALE", value: locale }, SEC_FETCH_DEST_NOT_DOCUMENT],
         headers: [{ key: "Set-Cookie", value: `NEXT_LOCALE=${locale}; Path=/; SameSite=lax` }],
       });
-  }
   return rules;
 }
 
@@ -69,7 +73,7 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   // Pages rendered once (home, FAQ) stay in this process's memory; the proxy hashes their scripts.
   cacheHandler: path.resolve("lib/http/page-cache.mjs"),
-  headers: async () => cachedPagesNextIntlHeaders(),
+  headers: async () => localeHeaders(),
 };
 
 export default withNextIntl(nextConfig);

@@ -106,6 +106,7 @@ test("a stranger's cached page carries the headers every page does, next-intl's 
 
 test("a signed-in customer gets the FAQ rendered for them (their own header, a nonce), and the portal keeps its nonce", async ({
   page,
+  baseURL,
 }) => {
   await watchCsp(page);
   await signIn(page, "alice@demo.test", "en");
@@ -113,6 +114,16 @@ test("a signed-in customer gets the FAQ rendered for them (their own header, a n
   // With a session the cached page (hash-based policy, signed-out header) is not served: the proxy
   // renders the FAQ's signed-in twin per request (lib/http/signed-in-twin.ts).
   expect(faq?.headers()["content-security-policy"]).toMatch(/'nonce-[^']+' 'strict-dynamic'/);
+  // Its alternate links name the page asked for, not the twin's internal path.
+  const origin = new URL(baseURL!).origin;
+  expect(faq?.headers()["link"]).toBe(
+    [
+      `<${origin}/en/faq>; rel="alternate"; hreflang="en"`,
+      `<${origin}/fr/faq>; rel="alternate"; hreflang="fr"`,
+      `<${origin}/it/faq>; rel="alternate"; hreflang="it"`,
+      `<${origin}/faq>; rel="alternate"; hreflang="x-default"`,
+    ].join(", "),
+  );
   await expect(page.getByRole("heading", { level: 1, name: MESSAGES.en.faq.title })).toBeVisible();
   await expectScriptsRan(page);
   // Client-side navigation from the FAQ into the portal, then a fresh load there.
@@ -123,10 +134,20 @@ test("a signed-in customer gets the FAQ rendered for them (their own header, a n
   await expectScriptsRan(page);
 });
 
-test("the FAQ search is a page of its own, with a nonce", async ({ page }) => {
+test("the FAQ search is a page of its own, with a nonce", async ({ page, baseURL }) => {
   await watchCsp(page);
   const res = await page.goto("/en/faq/search?q=refund");
   expect(res?.headers()["content-security-policy"]).toMatch(/'nonce-[^']+'/);
+  // A page rendered per request has its alternate links too (the path, not the search).
+  const origin = new URL(baseURL!).origin;
+  expect(res?.headers()["link"]).toBe(
+    [
+      `<${origin}/en/faq/search>; rel="alternate"; hreflang="en"`,
+      `<${origin}/fr/faq/search>; rel="alternate"; hreflang="fr"`,
+      `<${origin}/it/faq/search>; rel="alternate"; hreflang="it"`,
+      `<${origin}/faq/search>; rel="alternate"; hreflang="x-default"`,
+    ].join(", "),
+  );
   await expect(page.getByRole("status")).toBeVisible();
   await expectScriptsRan(page);
 });

@@ -8,6 +8,9 @@ export const routing = defineRouting({
   // The language is in the URL; `/` and locale-less paths (Auth.js's error page) use the language
   // last chosen (a session cookie), else Accept-Language.
   localeCookie: { maxAge: undefined },
+  // The alternate links come from next.config.ts, for the path asked for: here the middleware would
+  // name a signed-in twin's internal path (/fr/signed-in/faq) instead of the page's own.
+  alternateLinks: false,
 });
 
 export function isLocale(value: unknown): value is TLocale {
