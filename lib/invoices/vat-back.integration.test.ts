@@ -451,6 +451,25 @@ describe("no VAT back, and the order page says why", () => {
     expect(await getVatBackStatus(h.t.db, french.customerId, consumer.id, seller)).toBeNull();
   });
 
+  it("an order with a refund under way or done gives no VAT back, and says so", async () => {
+    const order = await buy("vb-refunded@example.com", "IT");
+    await addVatId(order);
+    const items = await h.t.db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
+    const r = await requestRefund(h.t.db, order.customerId, {
+      orderNumber: order.orderNumber,
+      itemIds: items.map((i) => i.id),
+      reason: "other",
+      locale: "it",
+    });
+    if (!r.ok) throw new Error(r.code);
+    await confirmRefund(h.t.db, order.customerId, r.refundId, deps());
+    expect(await status(order)).toEqual({
+      vatId: ROSSI.vatId,
+      verification: "pending",
+      outcome: { kind: "none", reason: "ALREADY_REFUNDED" },
+    });
+  });
+
   it("a verification that comes back after the 90 days", async () => {
     const order = await buy("vb-late@example.com", "IT");
     const { taxId } = await addVatId(order);

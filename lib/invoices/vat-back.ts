@@ -1,6 +1,6 @@
 import "server-only";
-import { and, desc, eq, inArray, ne, notExists, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, desc, eq, inArray, ne, notExists, sql, type SQL } from "drizzle-orm";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { TExecutor, TTx } from "@/db/open";
 import {
   invoices,
@@ -56,7 +56,6 @@ export async function recordTaxId(
  * invoice and its corrections that no later document replaces.
  */
 export async function orderInvoiceInForce(db: TExecutor, orderId: string) {
-  const later = alias(invoices, "later");
   const [row] = await db
     .select({
       id: invoices.id,
@@ -78,18 +77,28 @@ export async function orderInvoiceInForce(db: TExecutor, orderId: string) {
     })
     .from(invoices)
     .innerJoin(payments, eq(payments.id, invoices.paymentId))
-    .where(
-      and(
-        eq(invoices.orderId, orderId),
-        inArray(invoices.kind, ["invoice", "corrected_invoice"]),
-        inArray(payments.kind, ["purchase", "renewal"]),
-        notExists(db.select({ id: later.id }).from(later).where(eq(later.supersedesId, invoices.id))),
-      ),
-    )
-    .orderBy(desc(invoices.issuedAt), desc(invoices.number))
+    .where(isInForceFor(db, orderId))
+    .orderBy(...IN_FORCE_FIRST)
     .limit(1);
   return row ?? null;
 }
+
+/**
+ * The invoice in force among an order's documents (joined with their payments): an invoice or a
+ * correction of the order's own payment that no later document replaces. `orderId` is a value or
+ * a column (an outer query's order); with `IN_FORCE_FIRST` and a limit of 1, the one in force.
+ */
+export function isInForceFor(db: TExecutor, orderId: string | AnyPgColumn): SQL {
+  const later = alias(invoices, "later");
+  return and(
+    eq(invoices.orderId, orderId),
+    inArray(invoices.kind, ["invoice", "corrected_invoice"]),
+    inArray(payments.kind, ["purchase", "renewal"]),
+    notExists(db.select({ id: later.id }).from(later).where(eq(later.supersedesId, invoices.id))),
+  )!;
+}
+
+export const IN_FORCE_FIRST = [desc(invoices.issuedAt), desc(invoices.number)];
 
 /**
  * When the rules judge a VAT back: when the verification came back, or, for a VAT ID already

@@ -44,11 +44,14 @@ export default async function OrderPage({ params, searchParams }: TProps) {
   const order = await getOrder(db, customer.id, pathParam(orderNumber) ?? notFound(), locale);
   if (!order) notFound();
   const settings = mailSettings();
-  const [ledger, documents, billing, vatBack] = await Promise.all([
+  // Read side by side: one round trip's wait for all of them, not one after another.
+  const [ledger, documents, billing, vatBack, swaps, requests] = await Promise.all([
     getOrderLedger(db, customer.id, order.id),
     listOrderDocuments(db, customer.id, order.id),
     currentBilling(db, customer.id, order.id),
     getVatBackStatus(db, customer.id, order.id, sellerFrom(settings)),
+    pendingSwaps(db, customer.id, order.id, locale),
+    customerRequests(db, customer.id, { orderId: order.id }),
   ]);
   const isCorrected = noticeOf(await searchParams, BILLING_CODES.notices) === "CORRECTED";
   // The lines as they are now (a swap changes its line): the footer sums them, so it always adds up.
@@ -105,15 +108,8 @@ export default async function OrderPage({ params, searchParams }: TProps) {
           </p>
         ) : null}
 
-        <PendingSwaps
-          swaps={await pendingSwaps(db, customer.id, order.id, locale)}
-          orderNumber={order.orderNumber}
-          locale={locale}
-        />
-        <SupportRequests
-          requests={await customerRequests(db, customer.id, { orderId: order.id })}
-          locale={locale}
-        />
+        <PendingSwaps swaps={swaps} orderNumber={order.orderNumber} locale={locale} />
+        <SupportRequests requests={requests} locale={locale} />
 
         <h2>{t("items")}</h2>
         <div className="table-wrap" tabIndex={0} role="region" aria-label={t("items")}>
