@@ -65,6 +65,9 @@ async function main(): Promise<void> {
       { name: "home", url: `${p}/en`, expect: 'href="/en/faq"' },
       // The FAQ rendered per request (nonce, no cache): what the cached FAQ saves, measured beside it.
       { name: "FAQ search (dynamic)", url: `${p}/en/faq/search?q=licen`, expect: 'class="faq-entry"' },
+      // The floor of a page rendered per request here: the proxy (nonce CSP), the layout (header,
+      // footer, metadata) and a form, no session and no SQL. What the signed-in pages add is above it.
+      { name: "sign-in page (floor)", url: `${p}/en/sign-in`, expect: 'name="email"' },
     ];
     const signedIn = portalPages.slice(0, 3);
     const publicPages = portalPages.slice(3, 5);
