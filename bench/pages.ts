@@ -2,9 +2,10 @@
 // one run on PostgreSQL (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else the local postgres; a
 // database of its own, dropped at the end). Builds what is missing, starts the portal with the demo
 // data and the bare app (bench/bare), signs a demo customer in through the real mail, then measures
-// in alternating rounds: req/s, p50 and p99 of each page; the SQL statements each page costs; the
-// JavaScript each page loads in Chromium; the resident memory of both servers after start, after the
-// warm-up, after 5 rounds and after 10. Prints ratios; exits non-zero only when it could not measure.
+// in alternating rounds: req/s, p50 and p99 of each page, and the server's CPU time per answer; the
+// SQL statements each page costs; the JavaScript each page loads in Chromium; the resident memory
+// of both servers after start, after the warm-up, after 5 rounds and after 10. Prints ratios; exits
+// non-zero only when it could not measure.
 //
 // BENCH_ROUNDS (10), BENCH_SECONDS (5 per page and round), BENCH_CONNECTIONS (10), BENCH_WARMUP (300
 // requests per page), BENCH_PORT_BASE (4100). BENCH_PORTAL_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
@@ -90,8 +91,11 @@ async function main(): Promise<void> {
       const order = [...targets.slice(shift), ...targets.slice(0, shift)];
       if (round % 2 === 0) order.reverse();
       console.log(`round ${round}/${ROUNDS}, load average ${loadAverage()}`);
-      for (const t of order)
-        results.get(t.name)!.push(await load(t, { seconds: SECONDS, connections: CONNECTIONS }));
+      for (const t of order) {
+        const server = t === bareDynamic || t === bareStatic ? stack.bare : stack.portal;
+        const opts = { seconds: SECONDS, connections: CONNECTIONS, serverPid: server.child.pid! };
+        results.get(t.name)!.push(await load(t, opts));
+      }
       if (round === MID) noteRss();
       if (round === ROUNDS) noteRss();
     }
@@ -108,7 +112,12 @@ async function main(): Promise<void> {
     for (const t of portalPages) statements.set(t.name, (await statementsOf(logged, t)).length);
 
     const med = (name: string, k: keyof TLoadResult) => median(results.get(name)!.map((r) => r[k]));
-    const base = { rps: med(bareDynamic.name, "rps"), p99: med(bareDynamic.name, "p99") };
+    const base = {
+      rps: med(bareDynamic.name, "rps"),
+      p99: med(bareDynamic.name, "p99"),
+      cpu: med(bareDynamic.name, "cpuMsPerRequest"),
+    };
+    const staticCpu = med(bareStatic.name, "cpuMsPerRequest");
     const staticRps = med(bareStatic.name, "rps");
     const perRound = (name: string) =>
       results
@@ -124,7 +133,11 @@ async function main(): Promise<void> {
     console.log(
       `\n${ROUNDS} rounds of ${SECONDS} s per page, ${CONNECTIONS} connections; load average at the end ${loadAfter}`,
     );
-    console.log(`sign-in mail in the sink ${mailMs.toFixed(0)} ms after the request\n`);
+    console.log(`sign-in mail in the sink ${mailMs.toFixed(0)} ms after the request`);
+    console.log(
+      "CPU ms/req: the server's CPU time (its processes, from /proc) per answer during the rounds, × the bare\n" +
+        "dynamic page's (cached pages: × the bare static page's); a busy machine moves req/s far more than it.\n",
+    );
     console.log(
       table(
         [
@@ -135,6 +148,8 @@ async function main(): Promise<void> {
           "× bare req/s",
           "p99 × bare",
           "× bare static",
+          "CPU ms/req",
+          "CPU × bare",
           "per round req/s",
           "ratio per round",
         ],
@@ -148,6 +163,8 @@ async function main(): Promise<void> {
             (med(t.name, "rps") / base.rps).toFixed(2),
             (med(t.name, "p99") / base.p99).toFixed(2),
             (med(t.name, "rps") / staticRps).toFixed(2),
+            med(t.name, "cpuMsPerRequest").toFixed(2),
+            (med(t.name, "cpuMsPerRequest") / (publicPages.includes(t) ? staticCpu : base.cpu)).toFixed(2),
             perRound(t.name),
             t === bareDynamic || t === bareStatic ? "" : ratioRounds(t.name, ref),
           ];

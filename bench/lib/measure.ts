@@ -5,7 +5,7 @@ import os from "node:os";
 import autocannon from "autocannon";
 import { chromium } from "@playwright/test";
 import { findChromium } from "../../scripts/lib/chromium";
-import type { TServer } from "./stack";
+import { cpuMs, type TServer } from "./stack";
 
 export type TTarget = {
   /** Short name shown in the tables. */
@@ -16,7 +16,13 @@ export type TTarget = {
   expect: string;
 };
 
-export type TLoadResult = { rps: number; p50: number; p99: number };
+export type TLoadResult = {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** CPU time the server spent per answer during the load (when its pid was given), in ms. */
+  cpuMsPerRequest: number;
+};
 
 const MIN_REQUESTS = 30;
 
@@ -34,7 +40,11 @@ export async function checkTarget(t: TTarget): Promise<void> {
 }
 
 /** `connections` clients for `seconds`; throws (the run cannot be measured) on any error or non-2xx answer. */
-export async function load(t: TTarget, opts: { seconds: number; connections: number }): Promise<TLoadResult> {
+export async function load(
+  t: TTarget,
+  opts: { seconds: number; connections: number; serverPid?: number },
+): Promise<TLoadResult> {
+  const cpuBefore = opts.serverPid ? cpuMs(opts.serverPid) : 0;
   const result = await autocannon({
     url: t.url,
     connections: opts.connections,
@@ -51,7 +61,13 @@ export async function load(t: TTarget, opts: { seconds: number; connections: num
     throw new Error(
       `${t.name}: only ${result.requests.total} answers in ${opts.seconds} s; too few to measure (raise BENCH_SECONDS)`,
     );
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  const cpu = opts.serverPid ? cpuMs(opts.serverPid) - cpuBefore : Number.NaN;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuMsPerRequest: cpu / result.requests.total,
+  };
 }
 
 /** A fixed number of requests, `connections` at a time (the warm-up). */
