@@ -16,7 +16,8 @@ import { waitForHttp } from "../scripts/lib/processes";
 const DISTINCT = Number(process.env.BENCH_EVENTS ?? 1800);
 const DUPLICATES = Math.round(DISTINCT / 9);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const PORT = 3300;
+// BENCH_PORT: another run (another helper's) may hold the default.
+const PORT = Number(process.env.BENCH_PORT ?? 3300);
 const SECRET = "whsec_bench_webhooks";
 const ADMIN_URL =
   process.env.BENCH_DATABASE_URL ??
