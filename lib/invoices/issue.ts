@@ -16,7 +16,7 @@ import {
 } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { productName } from "@/lib/orders/queries";
-import { nextDocumentNumber } from "./next-document-number";
+import { nextDocumentNumberCte } from "./next-document-number";
 import { documentTranslator } from "./translator";
 import { isReverseCharge, rateBps, taxShare } from "./vat";
 
@@ -138,12 +138,15 @@ export async function issueInvoiceForPayment(
     .select({ paymentMethod: orders.paymentMethod })
     .from(orders)
     .where(eq(orders.id, p.orderId));
-  const number = await nextDocumentNumber(tx, "INV", now.getUTCFullYear());
+  // Numbered in the statement that stores it, the last of this function: the sequence's row is
+  // locked from here to the commit, and every other issuer waits for it.
+  const next = nextDocumentNumberCte(tx, "INV", now.getUTCFullYear());
   const [row] = await tx
+    .with(next.cte)
     .insert(invoices)
     .values({
       kind: "invoice",
-      number,
+      number: next.number,
       orderId: p.orderId,
       paymentId: p.id,
       locale,
@@ -159,8 +162,8 @@ export async function issueInvoiceForPayment(
       suppliedAt: p.paidAt,
       issuedAt: now,
     })
-    .returning({ id: invoices.id });
-  return { id: row!.id, number, isNew: true };
+    .returning({ id: invoices.id, number: invoices.number });
+  return { id: row!.id, number: row!.number, isNew: true };
 }
 
 /**
@@ -219,12 +222,15 @@ export async function issueCreditNote(
   const description = corrects
     ? t(r.source === "swap" ? "lineRefundSwap" : "lineRefund", { number: corrects.number })
     : t("lineRefundNoInvoice");
-  const number = await nextDocumentNumber(tx, "CN", now.getUTCFullYear());
+  // Numbered in the statement that stores it, the last of this function: the sequence's row is
+  // locked from here to the commit, and every other issuer waits for it.
+  const next = nextDocumentNumberCte(tx, "CN", now.getUTCFullYear());
   const [row] = await tx
+    .with(next.cte)
     .insert(invoices)
     .values({
       kind: "credit_note",
-      number,
+      number: next.number,
       orderId: r.orderId,
       refundId: r.id,
       correctsId: corrects?.id ?? null,
@@ -240,6 +246,6 @@ export async function issueCreditNote(
       suppliedAt: now,
       issuedAt: now,
     })
-    .returning({ id: invoices.id });
-  return { id: row!.id, number, isNew: true };
+    .returning({ id: invoices.id, number: invoices.number });
+  return { id: row!.id, number: row!.number, isNew: true };
 }

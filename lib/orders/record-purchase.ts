@@ -1,6 +1,7 @@
 import "server-only";
 import type { TTx } from "@/db/open";
-import { licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { awaitingPayments, licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
 import {
   resolveCatalogIds,
   type TStripePriceInput,
@@ -56,7 +57,8 @@ export type TPurchase = {
 /**
  * A paid checkout becomes an order: the customer, the order with a readable
  * number, its items, one license per unit, the yearly plan if any, the
- * timeline, the audit row and the delivery mail, all in the caller's transaction.
+ * timeline, the audit row, the settled awaiting payment of a delayed method, the payment with
+ * its invoice and the delivery mail, all in the caller's transaction.
  */
 export async function recordPurchase(
   tx: TTx,
@@ -147,23 +149,6 @@ export async function recordPurchase(
     });
   }
 
-  const payment = await recordPayment(
-    tx,
-    {
-      orderId: order.id,
-      kind: "purchase",
-      currency: p.currency,
-      amount: p.total,
-      tax: p.tax,
-      stripeSubscriptionId: p.subscription?.id ?? null,
-      stripeCheckoutSessionId: p.checkoutSessionId,
-      stripePaymentIntentId: p.paymentIntentId,
-      stripeChargeId: p.chargeId,
-      stripeInvoiceId: p.invoiceId,
-      paidAt: p.paidAt,
-    },
-    mail,
-  );
   await tx.insert(orderEvents).values({
     orderId: order.id,
     type: "paid",
@@ -183,6 +168,31 @@ export async function recordPurchase(
       licenses: delivered.reduce((n, d) => n + d.keys.length, 0),
     },
   });
+  // A delayed payment (SEPA) recorded as awaiting for this session is settled by this order.
+  await tx
+    .update(awaitingPayments)
+    .set({ status: "paid", orderId: order.id, settledAt: p.paidAt })
+    .where(eq(awaitingPayments.stripeCheckoutSessionId, p.checkoutSessionId));
+  // The payment and its invoice come last, then the mail that names the invoice: the invoice's
+  // number locks the sequence's row until this transaction ends, and every other purchase
+  // waits for that row (three round trips under it: the invoice, the mail, the commit).
+  const payment = await recordPayment(
+    tx,
+    {
+      orderId: order.id,
+      kind: "purchase",
+      currency: p.currency,
+      amount: p.total,
+      tax: p.tax,
+      stripeSubscriptionId: p.subscription?.id ?? null,
+      stripeCheckoutSessionId: p.checkoutSessionId,
+      stripePaymentIntentId: p.paymentIntentId,
+      stripeChargeId: p.chargeId,
+      stripeInvoiceId: p.invoiceId,
+      paidAt: p.paidAt,
+    },
+    mail,
+  );
   await enqueueMail(tx, {
     to: customer.email,
     locale: customer.locale,

@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TTx } from "@/db/open";
-import { awaitingPayments, orders } from "@/db/schema";
+import { orders } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { recordAwaitingPayment } from "@/lib/orders/awaiting-payment";
 import { recordSwapPayment } from "@/lib/billing/record-swap-payment";
@@ -182,9 +182,6 @@ export async function deliverCheckout(
     .from(orders)
     .where(eq(orders.stripeCheckoutSessionId, session.id));
   if (delivered) return;
-  const order = await recordPurchase(tx, purchase, ctx.mail);
-  await tx
-    .update(awaitingPayments)
-    .set({ status: "paid", orderId: order.orderId, settledAt: purchase.paidAt })
-    .where(eq(awaitingPayments.stripeCheckoutSessionId, session.id));
+  // It also settles the session's awaiting payment, if there is one (a delayed method).
+  await recordPurchase(tx, purchase, ctx.mail);
 }
