@@ -6,6 +6,7 @@ import { startMailWorker } from "./email/worker";
 import { startJobsWorker } from "./jobs/worker";
 import { env } from "./env";
 import { installRequestOrigin } from "./http/install-request-origin";
+import { installRequestCounter } from "./http/requests-in-flight";
 import { publishCachedPageHeaders } from "./http/static-csp";
 import { logger, routeConsoleTo } from "./log/logger";
 
@@ -19,6 +20,7 @@ export async function startServerProcess(): Promise<void> {
   routeConsoleTo(logger());
   const e = env();
   installRequestOrigin(e.trustedProxies);
+  installRequestCounter();
   publishCachedPageHeaders();
   if (e.migrateOnStart) {
     const handle = e.databaseUrl ? undefined : await getDatabase();

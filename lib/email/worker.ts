@@ -3,11 +3,21 @@ import { getDb } from "@/lib/db";
 import { processSingleton } from "@/lib/process-singleton";
 import { documentAttachment } from "@/lib/invoices/attachment";
 import { documentPdfDir } from "@/lib/invoices/pdf-cache";
+import { whenQuiet } from "@/lib/http/requests-in-flight";
 import { deliverDueMail } from "./deliver";
 import { smtpSender } from "./transport";
 import { logger } from "@/lib/log/logger";
 
 const POLL_MS = 1000;
+
+/**
+ * A document not yet rendered is rendered when this process answers no request, or after this
+ * long whatever the load. Rendering holds the event loop for about 100 ms; in the middle of a burst
+ * of webhooks it held a purchase's transaction, and with it the invoice sequence that every other
+ * purchase waits for. Under a load that never stops, mails with a new PDF still go out, one per
+ * this delay at least (within the claim's 60 s lease: a batch is 20).
+ */
+const RENDER_MAX_WAIT_MS = 1000;
 
 type TWorkerState = { timer: NodeJS.Timeout | undefined; running: Promise<void> | undefined; again: boolean };
 const state = () =>
@@ -24,7 +34,8 @@ async function tick(s: TWorkerState): Promise<void> {
     do {
       s.again = false;
       result = await deliverDueMail(db, smtpSender(), {
-        resolveAttachment: (tx, ref) => documentAttachment(tx, ref, documentPdfDir()),
+        resolveAttachment: (tx, ref) =>
+          documentAttachment(tx, ref, documentPdfDir(), () => whenQuiet(RENDER_MAX_WAIT_MS)),
       });
     } while (s.again || result.sent + result.failed > 0);
   } catch (error) {

@@ -21,17 +21,27 @@ export function documentPdfKey(d: TDocumentForPdf): string {
 }
 
 /**
- * The document's PDF, rendered once (PDF layout plus Factur-X XML costs tens of milliseconds of CPU)
- * and then read back from `dir` on every download and mail. Without a directory it renders each time.
+ * The document's PDF, rendered once (PDF layout plus Factur-X XML: about 100 ms of CPU, most of it
+ * in one block that holds the event loop) and then read back from `dir` on every download and mail.
+ * Without a directory it renders each time. `beforeRender` runs only when it must render (the mail
+ * worker waits there for the requests under way to finish).
  */
-export async function documentPdf(d: TDocumentForPdf, dir: string | undefined): Promise<Buffer> {
-  if (!dir) return renderDocumentPdf(d);
+export async function documentPdf(
+  d: TDocumentForPdf,
+  dir: string | undefined,
+  beforeRender?: () => Promise<void>,
+): Promise<Buffer> {
+  if (!dir) {
+    await beforeRender?.();
+    return renderDocumentPdf(d);
+  }
   const file = path.join(dir, `${documentPdfKey(d)}.pdf`);
   try {
     return await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
+  await beforeRender?.();
   const pdf = await renderDocumentPdf(d);
   // Written aside then renamed: a concurrent reader sees the whole file or none.
   await mkdir(dir, { recursive: true });
