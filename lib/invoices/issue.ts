@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { TTx } from "@/db/open";
 import {
   customers,
@@ -58,11 +58,40 @@ export async function buyerOf(
     .where(and(eq(invoices.orderId, orderId), inArray(invoices.kind, ["invoice", "corrected_invoice"])))
     .orderBy(desc(invoices.issuedAt), desc(invoices.createdAt))
     .limit(1);
+  return buyerFrom(row, last?.billing ?? null);
+}
+
+type TBuyerRow = {
+  customerId: string;
+  country: string | null;
+  name: string | null;
+  locale: string;
+  email: string;
+};
+
+/** The buyer from the order's customer and the latest document's billing details, if any. */
+function buyerFrom(
+  row: TBuyerRow,
+  lastBilling: TBillingDetails | null,
+): { billing: TBillingDetails; locale: TLocale; customerId: string } {
   const billing: TBillingDetails =
-    last?.billing.name || last?.billing.companyName
-      ? last.billing
+    lastBilling?.name || lastBilling?.companyName
+      ? lastBilling
       : { name: row.name ?? row.email, ...(row.country ? { country: row.country } : {}) };
   return { billing, locale: row.locale as TLocale, customerId: row.customerId };
+}
+
+type TInvoiceItem = {
+  quantity: number;
+  subtotal: number;
+  tax: number;
+  name: string;
+  localizedNames: Partial<Record<string, string>>;
+};
+
+/** A json/jsonb value of a raw subquery: parsed by the driver (postgres.js, PGlite), or text to parse. */
+function parsedJson<T>(): (value: unknown) => T {
+  return (value) => (typeof value === "string" ? JSON.parse(value) : value) as T;
 }
 
 /**
@@ -76,14 +105,46 @@ export async function issueInvoiceForPayment(
   seller: TSellerDetails,
   now = new Date(),
 ): Promise<TIssued | null> {
-  const [existing] = await tx
-    .select({ id: invoices.id, number: invoices.number })
-    .from(invoices)
-    .where(and(eq(invoices.paymentId, paymentId), eq(invoices.kind, "invoice")));
-  if (existing) return { ...existing, isNew: false };
-  const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId));
+  // One statement for what the invoice is made of (a purchase webhook waits for each round trip):
+  // the payment, an invoice already issued for it, the order's buyer, payment method and items.
+  const [found] = await tx
+    .select({
+      payment: payments,
+      existing: sql<{ id: string; number: string } | null>`(
+        select json_build_object('id', ${invoices.id}, 'number', ${invoices.number}) from ${invoices}
+        where ${invoices.paymentId} = ${payments.id} and ${invoices.kind} = 'invoice')`.mapWith(
+        parsedJson<{ id: string; number: string } | null>(),
+      ),
+      buyer: {
+        customerId: orders.customerId,
+        country: orders.country,
+        name: customers.name,
+        locale: customers.locale,
+        email: customers.email,
+      },
+      lastBilling: sql<TBillingDetails | null>`(
+        select ${invoices.billing} from ${invoices}
+        where ${invoices.orderId} = ${orders.id} and ${invoices.kind} in ('invoice', 'corrected_invoice')
+        order by ${invoices.issuedAt} desc, ${invoices.createdAt} desc limit 1)`.mapWith(
+        parsedJson<TBillingDetails | null>(),
+      ),
+      paymentMethod: orders.paymentMethod,
+      items: sql<TInvoiceItem[]>`(
+        select coalesce(json_agg(json_build_object('quantity', ${orderItems.quantity},
+          'subtotal', ${orderItems.subtotal}, 'tax', ${orderItems.tax}, 'name', ${products.name},
+          'localizedNames', ${products.localizedNames}) order by ${orderItems.createdAt}), '[]'::json)
+        from ${orderItems} join ${products} on ${products.id} = ${orderItems.productId}
+        where ${orderItems.orderId} = ${orders.id})`.mapWith(parsedJson<TInvoiceItem[]>()),
+    })
+    .from(payments)
+    .leftJoin(orders, eq(orders.id, payments.orderId))
+    .leftJoin(customers, eq(customers.id, orders.customerId))
+    .where(eq(payments.id, paymentId));
+  if (found?.existing) return { ...found.existing, isNew: false };
+  const p = found?.payment;
   if (!p || p.kind === "plan_credit") return null;
-  const { billing, locale } = await buyerOf(tx, p.orderId);
+  if (!found.buyer?.customerId) throw new Error(`order ${p.orderId} not found`);
+  const { billing, locale } = buyerFrom(found.buyer as TBuyerRow, found.lastBilling);
   const t = documentTranslator(locale);
 
   let lines: TInvoiceLine[];
@@ -105,19 +166,7 @@ export async function issueInvoiceForPayment(
   } else if (p.kind === "plan_change") {
     lines = [line(t("linePlanChange"), 1, p.amount - p.tax, p.tax)];
   } else {
-    const items = await tx
-      .select({
-        quantity: orderItems.quantity,
-        subtotal: orderItems.subtotal,
-        tax: orderItems.tax,
-        name: products.name,
-        localizedNames: products.localizedNames,
-      })
-      .from(orderItems)
-      .innerJoin(products, eq(products.id, orderItems.productId))
-      .where(eq(orderItems.orderId, p.orderId))
-      .orderBy(asc(orderItems.createdAt));
-    lines = items.map((i) =>
+    lines = found.items.map((i) =>
       line(
         p.kind === "renewal" ? t("lineRenewal", { product: productName(i, locale) }) : productName(i, locale),
         i.quantity,
@@ -134,10 +183,7 @@ export async function issueInvoiceForPayment(
     last.subtotal += subtotal - linesSubtotal;
     last.total = last.subtotal + last.tax;
   }
-  const [order] = await tx
-    .select({ paymentMethod: orders.paymentMethod })
-    .from(orders)
-    .where(eq(orders.id, p.orderId));
+  const order = { paymentMethod: found.paymentMethod };
   // Numbered in the statement that stores it, the last of this function: the sequence's row is
   // locked from here to the commit, and every other issuer waits for it.
   const next = nextDocumentNumberCte(tx, "INV", now.getUTCFullYear());
