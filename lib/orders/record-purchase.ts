@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { TTx } from "@/db/open";
 import { eq } from "drizzle-orm";
 import { awaitingPayments, licenses, orderEvents, orderItems, subscriptions } from "@/db/schema";
@@ -99,30 +100,30 @@ export async function recordPurchase(
   for (const item of p.items) {
     const isRecurring = item.price.interval !== null;
     const { productId, priceId } = await resolveCatalogIds(tx, item.product, item.price);
-    const [row] = await tx
-      .insert(orderItems)
-      .values({
-        orderId: order.id,
-        productId,
-        priceId,
-        quantity: item.quantity,
-        currency: p.currency,
-        unitAmount: item.price.unitAmount,
-        subtotal: item.subtotal,
-        tax: item.tax,
-        total: item.total,
-        purchasedAt: p.paidAt,
-        stripeLineItemId: item.stripeLineItemId,
-      })
-      .returning({ id: orderItems.id });
+    // The item's id is drawn here, so that its licenses go in the same round trip (pipelined on
+    // the transaction's connection, run in the order sent).
+    const orderItemId = randomUUID();
     const expiresAt = isRecurring && p.subscription ? p.subscription.currentPeriodEnd : null;
     const keys = Array.from({ length: item.quantity }, generateLicenseKey);
-    const inserted = await tx
+    const itemInsert = tx.insert(orderItems).values({
+      id: orderItemId,
+      orderId: order.id,
+      productId,
+      priceId,
+      quantity: item.quantity,
+      currency: p.currency,
+      unitAmount: item.price.unitAmount,
+      subtotal: item.subtotal,
+      tax: item.tax,
+      total: item.total,
+      purchasedAt: p.paidAt,
+      stripeLineItemId: item.stripeLineItemId,
+    });
+    const licenseInsert = tx
       .insert(licenses)
-      .values(
-        keys.map((key) => ({ key, customerId: customer.id, orderItemId: row!.id, productId, expiresAt })),
-      )
+      .values(keys.map((key) => ({ key, customerId: customer.id, orderItemId, productId, expiresAt })))
       .returning({ id: licenses.id });
+    const [, inserted] = await Promise.all([itemInsert, licenseInsert]);
     if (isRecurring && p.subscription) {
       await tx
         .insert(subscriptions)
@@ -131,7 +132,7 @@ export async function recordPurchase(
           customerId: customer.id,
           productId,
           priceId,
-          orderItemId: row!.id,
+          orderItemId,
           licenseId: inserted[0]!.id,
           status: p.subscription.status,
           cancelAtPeriodEnd: p.subscription.cancelAtPeriodEnd,
@@ -149,30 +150,33 @@ export async function recordPurchase(
     });
   }
 
-  await tx.insert(orderEvents).values({
-    orderId: order.id,
-    type: "paid",
-    at: p.paidAt,
-    data: { total: p.total, currency: p.currency },
-  });
-  await recordAudit(tx, {
-    actorType: "stripe",
-    actorId: p.checkoutSessionId,
-    action: "order.created",
-    subjectType: "order",
-    subjectId: order.id,
-    data: {
-      orderNumber: order.orderNumber,
-      total: p.total,
-      currency: p.currency,
-      licenses: delivered.reduce((n, d) => n + d.keys.length, 0),
-    },
-  });
-  // A delayed payment (SEPA) recorded as awaiting for this session is settled by this order.
-  await tx
-    .update(awaitingPayments)
-    .set({ status: "paid", orderId: order.id, settledAt: p.paidAt })
-    .where(eq(awaitingPayments.stripeCheckoutSessionId, p.checkoutSessionId));
+  // Three writes that depend on nothing but the order: one round trip (pipelined).
+  await Promise.all([
+    tx.insert(orderEvents).values({
+      orderId: order.id,
+      type: "paid",
+      at: p.paidAt,
+      data: { total: p.total, currency: p.currency },
+    }),
+    recordAudit(tx, {
+      actorType: "stripe",
+      actorId: p.checkoutSessionId,
+      action: "order.created",
+      subjectType: "order",
+      subjectId: order.id,
+      data: {
+        orderNumber: order.orderNumber,
+        total: p.total,
+        currency: p.currency,
+        licenses: delivered.reduce((n, d) => n + d.keys.length, 0),
+      },
+    }),
+    // A delayed payment (SEPA) recorded as awaiting for this session is settled by this order.
+    tx
+      .update(awaitingPayments)
+      .set({ status: "paid", orderId: order.id, settledAt: p.paidAt })
+      .where(eq(awaitingPayments.stripeCheckoutSessionId, p.checkoutSessionId)),
+  ]);
   // The payment and its invoice come last, then the mail that names the invoice: the invoice's
   // number locks the sequence's row until this transaction ends, and every other purchase
   // waits for that row (three round trips under it: the invoice, the mail, the commit).
