@@ -148,6 +148,7 @@ async function main(): Promise<void> {
     const start = performance.now();
     await pool(run, CONCURRENCY, post);
     const seconds = (performance.now() - start) / 1000;
+    const sentAtEnd = mail.messages().filter((m) => m.to.some((t) => t.endsWith("@example.test"))).length;
     const rate = run.length / seconds;
 
     const db = postgres(databaseUrl, { max: 1 });
@@ -171,6 +172,24 @@ async function main(): Promise<void> {
       counts!.mails === events.length &&
       counts!.events === events.length;
     console.log(exact ? "exactly once: yes" : "exactly once: NO");
+    // The mails are sent by the portal's worker, PDF rendered, after the outbox row: how many had
+    // reached the sink by the end of the posting, and (BENCH_MAIL_DRAIN_SECONDS) whether all do.
+    const delivered = () =>
+      mail.messages().filter((m) => m.to.some((t) => t.endsWith("@example.test"))).length;
+    console.log(`mails in the sink when the posting ended: ${sentAtEnd}/${events.length}`);
+    const drainSeconds = Number(process.env.BENCH_MAIL_DRAIN_SECONDS ?? 0);
+    if (drainSeconds > 0) {
+      const drainStart = performance.now();
+      while (delivered() < events.length && performance.now() - drainStart < drainSeconds * 1000)
+        await new Promise((r) => setTimeout(r, 1000));
+      const withPdf = mail
+        .messages()
+        .filter((m) => m.attachments?.some((a) => a.filename.endsWith(".pdf"))).length;
+      console.log(
+        `mails in the sink ${((performance.now() - drainStart) / 1000).toFixed(0)} s later: ${delivered()}/${events.length} (${withPdf} with their PDF invoice)`,
+      );
+      if (delivered() !== events.length) process.exitCode = 1;
+    }
     console.log(rate >= 200 ? "aim (200 events/s): met" : "aim (200 events/s): NOT met");
     if (!exact) process.exitCode = 1;
   } finally {
