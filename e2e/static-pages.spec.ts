@@ -104,6 +104,33 @@ test("a stranger's cached page carries the headers every page does, next-intl's 
   expect(forwarded.headers()["link"]).toContain('<https://shop.example/it>; rel="alternate"; hreflang="it"');
 });
 
+test("a stranger's cached page goes gzipped (kept once, lib/http/precompressed-pages), the very page sent uncompressed", async ({
+  request,
+}) => {
+  await request.get("/it/faq"); // rendered and cached
+  const gzip = { "Accept-Encoding": "gzip, deflate, br" };
+  const gzipped = await request.get("/it/faq", { headers: gzip });
+  const again = await request.get("/it/faq", { headers: gzip });
+  const plain = await request.get("/it/faq", { headers: { "Accept-Encoding": "identity" } });
+  expect(gzipped.headers()["x-nextjs-cache"]).toBe("HIT");
+  expect(gzipped.headers()["content-encoding"]).toBe("gzip");
+  expect(gzipped.headers()["vary"]).toContain("Accept-Encoding");
+  expect(plain.headers()["content-encoding"]).toBeUndefined();
+  const html = await plain.text();
+  expect(html).toContain(MESSAGES.it.faq.title);
+  expect(await gzipped.text()).toBe(html);
+  expect(await again.text()).toBe(html);
+  for (const name of ["etag", "content-security-policy", "cache-control", "content-type"])
+    expect(gzipped.headers()[name]).toBe(plain.headers()[name]);
+  const notModified = await request.get("/it/faq", {
+    headers: { ...gzip, "If-None-Match": plain.headers()["etag"]! },
+  });
+  expect(notModified.status()).toBe(304);
+  const head = await request.head("/it/faq", { headers: gzip });
+  expect(head.status()).toBe(200);
+  expect(head.headers()["content-encoding"]).toBeUndefined();
+});
+
 test("a signed-in customer gets the FAQ rendered for them (their own header, a nonce), and the portal keeps its nonce", async ({
   page,
   baseURL,

@@ -1,0 +1,133 @@
+import { createRequire } from "node:module";
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { installPrecompressedPages, precompressedGzipRuns } from "./precompressed-pages";
+
+// Next's router compresses with this very middleware (next/dist/server/lib/router-server.js); the
+// handler below answers as Next's sendRenderResult does for a page from the page cache: ETag, 304
+// when it matches, Content-Type, the whole body's Content-Length, then end(body), or end(null) for HEAD.
+const compression = createRequire(import.meta.url)("next/dist/compiled/compression") as () => (
+  req: IncomingMessage,
+  res: unknown,
+  next: () => void,
+) => void;
+
+let html = `<!DOCTYPE html><html lang="en"><body><h1>FAQ</h1>${"<p>An answer, word after word.</p>".repeat(400)}</body></html>`;
+const etagOf = (body: string) =>
+  `"${body.length.toString(36)}-${[...body].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7)}"`;
+
+let server: Server;
+let port: number;
+
+beforeAll(async () => {
+  installPrecompressedPages();
+  const compress = compression();
+  server = createServer((req, res) => {
+    compress(req, res, () => {});
+    setTimeout(() => {
+      const body = html;
+      const etag = etagOf(body);
+      res.setHeader("Cache-Control", "s-maxage=31536000");
+      res.setHeader("ETag", etag);
+      if (req.headers["if-none-match"] === etag) {
+        res.statusCode = 304;
+        res.end();
+        return;
+      }
+      res.setHeader("Content-Type", "text/html; charset=utf-8");
+      res.setHeader("Content-Length", Buffer.byteLength(body));
+      if (req.method === "HEAD") res.end(null);
+      else res.end(body);
+    }, 1);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+type TRaw = { status: number; headers: IncomingMessage["headers"]; body: Buffer };
+
+function get(path: string, headers: Record<string, string> = {}, method = "GET"): Promise<TRaw> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+const GZIP = { "accept-encoding": "gzip, deflate, br" };
+
+it("sends a cached page gzipped once, with the headers Next's compression gives any gzipped answer", async () => {
+  const before = precompressedGzipRuns();
+  const first = await get("/en/faq", GZIP);
+  const second = await get("/en/faq", GZIP);
+  // The same HTML through Next's compression alone (a path that is not a cached page).
+  const plain = await get("/en/orders", GZIP);
+  expect(precompressedGzipRuns()).toBe(before + 1);
+  for (const r of [first, second]) {
+    expect(r.status).toBe(200);
+    expect(gunzipSync(r.body).toString("utf8")).toBe(html);
+    expect(r.headers).toMatchObject({
+      "content-encoding": "gzip",
+      "transfer-encoding": "chunked",
+      vary: "Accept-Encoding",
+      etag: etagOf(html),
+      "content-type": "text/html; charset=utf-8",
+    });
+    expect(r.headers["content-length"]).toBeUndefined();
+  }
+  expect(second.body.equals(first.body)).toBe(true);
+  expect(gunzipSync(plain.body).toString("utf8")).toBe(html);
+  const names = (h: IncomingMessage["headers"]) =>
+    Object.keys(h)
+      .filter((k) => k !== "date")
+      .sort();
+  expect(names(first.headers)).toEqual(names(plain.headers));
+  expect({ ...first.headers, date: "" }).toEqual({ ...plain.headers, date: "" });
+});
+
+it("gzips a page again once its HTML changed (revalidated), and keeps the new one", async () => {
+  await get("/fr/faq", GZIP);
+  const before = precompressedGzipRuns();
+  html = html.replace("<h1>FAQ</h1>", "<h1>Questions fréquentes</h1>");
+  const changed = await get("/fr/faq", GZIP);
+  const again = await get("/fr/faq", GZIP);
+  expect(gunzipSync(changed.body).toString("utf8")).toBe(html);
+  expect(changed.headers.etag).toBe(etagOf(html));
+  expect(again.body.equals(changed.body)).toBe(true);
+  expect(precompressedGzipRuns()).toBe(before + 1);
+});
+
+it("leaves a 304, a HEAD, a client that takes no gzip and other paths to Next", async () => {
+  const before = precompressedGzipRuns();
+  const notModified = await get("/en", { ...GZIP, "if-none-match": etagOf(html) });
+  expect(notModified.status).toBe(304);
+  expect(notModified.body.length).toBe(0);
+  expect(notModified.headers["content-encoding"]).toBeUndefined();
+
+  const head = await get("/en", GZIP, "HEAD");
+  expect(head.status).toBe(200);
+  expect(head.headers["content-encoding"]).toBeUndefined();
+  expect(head.headers["content-length"]).toBe(String(Buffer.byteLength(html)));
+
+  const identity = await get("/en", { "accept-encoding": "identity" });
+  expect(identity.headers["content-encoding"]).toBeUndefined();
+  expect(identity.body.toString("utf8")).toBe(html);
+
+  // Preferring deflate: Next's compression picks gzip itself (its own stream), not this.
+  const deflateFirst = await get("/en", { "accept-encoding": "deflate;q=1, gzip;q=0.5" });
+  expect(deflateFirst.headers["content-encoding"]).toBe("gzip");
+  expect(gunzipSync(deflateFirst.body).toString("utf8")).toBe(html);
+
+  const other = await get("/en/licenses", GZIP);
+  expect(gunzipSync(other.body).toString("utf8")).toBe(html);
+  expect(precompressedGzipRuns()).toBe(before);
+});
