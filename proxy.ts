@@ -15,8 +15,8 @@ const handleI18nRouting = createMiddleware(routing);
  * The pages served from the page cache (home, FAQ) come here only with a session, to be rendered
  * for it under their signed-in twin, or with a body; a stranger's GET of them skips the proxy
  * (`config` below): they are stored with their headers, a CSP with their inline scripts' hashes among them
- * (lib/http/static-csp.ts), and next.config.ts gives them next-intl's alternate links and locale
- * cookie. It only routes: authorization happens in the data layer.
+ * (lib/http/static-csp.ts), and lib/http/cached-page-requests.ts gives them next-intl's alternate
+ * links and locale cookie. It only routes: authorization happens in the data layer.
  */
 export default async function proxy(request: NextRequest): Promise<NextResponse> {
   const isDev = process.env.NODE_ENV !== "production";

@@ -6,7 +6,7 @@ import { startMailWorker } from "./email/worker";
 import { startJobsWorker } from "./jobs/worker";
 import { env } from "./env";
 import { installRequestOrigin } from "./http/install-request-origin";
-import { installPrecompressedPages } from "./http/precompressed-pages";
+import { installCachedPageRequests } from "./http/cached-page-requests";
 import { installRequestCounter } from "./http/requests-in-flight";
 import { publishCachedPageHeaders } from "./http/static-csp";
 import { logger, routeConsoleTo } from "./log/logger";
@@ -15,7 +15,9 @@ import { logger, routeConsoleTo } from "./log/logger";
  * What a server process does at start: route everything printed through the redacting JSON
  * logger, validate the settings (a bad one stops the start, naming it), apply migrations when
  * asked (always in demo mode), give each request its id, client address (by the trust setting)
- * and context, give the page cache the headers of the pages it stores, keep those pages gzipped once, and start the background workers that live in every app instance.
+ * and context, give the page cache the headers of the pages it stores, give every page its
+ * alternate links and the cached pages next-intl's locale cookie and their gzip kept once, and
+ * start the background workers that live in every app instance.
  */
 export async function startServerProcess(): Promise<void> {
   routeConsoleTo(logger());
@@ -23,7 +25,7 @@ export async function startServerProcess(): Promise<void> {
   installRequestOrigin(e.trustedProxies);
   installRequestCounter();
   publishCachedPageHeaders();
-  installPrecompressedPages();
+  installCachedPageRequests();
   if (e.migrateOnStart) {
     const handle = e.databaseUrl ? undefined : await getDatabase();
     await migrateDatabase({ databaseUrl: e.databaseUrl, dataDir: e.dataDir, handle });

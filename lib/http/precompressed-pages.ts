@@ -1,8 +1,6 @@
 import "server-only";
-import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
-import { isStaticPagePath } from "./signed-in-twin";
 
 /**
  * The cached pages (home, FAQ) gzipped once per version of their HTML instead of on every request.
@@ -74,16 +72,16 @@ function gzipOf(path: string, body: string | Buffer): Buffer {
   return gzip;
 }
 
-function pathOf(url: string | undefined): string {
-  const q = url?.indexOf("?") ?? -1;
-  return (q === -1 ? url : url!.slice(0, q)) ?? "";
-}
-
-/** Watches one response (see above) when its request qualifies; otherwise does nothing. */
-export function precompressCachedPage(request: IncomingMessage, response: ServerResponse): void {
-  if (request.method !== "GET") return;
-  const path = pathOf(request.url);
-  if (!isStaticPagePath(path) || !takesGzipFirst(request.headers["accept-encoding"])) return;
+/**
+ * Watches one response (see above) when its request qualifies; otherwise does nothing. `path` is
+ * the request's path, one of a cached page's (lib/http/cached-page-requests.ts).
+ */
+export function precompressCachedPage(
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+): void {
+  if (request.method !== "GET" || !takesGzipFirst(request.headers["accept-encoding"])) return;
 
   let claimed = false;
   const written: Buffer[] = [];
@@ -137,16 +135,4 @@ export function precompressCachedPage(request: IncomingMessage, response: Server
     const gzip = gzipOf(path, body ?? Buffer.alloc(0));
     return (end as (chunk: Buffer, cb?: () => void) => ServerResponse).call(this, gzip, callback);
   } as ServerResponse["end"];
-}
-
-let installed = false;
-
-/** Called once at the server process's start (lib/server-process.ts), before any request. */
-export function installPrecompressedPages(): void {
-  if (installed) return;
-  installed = true;
-  subscribe("http.server.request.start", (message) => {
-    const { request, response } = message as { request: IncomingMessage; response: ServerResponse };
-    precompressCachedPage(request, response);
-  });
 }
