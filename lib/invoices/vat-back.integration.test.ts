@@ -104,6 +104,20 @@ async function verify(stripeTaxId: string, status: "verified" | "unverified") {
   await h.flush();
 }
 
+/** The customer refunds every item of the order, confirmed (its Stripe refund made). */
+async function refundWhole(order: { id: string; customerId: string; orderNumber: string }) {
+  const items = await h.t.db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
+  const r = await requestRefund(h.t.db, order.customerId, {
+    orderNumber: order.orderNumber,
+    itemIds: items.map((i) => i.id),
+    reason: "other",
+    locale: "it",
+  });
+  if (!r.ok) throw new Error(r.code);
+  await confirmRefund(h.t.db, order.customerId, r.refundId, deps());
+  return r;
+}
+
 const runJobs = (minutes = 0) =>
   runDueJobs(
     h.t.db,
@@ -326,15 +340,7 @@ describe("VAT back for a verified business buyer in another EU country", () => {
     expect(await count()).toBe(before);
 
     // A later refund of the item gives back the rest only, with a credit note at 0 %; the keys stop.
-    const items = await h.t.db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
-    const r = await requestRefund(h.t.db, order.customerId, {
-      orderNumber: order.orderNumber,
-      itemIds: items.map((i) => i.id),
-      reason: "other",
-      locale: "it",
-    });
-    if (!r.ok) throw new Error(r.code);
-    await confirmRefund(h.t.db, order.customerId, r.refundId, deps());
+    const r = await refundWhole(order);
     expect((await stripeRefunds(order.stripePaymentIntentId!)).map((x) => x.amount).sort()).toEqual([
       2198, 9990,
     ]);
@@ -454,15 +460,7 @@ describe("no VAT back, and the order page says why", () => {
   it("an order with a refund under way or done gives no VAT back, and says so", async () => {
     const order = await buy("vb-refunded@example.com", "IT");
     await addVatId(order);
-    const items = await h.t.db.select().from(orderItems).where(eq(orderItems.orderId, order.id));
-    const r = await requestRefund(h.t.db, order.customerId, {
-      orderNumber: order.orderNumber,
-      itemIds: items.map((i) => i.id),
-      reason: "other",
-      locale: "it",
-    });
-    if (!r.ok) throw new Error(r.code);
-    await confirmRefund(h.t.db, order.customerId, r.refundId, deps());
+    await refundWhole(order);
     expect(await status(order)).toEqual({
       vatId: ROSSI.vatId,
       verification: "pending",
