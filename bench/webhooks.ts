@@ -12,6 +12,7 @@ import { startStripeEmulator } from "../emulators/stripe/server";
 import { migrateDatabase } from "../db/open";
 import { ensureBuild } from "../scripts/lib/build";
 import { waitForHttp } from "../scripts/lib/processes";
+import { SERVER_NODE_ARGS, SERVER_PROCESS_ENV } from "../scripts/lib/server-process-env";
 
 const DISTINCT = Number(process.env.BENCH_EVENTS ?? 1800);
 const DUPLICATES = Math.round(DISTINCT / 9);
@@ -97,12 +98,12 @@ async function main(): Promise<void> {
   const nodeArgs = process.env.BENCH_PORTAL_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const portal = spawn(
     process.execPath,
-    [...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-p", String(PORT)],
+    [...SERVER_NODE_ARGS, ...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-p", String(PORT)],
     {
       stdio: ["ignore", "ignore", "inherit"],
       env: {
         ...process.env,
-        NEXT_TELEMETRY_DISABLED: "1",
+        ...SERVER_PROCESS_ENV,
         PORTAL_MODE: "demo",
         DATABASE_URL: databaseUrl,
         MIGRATE_ON_START: "0",

@@ -9,6 +9,7 @@ import { EnvError, loadEnv } from "../lib/env-schema";
 import { ensureBuild } from "./lib/build";
 import { busyPortMessage, resetInterruptedSeed } from "./lib/demo-start";
 import { waitForHttp } from "./lib/processes";
+import { SERVER_NODE_ARGS, SERVER_PROCESS_ENV } from "./lib/server-process-env";
 import { startDemoStripe } from "./lib/demo-stripe";
 import { describeDemoCustomers, seedDemo } from "./lib/demo-seed";
 
@@ -105,12 +106,13 @@ async function main(): Promise<void> {
 
   const portal = spawn(
     process.execPath,
-    [require.resolve("next/dist/bin/next"), "start", "-p", String(e.port)],
+    [...SERVER_NODE_ARGS, require.resolve("next/dist/bin/next"), "start", "-p", String(e.port)],
     {
       stdio: "inherit",
       // Same process group as this script: a signal to the group (Ctrl-C, a test runner) reaches the portal too.
       env: {
         ...process.env,
+        ...SERVER_PROCESS_ENV,
         PORTAL_MODE: "demo",
         AUTH_URL: e.authUrl,
         SMTP_URL: `smtp://127.0.0.1:${mail.smtpPort}`,

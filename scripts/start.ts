@@ -2,13 +2,13 @@
 // or malformed one stops the start with a message naming it.
 import { spawn } from "node:child_process";
 import { EnvError, loadEnv } from "../lib/env-schema";
-import { SERVER_PROCESS_ENV } from "./lib/server-process-env";
+import { SERVER_NODE_ARGS, SERVER_PROCESS_ENV } from "./lib/server-process-env";
 
 try {
   const e = loadEnv(process.env);
   const child = spawn(
     process.execPath,
-    [require.resolve("next/dist/bin/next"), "start", "-p", String(e.port)],
+    [...SERVER_NODE_ARGS, require.resolve("next/dist/bin/next"), "start", "-p", String(e.port)],
     {
       stdio: "inherit",
       env: { ...process.env, ...SERVER_PROCESS_ENV, AUTH_URL: e.authUrl },

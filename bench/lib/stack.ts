@@ -16,7 +16,7 @@ import { seedDemo } from "../../scripts/lib/demo-seed";
 import { FormClient } from "../../scripts/lib/form-client";
 import { SIGN_IN_BURST_SECONDS } from "../../lib/auth/sign-in-code";
 import { run, waitForHttp } from "../../scripts/lib/processes";
-import { SERVER_PROCESS_ENV } from "../../scripts/lib/server-process-env";
+import { SERVER_NODE_ARGS, SERVER_PROCESS_ENV } from "../../scripts/lib/server-process-env";
 
 export const BARE_DIR = path.join("bench", "bare");
 const STATEMENT_PREFIX = "[sql] ";
@@ -204,7 +204,8 @@ export async function startBenchStack(opts: {
         dir: ".",
         port: ports.portal,
         env: portalEnv(o),
-        nodeArgs: o.nodeArgs,
+        // As `npm start` runs it; the bare app runs with Node's defaults.
+        nodeArgs: [...SERVER_NODE_ARGS, ...(o.nodeArgs ?? [])],
       });
       await waitForHttp(`${portal.url}/api/health`, 120_000, portal.child);
       return portal;
