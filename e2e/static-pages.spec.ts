@@ -120,6 +120,8 @@ test("a stranger's cached page goes gzipped (kept once, lib/http/precompressed-p
   expect(html).toContain(MESSAGES.it.faq.title);
   expect(await gzipped.text()).toBe(html);
   expect(await again.text()).toBe(html);
+  // Its ETag is computed once per version of the page (Next's own, per request, is off).
+  expect(plain.headers()["etag"]).toMatch(/^"[0-9a-z]+-[\w-]+"$/);
   for (const name of ["etag", "content-security-policy", "cache-control", "content-type"])
     expect(gzipped.headers()[name]).toBe(plain.headers()[name]);
   const notModified = await request.get("/it/faq", {

@@ -4,11 +4,12 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { installCachedPageRequests } from "./cached-page-requests";
-import { precompressedGzipRuns } from "./precompressed-pages";
+import { etagOf, precompressedEtagRuns, precompressedGzipRuns } from "./precompressed-pages";
 
 // Next's router compresses with this very middleware (next/dist/server/lib/router-server.js); the
-// handler below answers as Next's sendRenderResult does for a page from the page cache: ETag, 304
-// when it matches, Content-Type, the whole body's Content-Length, then end(body), or end(null) for HEAD.
+// handler below answers as Next's sendRenderResult does for a page from the page cache with
+// `generateEtags: false` (next.config.ts): Content-Type, the whole body's Content-Length, then
+// end(body), or end(null) for HEAD.
 const compression = createRequire(import.meta.url)("next/dist/compiled/compression") as () => (
   req: IncomingMessage,
   res: unknown,
@@ -16,8 +17,6 @@ const compression = createRequire(import.meta.url)("next/dist/compiled/compressi
 ) => void;
 
 let html = `<!DOCTYPE html><html lang="en"><body><h1>FAQ</h1>${"<p>An answer, word after word.</p>".repeat(400)}</body></html>`;
-const etagOf = (body: string) =>
-  `"${body.length.toString(36)}-${[...body].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, 7)}"`;
 
 let server: Server;
 let port: number;
@@ -29,14 +28,7 @@ beforeAll(async () => {
     compress(req, res, () => {});
     setTimeout(() => {
       const body = html;
-      const etag = etagOf(body);
       res.setHeader("Cache-Control", "s-maxage=31536000");
-      res.setHeader("ETag", etag);
-      if (req.headers["if-none-match"] === etag) {
-        res.statusCode = 304;
-        res.end();
-        return;
-      }
       res.setHeader("Content-Type", "text/html; charset=utf-8");
       res.setHeader("Content-Length", Buffer.byteLength(body));
       if (req.method === "HEAD") res.end(null);
@@ -66,13 +58,15 @@ function get(path: string, headers: Record<string, string> = {}, method = "GET")
 
 const GZIP = { "accept-encoding": "gzip, deflate, br" };
 
-it("sends a cached page gzipped once, with the headers Next's compression gives any gzipped answer", async () => {
+it("sends a cached page gzipped once, with its ETag and the headers Next's compression gives any gzipped answer", async () => {
   const before = precompressedGzipRuns();
+  const etags = precompressedEtagRuns();
   const first = await get("/en/faq", GZIP);
   const second = await get("/en/faq", GZIP);
   // The same HTML through Next's compression alone (a path that is not a cached page).
   const plain = await get("/en/orders", GZIP);
   expect(precompressedGzipRuns()).toBe(before + 1);
+  expect(precompressedEtagRuns()).toBe(etags + 1);
   for (const r of [first, second]) {
     expect(r.status).toBe(200);
     expect(gunzipSync(r.body).toString("utf8")).toBe(html);
@@ -90,8 +84,12 @@ it("sends a cached page gzipped once, with the headers Next's compression gives 
   // Beside next-intl's headers (page-intl-headers.ts), which the gzip kept leaves as they are.
   expect(first.headers.link).toContain('hreflang="x-default"');
   const rest = (h: IncomingMessage["headers"]) =>
-    Object.fromEntries(Object.entries(h).filter(([k]) => !["date", "link", "set-cookie"].includes(k)));
+    Object.fromEntries(
+      Object.entries(h).filter(([k]) => !["date", "link", "set-cookie", "etag"].includes(k)),
+    );
   expect(rest(first.headers)).toEqual(rest(plain.headers));
+  // Next computes no ETag (generateEtags: false): only the cached pages have one.
+  expect(plain.headers.etag).toBeUndefined();
 });
 
 it("gzips a page again once its HTML changed (revalidated), and keeps the new one", async () => {
@@ -106,13 +104,29 @@ it("gzips a page again once its HTML changed (revalidated), and keeps the new on
   expect(precompressedGzipRuns()).toBe(before + 1);
 });
 
-it("leaves a 304, a HEAD, a client that takes no gzip and other paths to Next", async () => {
+it("answers 304 when the client has the page, and the page itself when it asks past its cache", async () => {
   const before = precompressedGzipRuns();
-  const notModified = await get("/en", { ...GZIP, "if-none-match": etagOf(html) });
-  expect(notModified.status).toBe(304);
-  expect(notModified.body.length).toBe(0);
-  expect(notModified.headers["content-encoding"]).toBeUndefined();
+  await get("/it", GZIP);
+  const etag = etagOf(html);
+  for (const ifNoneMatch of [etag, `W/${etag}`, `"old", ${etag}`]) {
+    const notModified = await get("/it", { ...GZIP, "if-none-match": ifNoneMatch });
+    expect(notModified.status).toBe(304);
+    expect(notModified.body.length).toBe(0);
+    expect(notModified.headers.etag).toBe(etag);
+    expect(notModified.headers["content-encoding"]).toBeUndefined();
+    expect(notModified.headers["content-type"]).toBeUndefined();
+  }
+  const stale = await get("/it", { ...GZIP, "if-none-match": '"old"' });
+  expect(stale.status).toBe(200);
+  expect(gunzipSync(stale.body).toString("utf8")).toBe(html);
+  const noCache = await get("/it", { ...GZIP, "if-none-match": etag, "cache-control": "no-cache" });
+  expect(noCache.status).toBe(200);
+  expect(gunzipSync(noCache.body).toString("utf8")).toBe(html);
+  expect(precompressedGzipRuns()).toBe(before + 1);
+});
 
+it("sends the very page with its length to a client that takes no gzip, and leaves a HEAD and other paths to Next", async () => {
+  const before = precompressedGzipRuns();
   const head = await get("/en", GZIP, "HEAD");
   expect(head.status).toBe(200);
   expect(head.headers["content-encoding"]).toBeUndefined();
@@ -120,14 +134,18 @@ it("leaves a 304, a HEAD, a client that takes no gzip and other paths to Next", 
 
   const identity = await get("/en", { "accept-encoding": "identity" });
   expect(identity.headers["content-encoding"]).toBeUndefined();
+  expect(identity.headers["content-length"]).toBe(String(Buffer.byteLength(html)));
+  expect(identity.headers.etag).toBe(etagOf(html));
   expect(identity.body.toString("utf8")).toBe(html);
 
   // Preferring deflate: Next's compression picks gzip itself (its own stream), not this.
   const deflateFirst = await get("/en", { "accept-encoding": "deflate;q=1, gzip;q=0.5" });
   expect(deflateFirst.headers["content-encoding"]).toBe("gzip");
   expect(gunzipSync(deflateFirst.body).toString("utf8")).toBe(html);
+  expect(deflateFirst.headers.etag).toBe(etagOf(html));
 
   const other = await get("/en/licenses", GZIP);
   expect(gunzipSync(other.body).toString("utf8")).toBe(html);
+  expect(other.headers.etag).toBeUndefined();
   expect(precompressedGzipRuns()).toBe(before);
 });
