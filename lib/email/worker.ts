@@ -12,10 +12,11 @@ const POLL_MS = 1000;
 
 /**
  * A document not yet rendered is rendered when this process answers no request, or after this
- * long whatever the load. Rendering holds the event loop for about 100 ms; in the middle of a burst
- * of webhooks it held a purchase's transaction, and with it the invoice sequence that every other
- * purchase waits for. Under a load that never stops, mails with a new PDF still go out, one per
- * this delay at least (within the claim's 60 s lease: a batch is 20).
+ * long whatever the load. Rendering takes about 100 ms of a core; it runs on a thread of its own
+ * (lib/invoices/render-off-thread.ts), no longer in the event loop where, in the middle of a burst of
+ * webhooks, it held a purchase's transaction, but it still competes with the requests for the
+ * machine's cores. Under a load that never stops, mails with a new PDF still go out, one per this
+ * delay at least (within the claim's 60 s lease: a batch is 20).
  */
 const RENDER_MAX_WAIT_MS = 1000;
 

@@ -9,8 +9,8 @@ const state = () => processSingleton<TState>("requests-in-flight", () => ({ inst
 /**
  * Counts the requests this process's HTTP server is answering: one more when a request starts
  * (Node's `http.server.request.start` diagnostics channel), one fewer when its response is closed
- * (sent, or the client went away). Background work that blocks the event loop (rendering a
- * document) asks `whenQuiet` first, so that it does not stall the requests under way.
+ * (sent, or the client went away). Heavy background work (rendering a document: about 100 ms of a
+ * core) asks `whenQuiet` first, so that it does not compete with the requests under way.
  */
 export function installRequestCounter(): void {
   const s = state();

@@ -3,7 +3,8 @@ import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { env } from "@/lib/env";
-import { renderDocumentPdf, type TDocumentForPdf } from "./render-pdf";
+import { renderDocumentPdfOffThread } from "./render-off-thread";
+import type { TDocumentForPdf } from "./render-pdf";
 
 /** Where the portal keeps the rendered PDFs: beside its other data (DATA_DIR). */
 export const documentPdfDir = (): string => path.join(env().dataDir, "documents");
@@ -21,8 +22,8 @@ export function documentPdfKey(d: TDocumentForPdf): string {
 }
 
 /**
- * The document's PDF, rendered once (PDF layout plus Factur-X XML: about 100 ms of CPU, most of it
- * in one block that holds the event loop) and then read back from `dir` on every download and mail.
+ * The document's PDF, rendered once (PDF layout plus Factur-X XML: about 100 ms of CPU, on the
+ * rendering thread, render-off-thread.ts) and then read back from `dir` on every download and mail.
  * Without a directory it renders each time. `beforeRender` runs only when it must render (the mail
  * worker waits there for the requests under way to finish).
  */
@@ -33,7 +34,7 @@ export async function documentPdf(
 ): Promise<Buffer> {
   if (!dir) {
     await beforeRender?.();
-    return renderDocumentPdf(d);
+    return renderDocumentPdfOffThread(d);
   }
   const file = path.join(dir, `${documentPdfKey(d)}.pdf`);
   try {
@@ -42,7 +43,7 @@ export async function documentPdf(
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   await beforeRender?.();
-  const pdf = await renderDocumentPdf(d);
+  const pdf = await renderDocumentPdfOffThread(d);
   // Written aside then renamed: a concurrent reader sees the whole file or none.
   await mkdir(dir, { recursive: true });
   const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;

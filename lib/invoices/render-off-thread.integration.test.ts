@@ -1,0 +1,95 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, afterEach, expect, it, vi } from "vitest";
+import { renderDocumentPdfOffThread, renderThreadRunning } from "./render-off-thread";
+import type { TDocumentForPdf } from "./render-pdf";
+
+const dir = mkdtempSync(path.join(tmpdir(), "render-thread-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.useRealTimers());
+
+function pdfText(pdf: Buffer, name: string): string {
+  const file = path.join(dir, `${name}.pdf`);
+  writeFileSync(file, pdf);
+  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
+}
+
+const invoice = (number: string, locale: TDocumentForPdf["locale"]): TDocumentForPdf => ({
+  kind: "invoice",
+  number,
+  locale,
+  orderNumber: `LS-${number.slice(-4)}`,
+  issuedAt: new Date("2026-11-30T10:00:00Z"),
+  suppliedAt: new Date("2026-11-30T10:00:00Z"),
+  currency: "eur",
+  subtotal: 4995,
+  tax: 999,
+  total: 5994,
+  lines: [
+    {
+      description: "Lumen Backup Pro",
+      quantity: 1,
+      unitAmount: 4995,
+      taxRateBps: 2000,
+      subtotal: 4995,
+      tax: 999,
+      total: 5994,
+    },
+  ],
+  seller: {
+    name: "Lumen Softworks SAS",
+    addressLines: ["12 rue des Exemples", "75011 Paris"],
+    country: "FR",
+    vatId: "FR40303265045",
+    email: "support@lumen-softworks.test",
+  },
+  billing: { name: "Claire Martin", country: "FR" },
+  paymentMethod: { type: "card", brand: "visa", last4: "4242" },
+  reverseCharge: false,
+  corrects: null,
+  supersedes: null,
+});
+
+it("renders documents on its thread, each answer to its own document, several at once", async () => {
+  const docs = [
+    invoice("INV-2026-000101", "en"),
+    invoice("INV-2026-000102", "fr"),
+    invoice("INV-2026-000103", "it"),
+  ];
+  const pdfs = await Promise.all(docs.map((d) => renderDocumentPdfOffThread(d)));
+  expect(renderThreadRunning()).toBe(true);
+  const texts = pdfs.map((pdf, i) => pdfText(pdf, `doc-${i}`));
+  expect(texts[0]).toContain("INV-2026-000101");
+  expect(texts[0]).toContain("Invoice");
+  expect(texts[1]).toContain("INV-2026-000102");
+  expect(texts[1]).toContain("Facture");
+  expect(texts[2]).toContain("INV-2026-000103");
+  expect(texts[2]).toContain("Fattura");
+  for (const [i, text] of texts.entries())
+    for (const [j, d] of docs.entries()) if (i !== j) expect(text).not.toContain(d.number);
+});
+
+it("rejects a document that fails to render with the thread's error, and renders the next one", async () => {
+  const broken = { ...invoice("INV-2026-000104", "en"), lines: null } as unknown as TDocumentForPdf;
+  await expect(renderDocumentPdfOffThread(broken)).rejects.toThrow(
+    /rendering a document failed: .*TypeError/s,
+  );
+  const pdf = await renderDocumentPdfOffThread(invoice("INV-2026-000105", "en"));
+  expect(pdfText(pdf, "after-error")).toContain("INV-2026-000105");
+});
+
+it("ends the thread 30 s after its last document, and starts it again for the next", async () => {
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+  await renderDocumentPdfOffThread(invoice("INV-2026-000106", "en"));
+  expect(renderThreadRunning()).toBe(true);
+  vi.advanceTimersByTime(29_000);
+  expect(renderThreadRunning()).toBe(true);
+  vi.advanceTimersByTime(1_000);
+  expect(renderThreadRunning()).toBe(false);
+  vi.useRealTimers();
+  const pdf = await renderDocumentPdfOffThread(invoice("INV-2026-000107", "it"));
+  expect(renderThreadRunning()).toBe(true);
+  expect(pdfText(pdf, "again")).toContain("INV-2026-000107");
+});
