@@ -5,6 +5,7 @@
 // second (and the same client's rate against /api/health, as a baseline of the same run),
 // then checks that orders, licenses and mails are exactly as many as the distinct events.
 import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import postgres from "postgres";
 import Stripe from "stripe";
 import { startMailSink } from "../emulators/mail/server";
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     process.execPath,
     [...SERVER_NODE_ARGS, ...nodeArgs, require.resolve("next/dist/bin/next"), "start", "-p", String(PORT)],
     {
-      stdio: ["ignore", "ignore", "inherit"],
+      stdio: ["ignore", "pipe", "inherit"],
       env: {
         ...process.env,
         ...SERVER_PROCESS_ENV,
@@ -115,6 +116,10 @@ async function main(): Promise<void> {
       },
     },
   );
+  // The portal logs JSON lines to stdout: its errors (pino level 50 and up) are shown, the rest left.
+  createInterface({ input: portal.stdout! }).on("line", (line) => {
+    if (/"level":(5|6)\d/.test(line)) console.error(`portal: ${line}`);
+  });
   try {
     await waitForHttp(`http://127.0.0.1:${PORT}/api/health`, 60_000, portal);
     const target = `http://127.0.0.1:${PORT}/api/webhooks/stripe`;

@@ -17,17 +17,16 @@ let thread: TThread | undefined;
 let nextId = 0;
 
 function startThread(): TThread {
-  // Built (`next build`), the bundler compiles the thread's entry and points this URL at its chunk.
-  // Run from source (vitest, tsx scripts), the thread loads the TypeScript through tsx, as they do.
-  const here = fileURLToPath(import.meta.url);
-  const worker = here.endsWith(".ts")
-    ? new Worker(
-        `require("tsx/cjs"); require(${JSON.stringify(path.join(path.dirname(here), "render-thread.ts"))});`,
-        {
-          eval: true,
-        },
-      )
-    : new Worker(new URL("./render-thread.ts", import.meta.url));
+  // In Next's server (`next build` defines NEXT_RUNTIME), the bundler compiles the thread's entry
+  // and points this URL at its chunk. Run from source (vitest, tsx scripts), the thread loads the
+  // TypeScript through tsx, as they do.
+  const worker =
+    process.env.NEXT_RUNTIME === "nodejs"
+      ? new Worker(new URL("./render-thread.ts", import.meta.url))
+      : new Worker(
+          `require("tsx/cjs"); require(${JSON.stringify(path.join(path.dirname(fileURLToPath(import.meta.url)), "render-thread.ts"))});`,
+          { eval: true },
+        );
   const t: TThread = { worker, pending: new Map(), idle: undefined };
   const failAll = (error: Error) => {
     for (const p of t.pending.values()) p.reject(error);
