@@ -1,8 +1,6 @@
 import path from "node:path";
 import type { NextConfig } from "next";
-import createNextIntlPlugin from "next-intl/plugin";
-
-const withNextIntl = createNextIntlPlugin("./lib/i18n/request.ts");
+import { PHASE_PRODUCTION_SERVER } from "next/constants";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WASM and data files by path: bundling it breaks them (STACK.md).
@@ -26,4 +24,14 @@ const nextConfig: NextConfig = {
   cacheHandler: path.resolve("lib/http/page-cache.mjs"),
 };
 
-export default withNextIntl(nextConfig);
+/**
+ * next-intl's plugin only sets what the build needs (the `next-intl/config` alias to
+ * lib/i18n/request.ts). `next start` loads this file too: there the build is done, and the plugin
+ * is not even imported, since it loads the SWC compiler for next-intl's message extractor (about
+ * 15 MB of the server's resident memory, issue 17).
+ */
+export default async function config(phase: string): Promise<NextConfig> {
+  if (phase === PHASE_PRODUCTION_SERVER) return nextConfig;
+  const { default: createNextIntlPlugin } = await import("next-intl/plugin");
+  return createNextIntlPlugin("./lib/i18n/request.ts")(nextConfig);
+}
