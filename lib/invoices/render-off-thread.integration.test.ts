@@ -93,3 +93,12 @@ it("ends the thread 30 s after its last document, and starts it again for the ne
   expect(renderThreadRunning()).toBe(true);
   expect(pdfText(pdf, "again")).toContain("INV-2026-000107");
 });
+
+it("fails a render that does not answer in time, ends the stuck thread, and renders the next one", async () => {
+  await expect(renderDocumentPdfOffThread(invoice("INV-2026-000108", "en"), 1)).rejects.toThrow(
+    "rendering document INV-2026-000108 took longer than 1 ms",
+  );
+  expect(renderThreadRunning()).toBe(false);
+  const pdf = await renderDocumentPdfOffThread(invoice("INV-2026-000109", "fr"));
+  expect(pdfText(pdf, "after-timeout")).toContain("INV-2026-000109");
+});

@@ -7,6 +7,12 @@ import type { TRenderAnswer, TRenderRequest } from "./render-thread";
 
 /** How long the rendering thread stays after its last document before it ends. */
 const IDLE_MS = 30_000;
+/**
+ * A render that has not answered in this long is taken as stuck: it fails (the mail is retried
+ * like an SMTP failure, the download answers an error) and the thread is ended, the documents
+ * queued behind it failing with it. A render takes about 100 ms, a cold start a few hundred.
+ */
+export const RENDER_TIMEOUT_MS = 60_000;
 
 type TThread = {
   worker: Worker;
@@ -71,14 +77,31 @@ export function renderThreadRunning(): boolean {
  * process keeps once loaded. The thread is started on demand and ends after IDLE_MS without a
  * document, giving that memory back.
  */
-export function renderDocumentPdfOffThread(doc: TDocumentForPdf): Promise<Buffer> {
+export function renderDocumentPdfOffThread(
+  doc: TDocumentForPdf,
+  timeoutMs = RENDER_TIMEOUT_MS,
+): Promise<Buffer> {
   thread ??= startThread();
   const t = thread;
   clearTimeout(t.idle);
   t.worker.ref();
   const id = nextId++;
   return new Promise<Buffer>((resolve, reject) => {
-    t.pending.set(id, { resolve, reject });
+    const timer = setTimeout(() => {
+      if (!t.pending.has(id)) return;
+      t.pending.delete(id);
+      reject(new Error(`rendering document ${doc.number} took longer than ${timeoutMs} ms`));
+      if (thread === t) thread = undefined;
+      void t.worker.terminate();
+    }, timeoutMs);
+    timer.unref();
+    const done =
+      <T>(settle: (value: T) => void) =>
+      (value: T) => {
+        clearTimeout(timer);
+        settle(value);
+      };
+    t.pending.set(id, { resolve: done(resolve), reject: done(reject) });
     t.worker.postMessage({ id, doc } satisfies TRenderRequest);
   });
 }
