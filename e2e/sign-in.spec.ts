@@ -111,14 +111,14 @@ test("a deep link survives sign-in: the customer lands on the page that asked", 
   await page.context().clearCookies();
   await page.goto(`${href}?from=mail`);
   await expect(page).toHaveURL(/\/fr\/sign-in\?next=/);
-  const mail = await requestSignInMail(page, email, "fr", { keepUrl: true, waitBurst: true });
+  const mail = await requestSignInMail(page, email, "fr", { keepUrl: true });
   await page.getByLabel(m.signIn.codeLabel).fill(codeIn(mail));
   await page.getByRole("button", { name: m.signIn.codeSubmit }).click();
   await expect(page).toHaveURL(new RegExp(`${escape(href)}\\?from=mail$`));
   // The link in the same kind of mail carries the page too.
   await page.context().clearCookies();
   await page.goto(`${href}`);
-  const again = await requestSignInMail(page, email, "fr", { keepUrl: true, waitBurst: true });
+  const again = await requestSignInMail(page, email, "fr", { keepUrl: true });
   expect(linkIn(again)).toContain(`next=${encodeURIComponent(href)}`);
   await page.goto(linkIn(again));
   await page.getByRole("button", { name: m.signIn.confirmSubmit }).click();
