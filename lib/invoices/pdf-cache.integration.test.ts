@@ -1,46 +1,11 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { documentPdf } from "./pdf-cache";
-import type { TDocumentForPdf } from "./render-pdf";
+import { pdfText, sampleDocument } from "@/tests/document-for-pdf";
 
-const INVOICE: TDocumentForPdf = {
-  kind: "invoice",
-  number: "INV-2026-000042",
-  locale: "fr",
-  orderNumber: "LS-7F3K-92QD",
-  issuedAt: new Date("2026-11-30T23:30:00Z"),
-  suppliedAt: new Date("2026-11-30T23:29:00Z"),
-  currency: "eur",
-  subtotal: 9990,
-  tax: 1998,
-  total: 11988,
-  lines: [
-    {
-      description: "Lumen Backup Pro",
-      quantity: 2,
-      unitAmount: 4995,
-      taxRateBps: 2000,
-      subtotal: 9990,
-      tax: 1998,
-      total: 11988,
-    },
-  ],
-  seller: {
-    name: "Lumen Softworks SAS",
-    addressLines: ["12 rue des Exemples", "75011 Paris"],
-    country: "FR",
-    vatId: "FR40303265045",
-    email: "support@lumen-softworks.test",
-  },
-  billing: { name: "Claire Martin", country: "FR" },
-  paymentMethod: { type: "card", brand: "visa", last4: "4242" },
-  reverseCharge: false,
-  corrects: null,
-  supersedes: null,
-};
+const INVOICE = sampleDocument();
 
 const dirs: string[] = [];
 const newDir = () => {
@@ -49,12 +14,6 @@ const newDir = () => {
   return dir;
 };
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-function pdfText(pdf: Buffer): string {
-  const file = path.join(newDir(), "doc.pdf");
-  writeFileSync(file, pdf);
-  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
-}
 
 describe("a document's PDF, rendered once", () => {
   it("keeps the rendered bytes and serves them again from the directory", async () => {

@@ -1,56 +1,13 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterAll, afterEach, expect, it, vi } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
+import { pdfText, sampleDocument } from "@/tests/document-for-pdf";
 import { renderDocumentPdfOffThread, renderThreadRunning } from "./render-off-thread";
 import type { TDocumentForPdf } from "./render-pdf";
 
-const dir = mkdtempSync(path.join(tmpdir(), "render-thread-"));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 afterEach(() => vi.useRealTimers());
 
-function pdfText(pdf: Buffer, name: string): string {
-  const file = path.join(dir, `${name}.pdf`);
-  writeFileSync(file, pdf);
-  return execFileSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" });
-}
-
-const invoice = (number: string, locale: TDocumentForPdf["locale"]): TDocumentForPdf => ({
-  kind: "invoice",
-  number,
-  locale,
-  orderNumber: `LS-${number.slice(-4)}`,
-  issuedAt: new Date("2026-11-30T10:00:00Z"),
-  suppliedAt: new Date("2026-11-30T10:00:00Z"),
-  currency: "eur",
-  subtotal: 4995,
-  tax: 999,
-  total: 5994,
-  lines: [
-    {
-      description: "Lumen Backup Pro",
-      quantity: 1,
-      unitAmount: 4995,
-      taxRateBps: 2000,
-      subtotal: 4995,
-      tax: 999,
-      total: 5994,
-    },
-  ],
-  seller: {
-    name: "Lumen Softworks SAS",
-    addressLines: ["12 rue des Exemples", "75011 Paris"],
-    country: "FR",
-    vatId: "FR40303265045",
-    email: "support@lumen-softworks.test",
-  },
-  billing: { name: "Claire Martin", country: "FR" },
-  paymentMethod: { type: "card", brand: "visa", last4: "4242" },
-  reverseCharge: false,
-  corrects: null,
-  supersedes: null,
-});
+/** An invoice with its own number, in its own language (the rest as the sample's). */
+const invoice = (number: string, locale: TDocumentForPdf["locale"]) =>
+  sampleDocument({ number, locale, orderNumber: `LS-${number.slice(-4)}` });
 
 it("renders documents on its thread, each answer to its own document, several at once", async () => {
   const docs = [
@@ -60,7 +17,7 @@ it("renders documents on its thread, each answer to its own document, several at
   ];
   const pdfs = await Promise.all(docs.map((d) => renderDocumentPdfOffThread(d)));
   expect(renderThreadRunning()).toBe(true);
-  const texts = pdfs.map((pdf, i) => pdfText(pdf, `doc-${i}`));
+  const texts = pdfs.map((pdf) => pdfText(pdf));
   expect(texts[0]).toContain("INV-2026-000101");
   expect(texts[0]).toContain("Invoice");
   expect(texts[1]).toContain("INV-2026-000102");
@@ -77,7 +34,7 @@ it("rejects a document that fails to render with the thread's error, and renders
     /rendering a document failed: .*TypeError/s,
   );
   const pdf = await renderDocumentPdfOffThread(invoice("INV-2026-000105", "en"));
-  expect(pdfText(pdf, "after-error")).toContain("INV-2026-000105");
+  expect(pdfText(pdf)).toContain("INV-2026-000105");
 });
 
 it("ends the thread 30 s after its last document, and starts it again for the next", async () => {
@@ -91,7 +48,7 @@ it("ends the thread 30 s after its last document, and starts it again for the ne
   vi.useRealTimers();
   const pdf = await renderDocumentPdfOffThread(invoice("INV-2026-000107", "it"));
   expect(renderThreadRunning()).toBe(true);
-  expect(pdfText(pdf, "again")).toContain("INV-2026-000107");
+  expect(pdfText(pdf)).toContain("INV-2026-000107");
 });
 
 it("fails a render that does not answer in time, ends the stuck thread, and renders the next one", async () => {
@@ -100,5 +57,5 @@ it("fails a render that does not answer in time, ends the stuck thread, and rend
   );
   expect(renderThreadRunning()).toBe(false);
   const pdf = await renderDocumentPdfOffThread(invoice("INV-2026-000109", "fr"));
-  expect(pdfText(pdf, "after-timeout")).toContain("INV-2026-000109");
+  expect(pdfText(pdf)).toContain("INV-2026-000109");
 });
