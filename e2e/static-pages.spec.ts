@@ -180,3 +180,37 @@ test("the FAQ search is a page of its own, with a nonce", async ({ page, baseURL
   await expect(page.getByRole("status")).toBeVisible();
   await expectScriptsRan(page);
 });
+
+test("once Next has answered a cached page from its cache, a stranger's GET gets that answer kept whole (the same page and headers, with its length)", async ({
+  request,
+}) => {
+  const gzip = { "Accept-Encoding": "gzip, deflate, br" };
+  await request.get("/fr", { headers: gzip }); // rendered and cached
+  await request.get("/fr", { headers: gzip }); // answered by Next from its cache, and kept whole
+  // A conditional request goes to Next, which streams the page through its compression (chunked).
+  const byNext = await request.get("/fr", { headers: { ...gzip, "If-None-Match": '"another"' } });
+  const kept = await request.get("/fr", { headers: gzip });
+  expect(byNext.headers()["transfer-encoding"]).toBe("chunked");
+  expect(kept.headers()["transfer-encoding"]).toBeUndefined();
+  expect(kept.headers()["content-length"]).toMatch(/^\d+$/);
+  const lasting = (h: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(h).filter(
+        ([k]) =>
+          ![
+            "date",
+            "x-request-id",
+            "content-length",
+            "transfer-encoding",
+            "connection",
+            "keep-alive",
+          ].includes(k),
+      ),
+    );
+  expect(lasting(kept.headers())).toEqual(lasting(byNext.headers()));
+  expect(kept.headers()["x-request-id"]).not.toBe(byNext.headers()["x-request-id"]);
+  expect(await kept.text()).toBe(await byNext.text());
+  // The browser's router asks for the same path's RSC payload: Next answers it.
+  const rsc = await request.get("/fr", { headers: { ...gzip, RSC: "1" } });
+  expect(rsc.headers()["content-type"]).toContain("text/x-component");
+});

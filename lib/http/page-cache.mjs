@@ -11,6 +11,9 @@
 // Plain JavaScript: Next imports this file at run time, outside its bundles.
 
 const STORE = Symbol.for("order-portal.page-cache");
+// The entry of each cached page by its path ("/en/faq"), for lib/http/precompressed-pages.ts to tell
+// whether the answer it kept is still the page this cache holds.
+const BY_PATH = Symbol.for("order-portal.page-cache.by-path");
 const HEADERS_OF = Symbol.for("order-portal.cached-page-headers");
 // Only a handful of pages are cacheable (home and FAQ per locale); the bound is a safety net.
 const MAX_ENTRIES = 200;
@@ -29,6 +32,7 @@ function tagsOf(value) {
 export default class PageCache {
   constructor() {
     this.entries = globalThis[STORE] ??= new Map();
+    this.byPath = globalThis[BY_PATH] ??= new Map();
   }
 
   async get(key) {
@@ -37,8 +41,7 @@ export default class PageCache {
 
   async set(key, value, ctx) {
     if (!this.entries.has(key) && this.entries.size >= MAX_ENTRIES) {
-      const oldest = this.entries.keys().next().value;
-      this.entries.delete(oldest);
+      this.delete(this.entries.keys().next().value);
     }
     // The same object Next answers this render with: the first request gets the headers too.
     const headersOf = globalThis[HEADERS_OF];
@@ -46,13 +49,22 @@ export default class PageCache {
       const headers = headersOf(pathOfKey(key), value.html);
       if (headers) value.headers = { ...value.headers, ...headers };
     }
-    this.entries.set(key, { value, lastModified: Date.now(), cacheControl: ctx?.cacheControl });
+    const entry = { value, lastModified: Date.now(), cacheControl: ctx?.cacheControl };
+    this.entries.set(key, entry);
+    if (value?.kind === "APP_PAGE") this.byPath.set(pathOfKey(key), entry);
+  }
+
+  delete(key) {
+    const entry = this.entries.get(key);
+    this.entries.delete(key);
+    const path = pathOfKey(key);
+    if (entry && this.byPath.get(path) === entry) this.byPath.delete(path);
   }
 
   async revalidateTag(tags) {
     const wanted = new Set(Array.isArray(tags) ? tags : [tags]);
     for (const [key, entry] of this.entries) {
-      if (tagsOf(entry.value).some((t) => wanted.has(t))) this.entries.delete(key);
+      if (tagsOf(entry.value).some((t) => wanted.has(t))) this.delete(key);
     }
   }
 

@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { installCachedPageRequests } from "./cached-page-requests";
+import { rawRequest, type TRawAnswer } from "@/tests/raw-http";
 import { etagOf, precompressedEtagRuns, precompressedGzipRuns } from "./precompressed-pages";
 
 // Next's router compresses with this very middleware (next/dist/server/lib/router-server.js); the
@@ -40,20 +41,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-type TRaw = { status: number; headers: IncomingMessage["headers"]; body: Buffer };
-
-function get(path: string, headers: Record<string, string> = {}, method = "GET"): Promise<TRaw> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port, path, method, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () =>
-        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-    });
-    req.on("error", reject);
-    req.end();
-  });
+function get(path: string, headers: Record<string, string> = {}, method = "GET"): Promise<TRawAnswer> {
+  return rawRequest(port, path, headers, method);
 }
 
 const GZIP = { "accept-encoding": "gzip, deflate, br" };

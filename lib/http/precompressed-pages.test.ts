@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { etagOf, notModified, takesGzipFirst } from "./precompressed-pages";
+import { answerableWhole, etagOf, isFresh, notModified, takesGzipFirst } from "./precompressed-pages";
 
 describe("takesGzipFirst: the Accept-Encoding headers for which Next's compression picks gzip", () => {
   it.each([
@@ -63,5 +63,57 @@ describe("notModified: a GET's If-None-Match against the page's ETag", () => {
   it("gives the page itself to a request that asks past caches (Cache-Control: no-cache)", () => {
     expect(notModified({ "if-none-match": etag, "cache-control": "no-cache" }, etag)).toBe(false);
     expect(notModified({ "if-none-match": etag, "cache-control": "max-age=0" }, etag)).toBe(true);
+  });
+});
+
+describe("answerableWhole: the requests of a cached page's path that Next answers with the page from its cache", () => {
+  const browser = {
+    host: "portal.test",
+    "user-agent": "Mozilla/5.0",
+    accept: "text/html",
+    "accept-encoding": "gzip, deflate, br",
+    "accept-language": "fr",
+    "sec-fetch-dest": "document",
+    cookie: "NEXT_LOCALE=fr; theme=dark",
+  };
+
+  it("a stranger's plain GET of the page, gzip taken", () => {
+    expect(answerableWhole("GET", "/fr/faq", "/fr/faq", browser)).toBe(true);
+    expect(answerableWhole("GET", "/fr/faq", "/fr/faq", { "accept-encoding": "gzip" })).toBe(true);
+  });
+
+  it.each([
+    ["HEAD", "/fr/faq", {}],
+    ["POST", "/fr/faq", {}],
+    ["GET", "/fr/faq?q=licence", {}],
+    ["GET", "/fr/faq", { "accept-encoding": "identity" }],
+    ["GET", "/fr/faq", { "accept-encoding": undefined }],
+    ["GET", "/fr/faq", { rsc: "1" }],
+    ["GET", "/fr/faq", { "next-router-prefetch": "1" }],
+    ["GET", "/fr/faq", { "next-router-state-tree": "%5B%5D" }],
+    ["GET", "/fr/faq", { "next-router-segment-prefetch": "/_tree" }],
+    ["GET", "/fr/faq", { "next-url": "/fr" }],
+    ["GET", "/fr/faq", { "next-action": "abc" }],
+    ["GET", "/fr/faq", { "x-middleware-subrequest": "proxy" }],
+    ["GET", "/fr/faq", { "x-prerender-revalidate": "id" }],
+    ["GET", "/fr/faq", { "content-length": "0" }],
+    ["GET", "/fr/faq", { "transfer-encoding": "chunked" }],
+    ["GET", "/fr/faq", { "if-none-match": '"abc"' }],
+    ["GET", "/fr/faq", { range: "bytes=0-10" }],
+    ["GET", "/fr/faq", { expect: "100-continue" }],
+    ["GET", "/fr/faq", { cookie: "NEXT_LOCALE=fr; authjs.session-token=abc" }],
+    ["GET", "/fr/faq", { cookie: "__Secure-authjs.session-token=abc" }],
+    ["GET", "/fr/faq", { cookie: "__prerender_bypass=1" }],
+  ] as const)("%s %s with %j: left to Next", (method, url, headers) => {
+    expect(answerableWhole(method, url, "/fr/faq", { ...browser, ...headers })).toBe(false);
+  });
+});
+
+describe("isFresh: whether Next would still serve a page cache entry as it is", () => {
+  it("without a revalidation time, always; with one, until it has passed", () => {
+    expect(isFresh({ lastModified: 0 }, 10 ** 13)).toBe(true);
+    expect(isFresh({ lastModified: 0, cacheControl: { revalidate: false } }, 10 ** 13)).toBe(true);
+    expect(isFresh({ lastModified: 1_000, cacheControl: { revalidate: 1 } }, 1_999)).toBe(true);
+    expect(isFresh({ lastModified: 1_000, cacheControl: { revalidate: 1 } }, 2_000)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
 
 /**
@@ -29,6 +29,19 @@ import { gzipSync } from "node:zlib";
  * HTML with its length, for `compression` to treat as before. Everything else (HEAD, which ends
  * without a body, and so without an ETag; a rendered answer streamed without a Content-Length; an
  * error page) is left to Next as before.
+ *
+ * Once Next has answered a gzipped 200 from the page cache (`x-nextjs-cache: HIT`), that whole
+ * answer is kept too: its gzip and its headers as they went out, but the ones of that one request
+ * (its id, Date, next-intl's links and cookie, which every request gets before Next:
+ * cached-page-requests.ts). A stranger's plain GET of the same page is then answered with it before
+ * Next's router sees the request (cached-page-requests.ts puts a listener in front of Next's), as
+ * long as the page cache holds the very entry it came from, fresh (page-cache.mjs indexes its pages
+ * by path; a revalidated or replaced page, or a stale one, goes to Next again, which renders it,
+ * answers and is kept again). Anything Next might answer otherwise (see `answerableWhole`: an RSC
+ * or prefetch request, a query, a session or draft-mode cookie, a body, a conditional request, a
+ * HEAD, a client without gzip) goes to Next. Why: the cached FAQ cost ~15 % more CPU per answer than
+ * Next's bare static page, nearly all of it in Next's router and in sending a larger page (issue 17);
+ * this answer costs a header merge and one write.
  */
 
 /** What `compression` would not compress: below its threshold, or marked no-transform. */
@@ -36,15 +49,47 @@ const COMPRESSION_THRESHOLD = 1024;
 const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i;
 const NO_CACHE = /(?:^|,)\s*no-cache\s*(?:,|$)/i;
 
-type TKept = { html: string | Buffer; etag: string; gzip?: Buffer };
+/** What lib/http/page-cache.mjs holds for a page (by its path, under BY_PATH). */
+type TPageCacheEntry = {
+  value: { html?: unknown };
+  lastModified: number;
+  cacheControl?: { revalidate?: number | false };
+};
+const BY_PATH = Symbol.for("order-portal.page-cache.by-path");
+
+function pageCacheEntryOf(path: string): TPageCacheEntry | undefined {
+  return (globalThis as unknown as Record<symbol, Map<string, TPageCacheEntry> | undefined>)[BY_PATH]?.get(
+    path,
+  );
+}
+
+/** Whether Next would still serve a page cache entry as it is (not stale: no render in the background). */
+export function isFresh(entry: Pick<TPageCacheEntry, "lastModified" | "cacheControl">, now: number): boolean {
+  const revalidate = entry.cacheControl?.revalidate;
+  return typeof revalidate !== "number" || now < entry.lastModified + revalidate * 1000;
+}
+
+/**
+ * A gzipped answer Next gave from the page cache, kept whole so that the next requests for the
+ * same page get it without going through Next (see `keptAnswerFor`): the page cache entry it came
+ * from, and its headers but those of one request (see PER_REQUEST).
+ */
+type TFront = { entry: TPageCacheEntry; headers: OutgoingHttpHeaders; gzip: Buffer };
+type TKept = { html: string | Buffer; etag: string; gzip?: Buffer; front?: TFront };
 /** Per path of a cached page (a handful: isStaticPagePath), the last HTML sent, its ETag and gzip. */
 const kept = new Map<string, TKept>();
 let gzipRuns = 0;
 let etagRuns = 0;
+let keptAnswers = 0;
 
 /** How many times a cached page's HTML was gzipped in this process (for tests and benchmarks). */
 export function precompressedGzipRuns(): number {
   return gzipRuns;
+}
+
+/** How many requests were answered whole from what is kept, without Next (for tests and benchmarks). */
+export function keptPageAnswers(): number {
+  return keptAnswers;
 }
 
 /** How many times a cached page's ETag was computed in this process (for tests and benchmarks). */
@@ -118,6 +163,88 @@ function gzipOf(k: TKept): Buffer {
   return k.gzip;
 }
 
+/** Headers of one request's answer only: not kept with a whole answer (Node adds its own framing). */
+const PER_REQUEST = new Set([
+  "date",
+  "x-request-id",
+  "link",
+  "set-cookie",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+]);
+
+/**
+ * When Next answered this gzipped 200 from the page cache (`x-nextjs-cache: HIT`), and the entry the
+ * page cache holds for the path is this HTML, keeps the whole answer once it is sent: the entry, and
+ * the headers as they went out (after `compression` added its Vary) but those of one request.
+ */
+function keepWholeAnswer(response: ServerResponse, path: string, k: TKept): void {
+  const entry = pageCacheEntryOf(path);
+  if (!entry || entry.value.html !== k.html || response.getHeader("x-nextjs-cache") !== "HIT") return;
+  response.once("finish", () => {
+    if (response.statusCode !== 200 || !k.gzip) return;
+    const headers: OutgoingHttpHeaders = {};
+    // Their names as set (Node has had getRawHeaderNames since 15; @types/node omits it here).
+    const names = (response as ServerResponse & { getRawHeaderNames(): string[] }).getRawHeaderNames();
+    for (const name of names) {
+      const value = response.getHeader(name);
+      if (!PER_REQUEST.has(name.toLowerCase()) && value !== undefined) headers[name] = value;
+    }
+    headers["Content-Length"] = k.gzip.length;
+    k.front = { entry, headers, gzip: k.gzip };
+  });
+}
+
+/**
+ * Request headers under which Next might answer a cached page's path with something else than the
+ * page from its cache: its router's (an RSC request, a prefetch: `rsc`, `next-router-*`, `next-url`),
+ * its internal ones, a body (which sends the request through the proxy), a conditional or partial
+ * request (left to the claim above, which answers 304), `Expect`.
+ */
+const LEFT_TO_NEXT =
+  /^(?:rsc|next-.*|x-next.*|x-middleware.*|x-invoke.*|x-matched-path|x-now-route-matches|x-prerender-revalidate|content-length|transfer-encoding|if-none-match|range|expect)$/;
+/** Cookies under which Next does not answer from the page cache: a session (the proxy renders the signed-in twin), draft mode. */
+const LEFT_TO_NEXT_COOKIE =
+  /(?:^|;)\s*(?:authjs\.session-token|__Secure-authjs\.session-token|__prerender_bypass)=/;
+
+/**
+ * Whether a request for a cached page's path (`path`, the request's whole URL: no query) is one
+ * Next answers with the page from its page cache, gzipped: a stranger's plain GET. Anything else
+ * goes to Next.
+ */
+export function answerableWhole(
+  method: string | undefined,
+  url: string | undefined,
+  path: string,
+  headers: IncomingMessage["headers"],
+): boolean {
+  if (method !== "GET" || url !== path || !takesGzipFirst(headers["accept-encoding"])) return false;
+  for (const name in headers) if (LEFT_TO_NEXT.test(name)) return false;
+  return !LEFT_TO_NEXT_COOKIE.test(headers.cookie ?? "");
+}
+
+/**
+ * The whole answer kept for this request of a cached page's path, when Next would send the very
+ * same: the request is a stranger's plain GET (`answerableWhole`), an answer from the page cache
+ * was kept (`keepWholeAnswer`), and the page cache still holds the entry it came from, fresh. Else
+ * undefined: Next answers, and the claim above keeps what it sends.
+ */
+export function keptAnswerFor(request: IncomingMessage, path: string): TFront | undefined {
+  const front = kept.get(path)?.front;
+  if (!front || !answerableWhole(request.method, request.url, path, request.headers)) return undefined;
+  const entry = pageCacheEntryOf(path);
+  return entry === front.entry && isFresh(entry, Date.now()) ? front : undefined;
+}
+
+/** Sends a kept whole answer (its gzip, with its length). */
+export function sendKeptAnswer(response: ServerResponse, front: TFront): void {
+  keptAnswers++;
+  response.writeHead(200, front.headers);
+  response.end(front.gzip);
+}
+
 type TEnd = (chunk?: unknown) => ServerResponse;
 
 /**
@@ -165,6 +292,7 @@ function answerFromKept(
     }
     if (gzip) {
       this.setHeader("Content-Encoding", "gzip");
+      keepWholeAnswer(this, path, k);
       return end.call(this, gzipOf(k));
     }
     this.setHeader("Content-Length", typeof body === "string" ? Buffer.byteLength(body) : body.length);
