@@ -30,7 +30,7 @@ function answerBeforeNext(server: Server): void {
   server.removeAllListeners("request");
   server.on("request", function (this: Server, request: IncomingMessage, response: ServerResponse) {
     const front = answeredWhole.get(request);
-    if (front) return sendKeptAnswer(response, front);
+    if (front) return sendKeptAnswer(request, response, front);
     for (const listener of listeners) listener.call(this, request, response);
   });
 }

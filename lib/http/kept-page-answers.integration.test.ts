@@ -114,7 +114,7 @@ it("answers a stranger's GET with the answer Next gave from the page cache, with
   expect(kept[0]!.headers.link).toContain('hreflang="x-default"');
 });
 
-it("leaves to Next every request Next might answer otherwise, and a HEAD or a client without gzip", async () => {
+it("leaves to Next every request Next might answer otherwise, a HEAD and a client without gzip", async () => {
   await get("/fr/faq");
   await get("/fr/faq");
   const answers = keptPageAnswers();
@@ -135,12 +135,34 @@ it("leaves to Next every request Next might answer otherwise, and a HEAD or a cl
     expect(r.status, `${method ?? "GET"} ${path} ${JSON.stringify(headers)}`).toBe(200);
     expect(reachedNext).toBe(reached + 1);
   }
-  // A client that has the page: Next's answer, made 304 by the claim (precompressed-pages.ts).
-  const reached = reachedNext;
-  const notModified = await get("/fr/faq", { ...BROWSER, "if-none-match": etag });
-  expect(notModified.status).toBe(304);
-  expect(reachedNext).toBe(reached + 1);
   expect(keptPageAnswers()).toBe(answers + 1);
+  // What is kept is that page's, after all this.
+  const again = await get("/fr/faq", { ...BROWSER, "if-none-match": etag });
+  expect(again.status).toBe(304);
+  expect(keptPageAnswers()).toBe(answers + 2);
+});
+
+it("answers a client that has the page 304 with the headers of Next's 304, and one whose copy is old, or who asks past its cache, the page", async () => {
+  const etag = (await get("/it/faq")).headers.etag!; // rendered (MISS)
+  // A hit, made 304 by the claim (precompressed-pages.ts): Next's 304.
+  const byNext = await get("/it/faq", { ...BROWSER, "if-none-match": etag });
+  await get("/it/faq"); // a hit, kept whole
+  const reached = reachedNext;
+  const answers = keptPageAnswers();
+  const kept = await get("/it/faq", { ...BROWSER, "if-none-match": `W/${etag}` });
+  const old = await get("/it/faq", { ...BROWSER, "if-none-match": '"old"' });
+  const pastCache = await get("/it/faq", { ...BROWSER, "if-none-match": etag, "cache-control": "no-cache" });
+  expect(reachedNext).toBe(reached);
+  expect(keptPageAnswers()).toBe(answers + 3);
+  expect([byNext.status, kept.status]).toEqual([304, 304]);
+  expect(kept.body.length).toBe(0);
+  expect(lasting(kept.headers)).toEqual(lasting(byNext.headers));
+  expect(kept.headers).toMatchObject({ etag, "x-frame-options": "DENY", vary: VARY });
+  expect(kept.headers["content-type"]).toBeUndefined();
+  for (const r of [old, pastCache]) {
+    expect(r.status).toBe(200);
+    expect(gunzipSync(r.body).toString("utf8")).toBe(render("/it/faq"));
+  }
 });
 
 it("goes back to Next when the page cache drops the page, and keeps the page Next renders again", async () => {
