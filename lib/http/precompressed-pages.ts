@@ -2,6 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { gzipSync } from "node:zlib";
+import { hasSessionCookie } from "./signed-in-twin";
 
 /**
  * The cached pages (home, FAQ): their ETag and their gzip computed once per version of their HTML
@@ -40,9 +41,9 @@ import { gzipSync } from "node:zlib";
  * answers and is kept again). Anything Next might answer otherwise (see `answerableWhole`: an RSC
  * or prefetch request, a query, a session or draft-mode cookie, a body, a range, a HEAD, a client
  * without gzip) goes to Next. A client that has the page (If-None-Match) gets the 304 the claim
- * would give it, with the headers Next's 304 has. Why: the cached FAQ cost ~15 % more CPU per answer than
- * Next's bare static page, nearly all of it in Next's router and in sending a larger page (issue 17);
- * this answer costs a header merge and one write.
+ * would give it, with the headers Next's 304 has. Why: the cached FAQ cost ~15 % more CPU per
+ * answer than Next's bare static page, nearly all of it in Next's router and in sending a larger
+ * page (issue 17); this answer costs a header merge and one write.
  */
 
 /** What `compression` would not compress: below its threshold, or marked no-transform. */
@@ -223,9 +224,17 @@ function lastingHeaders(response: ServerResponse, leaveOut: ReadonlySet<string>)
  */
 const LEFT_TO_NEXT =
   /^(?:rsc|next-.*|x-next.*|x-middleware.*|x-invoke.*|x-matched-path|x-now-route-matches|x-prerender-revalidate|content-length|transfer-encoding|range|expect)$/;
-/** Cookies under which Next does not answer from the page cache: a session (the proxy renders the signed-in twin), draft mode. */
-const LEFT_TO_NEXT_COOKIE =
-  /(?:^|;)\s*(?:authjs\.session-token|__Secure-authjs\.session-token|__prerender_bypass)=/;
+/** Next's draft-mode cookie: with it Next renders the page instead of answering from its cache. */
+const DRAFT_MODE_COOKIE = "__prerender_bypass";
+
+/** The names of the cookies in a Cookie header. */
+function cookieNames(header: string | undefined): string[] {
+  if (!header) return [];
+  return header.split(";").map((pair) => {
+    const at = pair.indexOf("=");
+    return (at === -1 ? pair : pair.slice(0, at)).trim();
+  });
+}
 
 /**
  * Whether a request for a cached page's path (`path`, the request's whole URL: no query) is one
@@ -240,7 +249,9 @@ export function answerableWhole(
 ): boolean {
   if (method !== "GET" || url !== path || !takesGzipFirst(headers["accept-encoding"])) return false;
   for (const name in headers) if (LEFT_TO_NEXT.test(name)) return false;
-  return !LEFT_TO_NEXT_COOKIE.test(headers.cookie ?? "");
+  // A session: the proxy renders the signed-in twin (signed-in-twin.ts); draft mode: Next renders.
+  const cookies = cookieNames(headers.cookie);
+  return !hasSessionCookie(cookies) && !cookies.includes(DRAFT_MODE_COOKIE);
 }
 
 /**
