@@ -4,22 +4,22 @@ import { isCrossOriginAction } from "@/lib/http/action-origin";
 import { declaresMoreThan, MAX_FORM_BODY_BYTES } from "@/lib/http/body-limit";
 import { newRequestId, REQUEST_ID_HEADER } from "@/lib/http/request-id";
 import { routing } from "@/lib/i18n/routing";
-import { contentSecurityPolicy, PORTAL_PATH_HEADER, securityHeaders } from "@/lib/http/security-headers";
+import { decodes, newNonce, pageHeaders, pageHeaderSettings } from "@/lib/http/page-headers";
 import { hasSessionCookie, isStaticPagePath, signedInTwinPath } from "@/lib/http/signed-in-twin";
 
 const handleI18nRouting = createMiddleware(routing);
 
 /**
- * Puts the locale in the URL (negotiating `/` from Accept-Language) and sets the security
- * headers. Dynamic pages get a fresh CSP nonce per request, which Next applies to its own scripts.
- * The pages served from the page cache (home, FAQ) come here only with a session, to be rendered
- * for it under their signed-in twin, or with a body; a stranger's GET of them skips the proxy
- * (`config` below): they are stored with their headers, a CSP with their inline scripts' hashes among them
- * (lib/http/static-csp.ts), and lib/http/cached-page-requests.ts gives them next-intl's alternate
- * links and locale cookie. It only routes: authorization happens in the data layer.
+ * Puts the locale in the URL (negotiating `/` and locale-less paths from the cookie and
+ * Accept-Language), checks what is posted (origin, size), renders a signed-in customer's home or FAQ
+ * under its signed-in twin, and sets the headers of what it passes on: a fresh CSP nonce per
+ * request, which Next applies to its own scripts, and the security headers (lib/http/page-headers).
+ * A plain GET of a page under a locale skips the proxy (`config` below): the server process gives it
+ * the same headers before Next sees it (lib/http/page-requests.ts), and the cached pages
+ * (home, FAQ) are stored with theirs, a CSP with their inline scripts' hashes (lib/http/static-csp).
+ * It only routes: authorization happens in the data layer.
  */
 export default async function proxy(request: NextRequest): Promise<NextResponse> {
-  const isDev = process.env.NODE_ENV !== "production";
   const { pathname } = request.nextUrl;
   // A path whose %-encoding does not decode names nothing here: 400, before anything decodes it.
   if (!decodes(pathname)) {
@@ -60,50 +60,35 @@ export default async function proxy(request: NextRequest): Promise<NextResponse>
   // Every request has its own id (never the client's): the server process gave it one before Next
   // saw the request (lib/http/install-request-origin); it is in the audit rows and the logs it causes.
   const requestId = request.headers.get(REQUEST_ID_HEADER) ?? newRequestId();
-  const nonce = btoa(crypto.randomUUID());
-  const csp = contentSecurityPolicy(nonce, { isDev });
+  const page = pageHeaders(pathname, request.nextUrl.search, { nonce: newNonce(), ...pageHeaderSettings() });
   const headers = new Headers(request.headers);
-  headers.set("x-nonce", nonce);
   headers.set(REQUEST_ID_HEADER, requestId);
-  headers.set("content-security-policy", csp);
-  // The page asked for, so that a page behind a session can send a stranger to sign-in and back.
-  headers.set(PORTAL_PATH_HEADER, `${pathname}${request.nextUrl.search}`.slice(0, 500));
+  for (const [name, value] of Object.entries(page.request)) headers.set(name, value);
   const response = twin
     ? NextResponse.rewrite(new URL(`${twin}${request.nextUrl.search}`, request.url), {
         request: { headers },
       })
     : handleI18nRouting(new NextRequest(request, { headers }));
-  response.headers.set("Content-Security-Policy", csp);
   response.headers.set("X-Request-Id", requestId);
-  const hsts = process.env.AUTH_URL?.startsWith("https://") ?? false;
-  for (const [name, value] of Object.entries(securityHeaders(pathname, { hsts })))
-    response.headers.set(name, value);
+  for (const [name, value] of Object.entries(page.response)) response.headers.set(name, value);
   return response;
-}
-
-function decodes(pathname: string): boolean {
-  try {
-    decodeURIComponent(pathname);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export const config = {
   matcher: [
-    // Everything but API routes, Next's assets, files with an extension and the cached pages (home
-    // and FAQ of each locale, as lib/http/signed-in-twin.ts `isStaticPagePath`)…
-    "/((?!api|_next|_vercel|.*\\..*|(?:en|fr|it)(?:/faq)?/?$).*)",
-    // …which come here only with a session cookie (over http or https), for their signed-in twin,
+    // Everything but API routes, Next's assets, files with an extension and the pages under a
+    // locale (lib/http/page-headers.ts `pageLocaleSkippingProxy` gives their GETs the same headers)…
+    "/((?!api|_next|_vercel|.*\\..*|(?:en|fr|it)(?:/|$)).*)",
+    // …which come here with a body or as a server action, for the checks above,
+    { source: "/:locale(en|fr|it)/:path*", has: [{ type: "header", key: "content-length" }] },
+    { source: "/:locale(en|fr|it)/:path*", has: [{ type: "header", key: "transfer-encoding" }] },
+    { source: "/:locale(en|fr|it)/:path*", has: [{ type: "header", key: "next-action" }] },
+    // and, for the cached pages (home and FAQ of each locale, as lib/http/signed-in-twin.ts
+    // `isStaticPagePath`), with a session cookie (over http or https), for their signed-in twin.
     { source: "/:locale(en|fr|it)/:faq(faq)?", has: [{ type: "cookie", key: "authjs.session-token" }] },
     {
       source: "/:locale(en|fr|it)/:faq(faq)?",
       has: [{ type: "cookie", key: "__Secure-authjs.session-token" }],
     },
-    // or with a body or as a server action, for the checks above.
-    { source: "/:locale(en|fr|it)/:faq(faq)?", has: [{ type: "header", key: "content-length" }] },
-    { source: "/:locale(en|fr|it)/:faq(faq)?", has: [{ type: "header", key: "transfer-encoding" }] },
-    { source: "/:locale(en|fr|it)/:faq(faq)?", has: [{ type: "header", key: "next-action" }] },
   ],
 };

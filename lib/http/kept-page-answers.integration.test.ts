@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { rawRequest, type TRawAnswer } from "@/tests/raw-http";
-import { installCachedPageRequests } from "./cached-page-requests";
+import { installPageRequests } from "./page-requests";
 import PageCache from "./page-cache.mjs";
 import { keptPageAnswers } from "./precompressed-pages";
 import { publishCachedPageHeaders } from "./static-csp";
@@ -34,7 +34,7 @@ let reachedNext = 0;
 
 beforeAll(async () => {
   publishCachedPageHeaders();
-  installCachedPageRequests();
+  installPageRequests();
   const compress = compression();
   server = createServer((req, res) => {
     reachedNext++;

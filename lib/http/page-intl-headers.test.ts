@@ -9,7 +9,7 @@ const links = (origin: string, page: string) =>
     `<${origin}${page || "/"}>; rel="alternate"; hreflang="x-default"`,
   ].join(", ");
 
-describe("pageIntlHeaders: next-intl's alternate links of every page, its locale cookie for home and FAQ", () => {
+describe("pageIntlHeaders: next-intl's alternate links of every page, its locale cookie", () => {
   it("links every locale's page and x-default on the request's origin", () => {
     expect(pageIntlHeaders("/fr/faq", { host: "portal.test:3000" }).link).toBe(
       links("http://portal.test:3000", "/faq"),
@@ -49,12 +49,13 @@ describe("pageIntlHeaders: next-intl's alternate links of every page, its locale
     expect(pageIntlHeaders("/fr", { host: "h", "sec-fetch-dest": "script" }).setCookie).toBeUndefined();
   });
 
-  it("links every other page of a locale too, by its path (not its search), without the cookie", () => {
-    expect(pageIntlHeaders("/fr/faq/search", { host: "h" })).toEqual({
+  it("links every other page of a locale too, by its path (not its search), and sets its cookie", () => {
+    expect(pageIntlHeaders("/fr/faq/search", { host: "h", cookie: "NEXT_LOCALE=fr" })).toEqual({
       link: links("http://h", "/faq/search"),
     });
     expect(pageIntlHeaders("/en/orders/ORD-2026-ABCDEF", { host: "h", cookie: "NEXT_LOCALE=it" })).toEqual({
       link: links("http://h", "/orders/ORD-2026-ABCDEF"),
+      setCookie: "NEXT_LOCALE=en; Path=/; SameSite=lax",
     });
   });
 

@@ -4,7 +4,6 @@ import { routing } from "@/lib/i18n/routing";
 // No node: or Next imports beyond types: a pure function of the request's path and headers.
 
 const LOCALE_PAGE = /^\/(en|fr|it)(\/[^?#]*)?$/;
-const CACHED_PAGE = /^\/(en|fr|it)(\/faq)?$/;
 const LOCALE_COOKIE = "NEXT_LOCALE";
 
 /** A header as Next's route conditions read it: the last of several, and an empty one is none. */
@@ -38,9 +37,10 @@ function cookieOf(header: string | undefined, name: string): string | undefined 
  *   host. The middleware's own are off (lib/i18n/routing.ts): it never sees a stranger's GET of a
  *   cached page (proxy.ts), and for a signed-in customer's home or FAQ it sees the twin's internal
  *   path (lib/http/signed-in-twin.ts), which it would have named;
- * - `Set-Cookie`, on the cached pages (home and FAQ) only, whose strangers skip the proxy: the
- *   locale cookie, on a document request (Sec-Fetch-Dest absent or "document") whose NEXT_LOCALE
- *   cookie does not hold the page's locale already. Every other page gets it from the middleware.
+ * - `Set-Cookie`: the locale cookie, on a document request (Sec-Fetch-Dest absent or "document")
+ *   whose NEXT_LOCALE cookie does not hold the page's locale already. A plain GET of a page skips
+ *   the proxy (proxy.ts `config`); where the proxy runs, next-intl's middleware sets it
+ *   (lib/http/page-requests.ts leaves this one out there).
  * Empty for any other path. These were `headers` rules in next.config.ts, matched by Next's router
  * on every request; here they are a few string operations (issue 17).
  */
@@ -60,7 +60,6 @@ export function pageIntlHeaders(
       `<${origin}${page || "/"}>; rel="alternate"; hreflang="x-default"`,
     ].join(", ");
   }
-  if (!CACHED_PAGE.test(pathname)) return out;
   const dest = headerOf(headers, "sec-fetch-dest");
   if (
     (dest === undefined || dest === "document") &&

@@ -34,8 +34,8 @@ import { hasSessionCookie } from "./signed-in-twin";
  * Once Next has answered a gzipped 200 from the page cache (`x-nextjs-cache: HIT`), that whole
  * answer is kept too: its gzip and its headers as they went out, but the ones of that one request
  * (its id, Date, next-intl's links and cookie, which every request gets before Next:
- * cached-page-requests.ts). A stranger's plain GET of the same page is then answered with it before
- * Next's router sees the request (cached-page-requests.ts puts a listener in front of Next's), as
+ * page-requests.ts). A stranger's plain GET of the same page is then answered with it before
+ * Next's router sees the request (page-requests.ts puts a listener in front of Next's), as
  * long as the page cache holds the very entry it came from, fresh (page-cache.mjs indexes its pages
  * by path; a revalidated or replaced page, or a stale one, goes to Next again, which renders it,
  * answers and is kept again). Anything Next might answer otherwise (see `answerableWhole`: an RSC
@@ -336,7 +336,7 @@ function answerFromKept(
 
 /**
  * Watches one response (see above) when its request is a GET; otherwise does nothing. `path` is
- * the request's path, one of a cached page's (lib/http/cached-page-requests.ts).
+ * the request's path, one of a cached page's (lib/http/page-requests.ts).
  */
 export function precompressCachedPage(
   request: IncomingMessage,
