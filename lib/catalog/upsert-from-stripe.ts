@@ -51,21 +51,30 @@ export async function upsertProductFromStripe(
     downloadUrl: allowedUrl(p.metadata.download_url),
     active: p.active,
   } as const;
-  const [row] = await tx
+  // No conflict target: a conflict on either unique column (the Stripe id, the slug) does nothing.
+  // With the Stripe id as its target, the first purchases of a new product arriving together
+  // (each in its own transaction) could fail on the slug instead, when both checked the Stripe id
+  // before either had inserted (a 500 to the webhook). Now the second waits for the first's row.
+  const [inserted] = await tx
     .insert(products)
     .values(values)
-    .onConflictDoUpdate({
-      target: products.stripeProductId,
-      set: {
-        name: values.name,
-        localizedNames: values.localizedNames,
-        family: values.family,
-        downloadUrl: values.downloadUrl,
-        active: values.active,
-      },
-    })
+    .onConflictDoNothing()
     .returning({ id: products.id });
-  return row!.id;
+  if (inserted) return inserted.id;
+  const [row] = await tx
+    .update(products)
+    .set({
+      name: values.name,
+      localizedNames: values.localizedNames,
+      family: values.family,
+      downloadUrl: values.downloadUrl,
+      active: values.active,
+    })
+    .where(eq(products.stripeProductId, p.id))
+    .returning({ id: products.id });
+  // The slug is another Stripe product's: the catalog's metadata is wrong, nothing is written.
+  if (!row) throw new Error(`Stripe product ${p.id}: its slug "${values.slug}" is another product's`);
+  return row.id;
 }
 
 export async function upsertPriceFromStripe(
