@@ -1,13 +1,11 @@
 import { contentSecurityPolicy, PORTAL_PATH_HEADER, securityHeaders } from "./security-headers";
+import { localePageOf } from "./page-intl-headers";
 import { isStaticPagePath } from "./signed-in-twin";
 
 // No node: or Next imports: the proxy and the server process's request hook both use this.
 
 /** The request header next-intl's middleware would give a page: the locale of its path. */
 export const INTL_LOCALE_HEADER = "x-next-intl-locale";
-
-/** A page's path under a locale (`/en`, `/fr/orders/ORD-…`), as the proxy's matcher reads it. */
-const LOCALE_PAGE = /^\/(en|fr|it)(?:\/|$)/;
 
 /**
  * Whether a plain request for this path skips the proxy (proxy.ts `config`): a page under a locale
@@ -18,7 +16,7 @@ const LOCALE_PAGE = /^\/(en|fr|it)(?:\/|$)/;
  */
 export function pageLocaleSkippingProxy(pathname: string): string | null {
   if (isStaticPagePath(pathname)) return null;
-  return LOCALE_PAGE.exec(pathname)?.[1] ?? null;
+  return localePageOf(pathname)?.locale ?? null;
 }
 
 /**

@@ -30,6 +30,12 @@ function cookieOf(header: string | undefined, name: string): string | undefined 
   return undefined;
 }
 
+/** The locale and the rest of a page's path under a locale (`/fr/faq` → fr, /faq), or null. */
+export function localePageOf(pathname: string): { locale: string; page: string } | null {
+  const match = LOCALE_PAGE.exec(pathname);
+  return match ? { locale: match[1]!, page: match[2] ?? "" } : null;
+}
+
 /**
  * What next-intl's middleware would add to a page's answer, for the path the visitor asked for:
  * - `Link`, on every page of a locale: its alternate links in every locale and x-default, on the
@@ -48,9 +54,9 @@ export function pageIntlHeaders(
   pathname: string,
   headers: IncomingHttpHeaders,
 ): { link?: string; setCookie?: string } {
-  const match = LOCALE_PAGE.exec(pathname);
+  const match = localePageOf(pathname);
   if (!match) return {};
-  const [, locale, page = ""] = match as unknown as [string, string, string | undefined];
+  const { locale, page } = match;
   const out: { link?: string; setCookie?: string } = {};
   const host = headerOf(headers, "x-forwarded-host") ?? headerOf(headers, "host");
   if (host) {
