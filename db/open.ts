@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { withNamedStatements } from "./named-statements";
 import * as schema from "./schema";
 
 type TSchema = typeof schema;
@@ -38,7 +39,7 @@ export async function openDatabase(opts: {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(opts.databaseUrl, { max: opts.max ?? 10, onnotice: () => {} });
-    const db = drizzle({ client, schema, logger }) as unknown as TDb;
+    const db = drizzle({ client: withNamedStatements(client), schema, logger }) as unknown as TDb;
     return { db, driver: "postgres", close: () => client.end({ timeout: 5 }) };
   }
   const { PGlite } = await import("@electric-sql/pglite");
