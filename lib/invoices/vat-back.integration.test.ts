@@ -179,6 +179,13 @@ describe("VAT back for a verified business buyer in another EU country", () => {
     expect(after!.refunded).toBe(2198);
     // Reverse-charge, not a refund of what was bought: the order still reads "paid".
     expect(after!.status).toBe("paid");
+    // Stripe's charge.refunded for it, whenever it comes (here again, after the VAT back settled),
+    // leaves it so: it read "partially refunded" when that event came last.
+    const [refunded] = (await h.stripe.events.list({ type: "charge.refunded", limit: 1 })).data;
+    await h.control("POST", `/events/${refunded!.id}/resend`);
+    await h.flush();
+    const [again] = await h.t.db.select().from(orders).where(eq(orders.id, order.id));
+    expect([again!.status, again!.refunded]).toEqual(["paid", 2198]);
     expect(await status(order)).toMatchObject({
       verification: "verified",
       outcome: { kind: "refund", status: "refunded", amount: 2198 },

@@ -178,7 +178,8 @@ async function allocateToItems(tx: TTx, orderId: string, refundId: string, amoun
 /**
  * The order's refunded total follows what Stripe has actually refunded (never
  * down, never above what was paid on it, by its ledger); a fully refunded order's items are refunded
- * and their licenses revoked.
+ * and their licenses revoked. Money that went back as a VAT back alone leaves the order paid, as
+ * settleRefund has it (reverse-charge: nothing the buyer bought was given back).
  */
 export async function applyChargeRefundTotal(
   tx: TTx,
@@ -188,9 +189,27 @@ export async function applyChargeRefundTotal(
   const order = await raiseOrderRefunded(tx, orderId, amountRefunded);
   if (!order || order.refunded === 0) return;
   const isFull = order.refunded >= order.paid;
+  const [vatBack] = isFull
+    ? []
+    : await tx
+        .select({ amount: sql<number>`coalesce(sum(${refunds.amount}), 0)::int` })
+        .from(refunds)
+        .where(
+          and(
+            eq(refunds.orderId, orderId),
+            eq(refunds.source, "vat_back"),
+            inArray(refunds.status, [...LIVE_REFUND_STATUSES]),
+          ),
+        );
   await tx
     .update(orders)
-    .set({ status: isFull ? "refunded" : "partially_refunded" })
+    .set({
+      status: isFull
+        ? "refunded"
+        : order.refunded > Number(vatBack?.amount ?? 0)
+          ? "partially_refunded"
+          : "paid",
+    })
     .where(eq(orders.id, orderId));
   if (!isFull) return;
   const items = await tx
