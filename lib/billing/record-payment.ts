@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { TTx } from "@/db/open";
 import { orderItems, payments, subscriptions } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
-import { issueInvoiceForPayment } from "@/lib/invoices/issue";
+import { issueInvoiceForPayment, type TIssueOptions } from "@/lib/invoices/issue";
 import { sellerFrom } from "@/lib/invoices/seller";
 
 export type TPaymentInput = Omit<typeof payments.$inferInsert, "id" | "createdAt">;
@@ -12,16 +12,17 @@ export type TPaymentInput = Omit<typeof payments.$inferInsert, "id" | "createdAt
  * Records one payment (or credit) in the ledger, in the caller's transaction,
  * exactly once, with its invoice (from the gap-free sequence, in the same
  * transaction): the same Stripe payment, swap or order payment a second time
- * returns the row already there.
+ * returns the row already there. `invoiceOpts` are for the new invoice, if one is issued.
  */
 export async function recordPayment(
   tx: TTx,
   p: TPaymentInput,
   mail: TMailSettings,
+  invoiceOpts: TIssueOptions = {},
 ): Promise<{ id: string; isNew: boolean; invoice: { id: string; number: string } | null }> {
   const [row] = await tx.insert(payments).values(p).onConflictDoNothing().returning({ id: payments.id });
   if (row) {
-    const invoice = await issueInvoiceForPayment(tx, row.id, sellerFrom(mail));
+    const invoice = await issueInvoiceForPayment(tx, row.id, sellerFrom(mail), undefined, invoiceOpts);
     return { id: row.id, isNew: true, invoice: invoice && { id: invoice.id, number: invoice.number } };
   }
   const by =

@@ -1,4 +1,5 @@
 import "server-only";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { mailOutbox, type TMailAttachmentRef } from "@/db/schema";
 import type { TExecutor } from "@/db/open";
 import type { TLocale } from "@/db/schema/shared";
@@ -37,4 +38,35 @@ export async function enqueueMail(
       attachments: mail.attachments ?? [],
     })
     .onConflictDoNothing({ target: mailOutbox.dedupeKey });
+}
+
+/**
+ * A mail enqueued before a document's number is drawn names the number by a placeholder (a random
+ * UUID: no template escapes, wraps or changes it). This clause of the statement that draws the
+ * number (a `with` of the document's insert) puts the number in, so that nothing between the
+ * number and the commit waits for another round trip. The mail is found by its dedupe key.
+ */
+export function numberIntoMailCte(
+  tx: TExecutor,
+  mail: { dedupeKey: string; placeholder: string },
+  number: SQL<string>,
+) {
+  const named = (column: string) =>
+    sql`${sql.identifier(column)} = replace(${sql.identifier(column)}, ${mail.placeholder}, ${number})`;
+  return tx.$with("mail_named", { id: sql<number>`"id"` }).as(sql`
+    update ${mailOutbox} set ${named("subject")}, ${named("text")}, ${named("html")}
+    where ${mailOutbox.dedupeKey} = ${mail.dedupeKey}
+    returning ${mailOutbox.id} as "id"`);
+}
+
+/** A queued mail written again (by its dedupe key), in the transaction that queued it. */
+export async function rewriteMail(
+  tx: TExecutor,
+  dedupeKey: string,
+  mail: { content: TMailContent; attachments: TMailAttachmentRef[] },
+): Promise<void> {
+  await tx
+    .update(mailOutbox)
+    .set({ ...mail.content, attachments: mail.attachments })
+    .where(eq(mailOutbox.dedupeKey, dedupeKey));
 }

@@ -16,6 +16,7 @@ import {
 } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { productName } from "@/lib/orders/queries";
+import { numberIntoMailCte } from "@/lib/email/outbox";
 import { nextDocumentNumberCte } from "./next-document-number";
 import { documentTranslator } from "./translator";
 import { isReverseCharge, rateBps, taxShare } from "./vat";
@@ -94,6 +95,13 @@ function parsedJson<T>(): (value: unknown) => T {
   return (value) => (typeof value === "string" ? JSON.parse(value) : value) as T;
 }
 
+export type TIssueOptions = {
+  /** The new invoice's id, drawn by the caller (a mail queued before it links to it). */
+  id?: string;
+  /** A queued mail that names the new invoice's number by a placeholder (lib/email/outbox.ts). */
+  numberInMail?: { dedupeKey: string; placeholder: string };
+};
+
 /**
  * The invoice of one payment, in the caller's transaction (the payment's own),
  * exactly once: numbered from the gap-free INV sequence, its lines, totals,
@@ -104,6 +112,7 @@ export async function issueInvoiceForPayment(
   paymentId: string,
   seller: TSellerDetails,
   now = new Date(),
+  opts: TIssueOptions = {},
 ): Promise<TIssued | null> {
   // One statement for what the invoice is made of (a purchase webhook waits for each round trip):
   // the payment, an invoice already issued for it, the order's buyer, payment method and items.
@@ -187,10 +196,13 @@ export async function issueInvoiceForPayment(
   // Numbered in the statement that stores it, the last of this function: the sequence's row is
   // locked from here to the commit, and every other issuer waits for it.
   const next = nextDocumentNumberCte(tx, "INV", now.getUTCFullYear());
+  // The mail that names the number gets it in this same statement.
+  const mail = opts.numberInMail && numberIntoMailCte(tx, opts.numberInMail, next.number);
   const [row] = await tx
-    .with(next.cte)
+    .with(...(mail ? [next.cte, mail] : [next.cte]))
     .insert(invoices)
     .values({
+      ...(opts.id ? { id: opts.id } : {}),
       kind: "invoice",
       number: next.number,
       orderId: p.orderId,

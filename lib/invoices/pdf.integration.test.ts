@@ -103,6 +103,15 @@ describe("invoice PDFs", () => {
     expect(mail!.template).toBe("delivery");
     expect(mail!.text).toContain(`Scarica la fattura ${doc!.number} (PDF)`);
     expect(mail!.text).toContain(`http://portal.test/it/documents/${doc!.id}`);
+    // Queued before the number was drawn, it got the number in the invoice's own statement, over a
+    // placeholder (a UUID): the only UUID left in the mail is the document's id, in its link.
+    expect(mail!.html).toContain(`La fattura ${doc!.number} è allegata a questo messaggio (PDF).`);
+    const uuids = (s: string | null) =>
+      new Set(s?.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g));
+    expect(uuids(mail!.text)).toEqual(new Set([doc!.id]));
+    expect(uuids(mail!.html)).toEqual(new Set([doc!.id]));
+    expect(uuids(mail!.subject)).toEqual(new Set());
+    expect(mail!.attachments).toEqual([{ documentId: doc!.id }]);
 
     // Another customer's document id is exactly like a missing one.
     const other = await buy("pdf-other@example.com", "en");

@@ -10,7 +10,7 @@ import {
 } from "@/lib/catalog/upsert-from-stripe";
 import { recordPayment } from "@/lib/billing/record-payment";
 import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
-import { enqueueMail } from "@/lib/email/outbox";
+import { enqueueMail, rewriteMail } from "@/lib/email/outbox";
 import { deliveryMail } from "@/lib/email/templates/delivery";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { generateLicenseKey } from "@/lib/licenses/license-key";
@@ -150,7 +150,24 @@ export async function recordPurchase(
     });
   }
 
-  // Three writes that depend on nothing but the order: one round trip (pipelined).
+  // The delivery mail names the order's invoice, whose number is drawn last: the number locks the
+  // sequence's row until this transaction ends, and every other purchase waits for that row. So
+  // the mail is queued first, naming the invoice's number by a placeholder, and the invoice's own
+  // statement puts the number in: under the lock, that statement and the commit, nothing else.
+  const invoiceId = randomUUID();
+  const placeholder = randomUUID();
+  const dedupeKey = `delivery:${order.id}`;
+  const delivery = (invoice: { id: string; number: string } | null) => ({
+    // The seeds promise the invoice with the license: the PDF rides along (rendered when sent).
+    attachments: invoice ? [{ documentId: invoice.id }] : [],
+    content: deliveryMail(
+      customer.locale,
+      { orderNumber: order.orderNumber, currency: p.currency, total: p.total, items: delivered, invoice },
+      mail,
+    ),
+  });
+
+  // Four writes that depend on nothing but the order: one round trip (pipelined).
   await Promise.all([
     tx.insert(orderEvents).values({
       orderId: order.id,
@@ -176,10 +193,14 @@ export async function recordPurchase(
       .update(awaitingPayments)
       .set({ status: "paid", orderId: order.id, settledAt: p.paidAt })
       .where(eq(awaitingPayments.stripeCheckoutSessionId, p.checkoutSessionId)),
+    enqueueMail(tx, {
+      to: customer.email,
+      locale: customer.locale,
+      template: "delivery",
+      dedupeKey,
+      ...delivery({ id: invoiceId, number: placeholder }),
+    }),
   ]);
-  // The payment and its invoice come last, then the mail that names the invoice: the invoice's
-  // number locks the sequence's row until this transaction ends, and every other purchase
-  // waits for that row (three round trips under it: the invoice, the mail, the commit).
   const payment = await recordPayment(
     tx,
     {
@@ -196,25 +217,9 @@ export async function recordPurchase(
       paidAt: p.paidAt,
     },
     mail,
+    { id: invoiceId, numberInMail: { dedupeKey, placeholder } },
   );
-  await enqueueMail(tx, {
-    to: customer.email,
-    locale: customer.locale,
-    template: "delivery",
-    dedupeKey: `delivery:${order.id}`,
-    // The seeds promise the invoice with the license: the PDF rides along (rendered when sent).
-    attachments: payment.invoice ? [{ documentId: payment.invoice.id }] : [],
-    content: deliveryMail(
-      customer.locale,
-      {
-        orderNumber: order.orderNumber,
-        currency: p.currency,
-        total: p.total,
-        items: delivered,
-        invoice: payment.invoice,
-      },
-      mail,
-    ),
-  });
+  // No new invoice (the payment was already recorded): the mail is written again without one.
+  if (payment.invoice?.id !== invoiceId) await rewriteMail(tx, dedupeKey, delivery(payment.invoice));
   return { orderId: order.id, orderNumber: order.orderNumber };
 }
