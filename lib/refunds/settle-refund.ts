@@ -21,6 +21,7 @@ import { settleVatBack } from "@/lib/invoices/settle-vat-back";
 import { sellerFrom } from "@/lib/invoices/seller";
 import { productName } from "@/lib/orders/queries";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { orderStatusAfterRefunds } from "./order-status";
 
 export type TStripeRefundOutcome = {
   stripeRefundId: string | null;
@@ -214,14 +215,7 @@ export async function settleRefund(
   // A VAT back alone leaves the order paid (reverse-charge): nothing the buyer bought was given back.
   await tx
     .update(orders)
-    .set({
-      status:
-        updated!.refunded >= updated!.paid
-          ? "refunded"
-          : Number(sum!.goods) > 0
-            ? "partially_refunded"
-            : "paid",
-    })
+    .set({ status: orderStatusAfterRefunds({ ...updated!, goodsRefunded: Number(sum!.goods) }) })
     .where(eq(orders.id, refund.orderId));
 
   if (refund.source === "vat_back") {

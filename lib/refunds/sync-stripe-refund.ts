@@ -8,6 +8,7 @@ import { issueCreditNote } from "@/lib/invoices/issue";
 import { sellerFrom } from "@/lib/invoices/seller";
 import { settleSwapRefund } from "@/lib/swaps/complete-swap";
 import { allocateRefund } from "./allocate-refund";
+import { orderStatusAfterRefunds } from "./order-status";
 import { LIVE_REFUND_STATUSES } from "./queries";
 import { settleRefund } from "./settle-refund";
 import { recordAudit } from "@/lib/audit/record-audit";
@@ -201,15 +202,10 @@ export async function applyChargeRefundTotal(
             inArray(refunds.status, [...LIVE_REFUND_STATUSES]),
           ),
         );
+  const goodsRefunded = order.refunded - Number(vatBack?.amount ?? 0);
   await tx
     .update(orders)
-    .set({
-      status: isFull
-        ? "refunded"
-        : order.refunded > Number(vatBack?.amount ?? 0)
-          ? "partially_refunded"
-          : "paid",
-    })
+    .set({ status: orderStatusAfterRefunds({ ...order, goodsRefunded }) })
     .where(eq(orders.id, orderId));
   if (!isFull) return;
   const items = await tx
