@@ -14,6 +14,7 @@ import { migrateDatabase } from "../db/open";
 import { ensureBuild } from "../scripts/lib/build";
 import { waitForHttp } from "../scripts/lib/processes";
 import { SERVER_NODE_ARGS, SERVER_PROCESS_ENV } from "../scripts/lib/server-process-env";
+import { cpuMs, cpuSince, databaseBackendsCpuMs } from "./lib/stack";
 
 const DISTINCT = Number(process.env.BENCH_EVENTS ?? 1800);
 const DUPLICATES = Math.round(DISTINCT / 9);
@@ -142,18 +143,33 @@ async function main(): Promise<void> {
       await (await fetch(target, { method: "POST", body: "{}" })).text();
     });
 
+    // CPU time per answer, of the portal (its process tree) and of the database's backends: a busy
+    // machine skews it far less than the rates, so a change shows in it from one run to the next.
+    const cpuOf = () => ({ portal: cpuMs(portal.pid!), database: databaseBackendsCpuMs(dbName) });
+    const cpuPer = (before: ReturnType<typeof cpuOf>, n: number) => {
+      const after = cpuOf();
+      return {
+        portal: (after.portal - before.portal) / n,
+        database: cpuSince(before.database, after.database) / n,
+      };
+    };
+
     const healthStart = performance.now();
+    const healthCpu = cpuOf();
     await pool(Array.from({ length: 1000 }), CONCURRENCY, async () => {
       await (
         await fetch(`http://127.0.0.1:${PORT}/api/health`, { headers: { "Accept-Encoding": "identity" } })
       ).text();
     });
     const healthRate = 1000 / ((performance.now() - healthStart) / 1000);
+    const healthCost = cpuPer(healthCpu, 1000);
 
     const run = deliveries;
     const start = performance.now();
+    const eventsCpu = cpuOf();
     await pool(run, CONCURRENCY, post);
     const seconds = (performance.now() - start) / 1000;
+    const eventCost = cpuPer(eventsCpu, run.length);
     const sentAtEnd = mail.messages().filter((m) => m.to.some((t) => t.endsWith("@example.test"))).length;
     const rate = run.length / seconds;
 
@@ -168,6 +184,10 @@ async function main(): Promise<void> {
     console.log(`webhook ingestion: ${rate.toFixed(0)} events/s (${seconds.toFixed(1)} s)`);
     console.log(
       `baseline /api/health (one query), same client: ${healthRate.toFixed(0)} req/s; ratio ${(rate / healthRate).toFixed(2)}`,
+    );
+    const ms = (n: number) => `${n.toFixed(2)} ms`;
+    console.log(
+      `CPU per delivery: portal ${ms(eventCost.portal)}, PostgreSQL ${ms(eventCost.database)}; per /api/health: portal ${ms(healthCost.portal)}, PostgreSQL ${ms(healthCost.database)} (portal ratio ${(eventCost.portal / healthCost.portal).toFixed(2)})`,
     );
     console.log(
       `orders ${counts!.orders}/${events.length}, licenses ${counts!.licenses}/${expectedLicenses}, mails ${counts!.mails}/${events.length}, inbox ${counts!.events}/${events.length}`,

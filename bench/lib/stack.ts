@@ -355,3 +355,33 @@ export function cpuMs(pid: number): number {
   }
   return ticks * MS_PER_TICK;
 }
+
+/**
+ * CPU time used so far by the PostgreSQL backends connected to one database (their process title
+ * names it: "postgres: … user dbname host(port) state"), per backend pid, in ms. A backend that
+ * starts between two readings counts from zero; one that ends is left out of the later reading,
+ * so take the difference per pid (`cpuSince`).
+ */
+export function databaseBackendsCpuMs(dbName: string): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (!title.startsWith("postgres: ") || !title.split(" ").includes(dbName)) continue;
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      byPid.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return byPid;
+}
+
+/** CPU used between two readings of `databaseBackendsCpuMs`, in ms. */
+export function cpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let ms = 0;
+  for (const [pid, now] of after) ms += now - (before.get(pid) ?? 0);
+  return ms;
+}
