@@ -1,9 +1,10 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { TTx } from "@/db/open";
 import { orderItems, payments, subscriptions } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
-import { issueInvoiceForPayment, type TIssueOptions } from "@/lib/invoices/issue";
+import { invoiceFactsOf, issueInvoiceForPayment, type TIssueOptions } from "@/lib/invoices/issue";
 import { sellerFrom } from "@/lib/invoices/seller";
 
 export type TPaymentInput = Omit<typeof payments.$inferInsert, "id" | "createdAt">;
@@ -20,9 +21,21 @@ export async function recordPayment(
   mail: TMailSettings,
   invoiceOpts: TIssueOptions = {},
 ): Promise<{ id: string; isNew: boolean; invoice: { id: string; number: string } | null }> {
-  const [row] = await tx.insert(payments).values(p).onConflictDoNothing().returning({ id: payments.id });
+  // The payment and what its invoice is made of, in one round trip: the read is sent right behind
+  // the insert on the transaction's connection and runs after it, so it sees the new row (by the id
+  // drawn here). When the payment was already there, the insert writes nothing and the read finds
+  // nothing.
+  const id = randomUUID();
+  const [[row], facts] = await Promise.all([
+    tx
+      .insert(payments)
+      .values({ ...p, id })
+      .onConflictDoNothing()
+      .returning({ id: payments.id }),
+    invoiceFactsOf(tx, id),
+  ]);
   if (row) {
-    const invoice = await issueInvoiceForPayment(tx, row.id, sellerFrom(mail), undefined, invoiceOpts);
+    const invoice = await issueInvoiceForPayment(tx, facts, sellerFrom(mail), undefined, invoiceOpts);
     return { id: row.id, isNew: true, invoice: invoice && { id: invoice.id, number: invoice.number } };
   }
   const by =

@@ -103,20 +103,13 @@ export type TIssueOptions = {
 };
 
 /**
- * The invoice of one payment, in the caller's transaction (the payment's own),
- * exactly once: numbered from the gap-free INV sequence, its lines, totals,
- * seller and buyer frozen as issued, in the customer's language.
+ * What the invoice of one payment is made of, in one statement (a purchase webhook waits for each
+ * round trip): the payment, an invoice already issued for it, the order's buyer, payment method and
+ * items. A query to run (or to send with others): `recordPayment` sends it right behind the
+ * payment's own insert, in the same round trip, and hands the rows to `issueInvoiceForPayment`.
  */
-export async function issueInvoiceForPayment(
-  tx: TTx,
-  paymentId: string,
-  seller: TSellerDetails,
-  now = new Date(),
-  opts: TIssueOptions = {},
-): Promise<TIssued | null> {
-  // One statement for what the invoice is made of (a purchase webhook waits for each round trip):
-  // the payment, an invoice already issued for it, the order's buyer, payment method and items.
-  const [found] = await tx
+export function invoiceFactsOf(tx: TTx, paymentId: string) {
+  return tx
     .select({
       payment: payments,
       existing: sql<{ id: string; number: string } | null>`(
@@ -149,6 +142,24 @@ export async function issueInvoiceForPayment(
     .leftJoin(orders, eq(orders.id, payments.orderId))
     .leftJoin(customers, eq(customers.id, orders.customerId))
     .where(eq(payments.id, paymentId));
+}
+
+export type TInvoiceFacts = Awaited<ReturnType<typeof invoiceFactsOf>>;
+
+/**
+ * The invoice of one payment, in the caller's transaction (the payment's own),
+ * exactly once: numbered from the gap-free INV sequence, its lines, totals,
+ * seller and buyer frozen as issued, in the customer's language. `facts` are the rows of
+ * `invoiceFactsOf` for that payment, read in this transaction after the payment was written.
+ */
+export async function issueInvoiceForPayment(
+  tx: TTx,
+  facts: TInvoiceFacts,
+  seller: TSellerDetails,
+  now = new Date(),
+  opts: TIssueOptions = {},
+): Promise<TIssued | null> {
+  const [found] = facts;
   if (found?.existing) return { ...found.existing, isNew: false };
   const p = found?.payment;
   if (!p || p.kind === "plan_credit") return null;

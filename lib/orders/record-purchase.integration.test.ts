@@ -93,4 +93,25 @@ describe("a purchase's delivery mail and its invoice", () => {
     expect(mail.html?.match(UUID) ?? null).toBeNull();
     expect(mail.attachments).toEqual([]);
   });
+
+  // The checkout handlers no longer look the session up first: a session's second paid event
+  // (completed, then async_payment_succeeded, or the other way round) stops at the order's insert.
+  it("a session recorded a second time is the same order, with one payment, one invoice, one mail", async () => {
+    const first = await t.db.transaction((tx) =>
+      recordPurchase(tx, purchase("d", "pi_record_d"), MAIL_SETTINGS),
+    );
+    const again = await t.db.transaction((tx) =>
+      recordPurchase(tx, purchase("d", "pi_record_d"), MAIL_SETTINGS),
+    );
+    expect(again).toEqual(first);
+    const bySession = await t.db
+      .select()
+      .from(orders)
+      .where(eq(orders.stripeCheckoutSessionId, "cs_record_d"));
+    expect(bySession).toHaveLength(1);
+    expect(await t.db.select().from(payments).where(eq(payments.orderId, first.orderId))).toHaveLength(1);
+    expect(await t.db.select().from(invoices).where(eq(invoices.orderId, first.orderId))).toHaveLength(1);
+    const mails = await t.db.select().from(mailOutbox).where(eq(mailOutbox.to, "record-d@example.com"));
+    expect(mails.map((m) => m.template)).toEqual(["delivery"]);
+  });
 });

@@ -1,8 +1,6 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TTx } from "@/db/open";
-import { orders } from "@/db/schema";
 import type { TMailSettings } from "@/lib/email/templates/types";
 import { recordAwaitingPayment } from "@/lib/orders/awaiting-payment";
 import { recordSwapPayment } from "@/lib/billing/record-swap-payment";
@@ -177,11 +175,9 @@ export async function deliverCheckout(
         }
       : null,
   };
-  const [delivered] = await tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(eq(orders.stripeCheckoutSessionId, session.id));
-  if (delivered) return;
-  // It also settles the session's awaiting payment, if there is one (a delayed method).
+  // A session already delivered (its other paid event came first) stops at its order's insert,
+  // which finds the order there (on conflict do nothing): no look-up before it, a round trip that
+  // every purchase would make for the rare second event. It also settles the session's awaiting
+  // payment, if there is one (a delayed method).
   await recordPurchase(tx, purchase, ctx.mail);
 }
