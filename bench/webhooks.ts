@@ -5,6 +5,7 @@
 // second (and the same client's rate against /api/health, as a baseline of the same run),
 // then checks that orders, licenses and mails are exactly as many as the distinct events.
 import { spawn } from "node:child_process";
+import os from "node:os";
 import { createInterface } from "node:readline";
 import postgres from "postgres";
 import Stripe from "stripe";
@@ -188,6 +189,10 @@ async function main(): Promise<void> {
     const ms = (n: number) => `${n.toFixed(2)} ms`;
     console.log(
       `CPU per delivery: portal ${ms(eventCost.portal)}, PostgreSQL ${ms(eventCost.database)}; per /api/health: portal ${ms(healthCost.portal)}, PostgreSQL ${ms(healthCost.database)} (portal ratio ${(eventCost.portal / healthCost.portal).toFixed(2)})`,
+    );
+    // What the aim asks of this machine's cores, before the poster and the emulator take theirs.
+    console.log(
+      `at 200 events/s the portal and PostgreSQL would use ${(((eventCost.portal + eventCost.database) * 200) / 1000).toFixed(2)} cores of this machine's ${os.availableParallelism()}`,
     );
     console.log(
       `orders ${counts!.orders}/${events.length}, licenses ${counts!.licenses}/${expectedLicenses}, mails ${counts!.mails}/${events.length}, inbox ${counts!.events}/${events.length}`,
