@@ -1,6 +1,7 @@
 import "server-only";
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
+import { preparedQuery } from "@/db/prepared";
 import { customers, sessions } from "@/db/schema";
 
 export type TSessionCustomer = { id: string; email: string; locale: string };
@@ -8,6 +9,18 @@ export type TSessionCustomer = { id: string; email: string; locale: string };
 /** How long a session lives, and how often its expiry moves forward while it is used (Auth.js's maxAge and updateAge). */
 export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
 export const SESSION_UPDATE_AGE_SECONDS = 24 * 3600;
+
+/** The session's customer while the session lasts (built once: it runs for every signed-in request). */
+const sessionCustomerQuery = preparedQuery((db) =>
+  db
+    .select({ id: customers.id, email: customers.email, locale: customers.locale, expires: sessions.expires })
+    .from(sessions)
+    .innerJoin(customers, eq(customers.id, sessions.userId))
+    .where(
+      and(eq(sessions.sessionToken, sql.placeholder("token")), gt(sessions.expires, sql.placeholder("now"))),
+    )
+    .prepare("session_customer"),
+);
 
 /**
  * The customer of an Auth.js database session, by the token its cookie holds: one statement (the
@@ -20,11 +33,7 @@ export async function findSessionCustomer(
   sessionToken: string,
   now: Date = new Date(),
 ): Promise<TSessionCustomer | null> {
-  const [row] = await db
-    .select({ id: customers.id, email: customers.email, locale: customers.locale, expires: sessions.expires })
-    .from(sessions)
-    .innerJoin(customers, eq(customers.id, sessions.userId))
-    .where(and(eq(sessions.sessionToken, sessionToken), gt(sessions.expires, now)));
+  const [row] = await sessionCustomerQuery(db).execute({ token: sessionToken, now: now.toISOString() });
   if (!row) return null;
   const lastSet = row.expires.getTime() - SESSION_MAX_AGE_SECONDS * 1000;
   if (now.getTime() - lastSet >= SESSION_UPDATE_AGE_SECONDS * 1000) {

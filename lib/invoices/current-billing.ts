@@ -1,6 +1,7 @@
 import "server-only";
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
+import { preparedQuery } from "@/db/prepared";
 import { invoices, orders, type TBillingDetails } from "@/db/schema";
 
 /** The buyer's details on this customer's order's latest invoice (what the correction form starts from). */
@@ -9,18 +10,23 @@ export async function currentBilling(
   customerId: string,
   orderId: string,
 ): Promise<TBillingDetails | null> {
-  const [row] = await db
+  const [row] = await currentBillingQuery(db).execute({ customerId, orderId });
+  return row?.billing ?? null;
+}
+
+const currentBillingQuery = preparedQuery((db) =>
+  db
     .select({ billing: invoices.billing })
     .from(invoices)
     .innerJoin(orders, eq(orders.id, invoices.orderId))
     .where(
       and(
-        eq(invoices.orderId, orderId),
-        eq(orders.customerId, customerId),
+        eq(invoices.orderId, sql.placeholder("orderId")),
+        eq(orders.customerId, sql.placeholder("customerId")),
         inArray(invoices.kind, ["invoice", "corrected_invoice"]),
       ),
     )
     .orderBy(desc(invoices.issuedAt), desc(invoices.number))
-    .limit(1);
-  return row?.billing ?? null;
-}
+    .limit(1)
+    .prepare("current_billing"),
+);

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { TExecutor } from "@/db/open";
+import { preparedQuery } from "@/db/prepared";
 import { invoices, orders, type TSellerDetails } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import type { TDocumentForPdf } from "./render-pdf";
@@ -25,7 +26,11 @@ export async function listOrderDocuments(
   customerId: string,
   orderId: string,
 ): Promise<TDocumentLink[]> {
-  return db
+  return orderDocumentsQuery(db).execute({ customerId, orderId });
+}
+
+const orderDocumentsQuery = preparedQuery((db) =>
+  db
     .select({
       id: invoices.id,
       kind: invoices.kind,
@@ -36,9 +41,15 @@ export async function listOrderDocuments(
     })
     .from(invoices)
     .innerJoin(orders, eq(orders.id, invoices.orderId))
-    .where(and(eq(invoices.orderId, orderId), eq(orders.customerId, customerId)))
-    .orderBy(asc(invoices.issuedAt), asc(invoices.number));
-}
+    .where(
+      and(
+        eq(invoices.orderId, sql.placeholder("orderId")),
+        eq(orders.customerId, sql.placeholder("customerId")),
+      ),
+    )
+    .orderBy(asc(invoices.issuedAt), asc(invoices.number))
+    .prepare("order_documents"),
+);
 
 /** The invoices and credit notes of several of this customer's orders, by order number, oldest first. */
 export async function listDocumentsByOrder(

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, exists, inArray, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
+import { preparedQuery } from "@/db/prepared";
 import { invoices, orders, payments, refunds, taxIds, type TSellerDetails } from "@/db/schema";
 import { LIVE_REFUND_STATUSES } from "@/lib/refunds/queries";
 import { IN_FORCE_FIRST, isInForceFor, vatBackKey, vatBackMoment } from "./vat-back";
@@ -17,19 +18,8 @@ export type TVatBackStatus = {
     | null;
 };
 
-/**
- * What the order page says about VAT back, computed on the server by the same rules that start it.
- * Only this customer's order: another's is `null`, like a missing one. One statement: the order,
- * its invoice in force, the verification of the VAT ID on it, its VAT back and whether a refund is
- * under way, read together.
- */
-export async function getVatBackStatus(
-  db: TExecutor,
-  customerId: string,
-  orderId: string,
-  seller: TSellerDetails,
-  now = new Date(),
-): Promise<TVatBackStatus | null> {
+/** The order, its invoice in force, the VAT ID's verification and the VAT back, read together. */
+const vatBackStatusQuery = preparedQuery((db) => {
   const invoice = db
     .select({ billing: invoices.billing, tax: invoices.tax, issuedAt: invoices.issuedAt })
     .from(invoices)
@@ -41,17 +31,22 @@ export async function getVatBackStatus(
   const taxId = db
     .select({ status: taxIds.status, at: taxIds.updatedAt })
     .from(taxIds)
-    .where(and(eq(taxIds.customerId, customerId), eq(taxIds.value, sql`${invoice.billing} ->> 'vatId'`)))
+    .where(
+      and(
+        eq(taxIds.customerId, sql.placeholder("customerId")),
+        eq(taxIds.value, sql`${invoice.billing} ->> 'vatId'`),
+      ),
+    )
     .orderBy(desc(taxIds.updatedAt))
     .limit(1)
     .as("tax_id");
   const vatBack = db
     .select({ status: refunds.status, amount: refunds.amount, currency: refunds.currency })
     .from(refunds)
-    .where(and(eq(refunds.orderId, orders.id), eq(refunds.idempotencyKey, vatBackKey(orderId))))
+    .where(and(eq(refunds.orderId, orders.id), eq(refunds.idempotencyKey, sql.placeholder("vatBackKey"))))
     .limit(1)
     .as("vat_back");
-  const [row] = await db
+  return db
     .select({
       paidAt: orders.paidAt,
       invoice: { billing: invoice.billing, tax: invoice.tax, issuedAt: invoice.issuedAt },
@@ -68,7 +63,30 @@ export async function getVatBackStatus(
     .leftJoinLateral(invoice, sql`true`)
     .leftJoinLateral(taxId, sql`true`)
     .leftJoinLateral(vatBack, sql`true`)
-    .where(and(eq(orders.id, orderId), eq(orders.customerId, customerId)));
+    .where(
+      and(eq(orders.id, sql.placeholder("orderId")), eq(orders.customerId, sql.placeholder("customerId"))),
+    )
+    .prepare("vat_back_status");
+});
+
+/**
+ * What the order page says about VAT back, computed on the server by the same rules that start it.
+ * Only this customer's order: another's is `null`, like a missing one. One statement: the order,
+ * its invoice in force, the verification of the VAT ID on it, its VAT back and whether a refund is
+ * under way, read together.
+ */
+export async function getVatBackStatus(
+  db: TExecutor,
+  customerId: string,
+  orderId: string,
+  seller: TSellerDetails,
+  now = new Date(),
+): Promise<TVatBackStatus | null> {
+  const [row] = await vatBackStatusQuery(db).execute({
+    customerId,
+    orderId,
+    vatBackKey: vatBackKey(orderId),
+  });
   if (!row?.invoice) return null;
   const { invoice: inForce, taxId: tax, vatBack: refund } = row;
   const vatId = inForce.billing.vatId ?? null;

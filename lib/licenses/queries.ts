@@ -1,7 +1,8 @@
 import "server-only";
 import type { REVOKED_REASONS } from "@/db/schema/licenses";
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
+import { preparedQuery } from "@/db/prepared";
 import { licenses, orderItems, orders, products } from "@/db/schema";
 import { productName } from "@/lib/orders/queries";
 
@@ -17,13 +18,8 @@ export type TLicenseRow = {
   purchasedAt: Date;
 };
 
-/** Every license of this customer, active first, one query. */
-export async function listLicenses(
-  db: TExecutor,
-  customerId: string,
-  locale: string,
-): Promise<TLicenseRow[]> {
-  const rows = await db
+const licensesListQuery = preparedQuery((db) =>
+  db
     .select({
       id: licenses.id,
       key: licenses.key,
@@ -40,8 +36,18 @@ export async function listLicenses(
     .innerJoin(products, eq(products.id, licenses.productId))
     .innerJoin(orderItems, eq(orderItems.id, licenses.orderItemId))
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(eq(licenses.customerId, customerId))
-    .orderBy(asc(licenses.status), desc(orderItems.purchasedAt), asc(licenses.createdAt));
+    .where(eq(licenses.customerId, sql.placeholder("customerId")))
+    .orderBy(asc(licenses.status), desc(orderItems.purchasedAt), asc(licenses.createdAt))
+    .prepare("licenses_list"),
+);
+
+/** Every license of this customer, active first, one query. */
+export async function listLicenses(
+  db: TExecutor,
+  customerId: string,
+  locale: string,
+): Promise<TLicenseRow[]> {
+  const rows = await licensesListQuery(db).execute({ customerId });
   return rows.map(({ name, localizedNames, ...r }) => ({
     ...r,
     productName: productName({ name, localizedNames }, locale),

@@ -1,7 +1,8 @@
 import "server-only";
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TExecutor, TTx } from "@/db/open";
+import { preparedQuery } from "@/db/prepared";
 import { awaitingPayments, orders } from "@/db/schema";
 import type { TLocale } from "@/db/schema/shared";
 import { findOrCreateCustomer } from "@/lib/customers/find-or-create-customer";
@@ -160,7 +161,11 @@ export async function failAwaitingPayment(
 
 /** The customer's checkouts still waiting for their money, or failed recently, newest first. */
 export async function listAwaitingPayments(db: TExecutor, customerId: string) {
-  return db
+  return awaitingListQuery(db).execute({ customerId });
+}
+
+const awaitingListQuery = preparedQuery((db) =>
+  db
     .select({
       id: awaitingPayments.id,
       status: awaitingPayments.status,
@@ -172,6 +177,7 @@ export async function listAwaitingPayments(db: TExecutor, customerId: string) {
       settledAt: awaitingPayments.settledAt,
     })
     .from(awaitingPayments)
-    .where(eq(awaitingPayments.customerId, customerId))
-    .orderBy(desc(awaitingPayments.createdAt));
-}
+    .where(eq(awaitingPayments.customerId, sql.placeholder("customerId")))
+    .orderBy(desc(awaitingPayments.createdAt))
+    .prepare("awaiting_payments_list"),
+);

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { TExecutor } from "@/db/open";
+import { preparedQuery } from "@/db/prepared";
 import type { TDocumentLink } from "@/lib/invoices/queries";
 import { licenses, orderEvents, orderItems, orders, products, refunds } from "@/db/schema";
 
@@ -43,17 +44,8 @@ const summaryDocumentsJson = sql<(Omit<TDocumentLink, "issuedAt"> & { issuedAt: 
   ) order by d.issued_at, d.number), '[]')
   from invoices d where d.order_id = orders.id)`;
 
-/**
- * The customer's orders, newest first, each with its lines and documents: one statement whatever
- * the number of orders (the lines and the documents as JSON arrays beside each order).
- */
-export async function listOrders(
-  db: TExecutor,
-  customerId: string,
-  locale: string,
-  limit = 200,
-): Promise<TOrderSummary[]> {
-  const rows = await db
+const ordersListQuery = preparedQuery((db) =>
+  db
     .select({
       orderNumber: orders.orderNumber,
       kind: orders.kind,
@@ -66,9 +58,23 @@ export async function listOrders(
       documents: summaryDocumentsJson,
     })
     .from(orders)
-    .where(eq(orders.customerId, customerId))
+    .where(eq(orders.customerId, sql.placeholder("customerId")))
     .orderBy(desc(orders.paidAt), desc(orders.id))
-    .limit(limit);
+    .limit(sql.placeholder("limit"))
+    .prepare("orders_list"),
+);
+
+/**
+ * The customer's orders, newest first, each with its lines and documents: one statement whatever
+ * the number of orders (the lines and the documents as JSON arrays beside each order).
+ */
+export async function listOrders(
+  db: TExecutor,
+  customerId: string,
+  locale: string,
+  limit = 200,
+): Promise<TOrderSummary[]> {
+  const rows = await ordersListQuery(db).execute({ customerId, limit });
   return rows.map((r) => ({
     ...r,
     items: r.items.map((i) => ({ name: productName(i, locale), quantity: i.quantity })),
@@ -146,12 +152,8 @@ const refundsJson = sql<TRefundRow[]>`(
   ) order by r.requested_at), '[]')
   from refunds r where r.order_id = orders.id and r.customer_id = orders.customer_id)`;
 
-/**
- * One order of this customer by its number, with its lines, keys, timeline and refunds. Another
- * customer's order is `null`, exactly like a missing one. One statement.
- */
-export async function getOrder(db: TExecutor, customerId: string, orderNumber: string, locale: string) {
-  const [row] = await db
+const orderQuery = preparedQuery((db) =>
+  db
     .select({
       id: orders.id,
       orderNumber: orders.orderNumber,
@@ -173,7 +175,21 @@ export async function getOrder(db: TExecutor, customerId: string, orderNumber: s
       refunds: refundsJson,
     })
     .from(orders)
-    .where(and(eq(orders.customerId, customerId), eq(orders.orderNumber, orderNumber)));
+    .where(
+      and(
+        eq(orders.customerId, sql.placeholder("customerId")),
+        eq(orders.orderNumber, sql.placeholder("orderNumber")),
+      ),
+    )
+    .prepare("order_page"),
+);
+
+/**
+ * One order of this customer by its number, with its lines, keys, timeline and refunds. Another
+ * customer's order is `null`, exactly like a missing one. One statement.
+ */
+export async function getOrder(db: TExecutor, customerId: string, orderNumber: string, locale: string) {
+  const [row] = await orderQuery(db).execute({ customerId, orderNumber });
   if (!row) return null;
   const { items, keys, timeline, refunds: refundRows, ...order } = row;
   return {

@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { TDb, TExecutor } from "@/db/open";
+import { preparedQuery } from "@/db/prepared";
 import { orderItems, orders, products, swaps } from "@/db/schema";
 import { productName } from "@/lib/orders/queries";
 import { isTransientStripeError } from "@/lib/refunds/submit-refund";
@@ -18,14 +19,8 @@ export type TPendingSwap = {
   createdAt: Date;
 };
 
-/** The swaps of this order still waiting for the customer's payment (a declined card, a closed tab). */
-export async function pendingSwaps(
-  db: TExecutor,
-  customerId: string,
-  orderId: string,
-  locale: string,
-): Promise<TPendingSwap[]> {
-  const rows = await db
+const pendingSwapsQuery = preparedQuery((db) =>
+  db
     .select({
       id: swaps.id,
       fromProductId: swaps.fromProductId,
@@ -39,13 +34,24 @@ export async function pendingSwaps(
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
     .where(
       and(
-        eq(orders.id, orderId),
-        eq(orders.customerId, customerId),
-        eq(swaps.customerId, customerId),
+        eq(orders.id, sql.placeholder("orderId")),
+        eq(orders.customerId, sql.placeholder("customerId")),
+        eq(swaps.customerId, sql.placeholder("customerId")),
         eq(swaps.status, "pending_payment"),
       ),
     )
-    .orderBy(asc(swaps.createdAt));
+    .orderBy(asc(swaps.createdAt))
+    .prepare("pending_swaps"),
+);
+
+/** The swaps of this order still waiting for the customer's payment (a declined card, a closed tab). */
+export async function pendingSwaps(
+  db: TExecutor,
+  customerId: string,
+  orderId: string,
+  locale: string,
+): Promise<TPendingSwap[]> {
+  const rows = await pendingSwapsQuery(db).execute({ customerId, orderId });
   if (rows.length === 0) return [];
   const names = await db
     .select({ id: products.id, name: products.name, localizedNames: products.localizedNames })
