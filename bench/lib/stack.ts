@@ -343,17 +343,18 @@ const MS_PER_TICK = 10;
  * a figure that a busy machine skews far less than requests per second.
  */
 export function cpuMs(pid: number): number {
-  let ticks = 0;
-  for (const p of processTree(pid)) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // gone meanwhile
-    }
+  return processTree(pid).reduce((ms, p) => ms + processCpuMs(p), 0);
+}
+
+/** CPU time (user and system) one process has used so far, in ms; 0 once it is gone. */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK; // utime, stime
+  } catch {
+    return 0; // gone meanwhile
   }
-  return ticks * MS_PER_TICK;
 }
 
 /**
@@ -366,15 +367,14 @@ export function databaseBackendsCpuMs(dbName: string): Map<number, number> {
   const byPid = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
+    let title: string;
     try {
-      const title = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (!title.startsWith("postgres: ") || !title.split(" ").includes(dbName)) continue;
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      byPid.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK);
+      title = readFileSync(`/proc/${entry}/cmdline`, "utf8");
     } catch {
-      // gone meanwhile
+      continue; // gone meanwhile
     }
+    if (title.startsWith("postgres: ") && title.split(" ").includes(dbName))
+      byPid.set(Number(entry), processCpuMs(Number(entry)));
   }
   return byPid;
 }
