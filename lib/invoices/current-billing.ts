@@ -4,16 +4,6 @@ import type { TExecutor } from "@/db/open";
 import { preparedQuery } from "@/db/prepared";
 import { invoices, orders, type TBillingDetails } from "@/db/schema";
 
-/** The buyer's details on this customer's order's latest invoice (what the correction form starts from). */
-export async function currentBilling(
-  db: TExecutor,
-  customerId: string,
-  orderId: string,
-): Promise<TBillingDetails | null> {
-  const [row] = await currentBillingQuery(db).execute({ customerId, orderId });
-  return row?.billing ?? null;
-}
-
 const currentBillingQuery = preparedQuery((db) =>
   db
     .select({ billing: invoices.billing })
@@ -30,3 +20,13 @@ const currentBillingQuery = preparedQuery((db) =>
     .limit(1)
     .prepare("current_billing"),
 );
+
+/** The buyer's details on this customer's order's latest invoice (what the correction form starts from). */
+export async function currentBilling(
+  db: TExecutor,
+  customerId: string,
+  orderId: string,
+): Promise<TBillingDetails | null> {
+  const [row] = await currentBillingQuery(db).execute({ customerId, orderId });
+  return row?.billing ?? null;
+}

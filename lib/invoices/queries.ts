@@ -20,15 +20,6 @@ export type TDocumentLink = {
   total: number;
 };
 
-/** An order's invoices and credit notes, oldest first; only this customer's. */
-export async function listOrderDocuments(
-  db: TExecutor,
-  customerId: string,
-  orderId: string,
-): Promise<TDocumentLink[]> {
-  return orderDocumentsQuery(db).execute({ customerId, orderId });
-}
-
 const orderDocumentsQuery = preparedQuery((db) =>
   db
     .select({
@@ -50,6 +41,15 @@ const orderDocumentsQuery = preparedQuery((db) =>
     .orderBy(asc(invoices.issuedAt), asc(invoices.number))
     .prepare("order_documents"),
 );
+
+/** An order's invoices and credit notes, oldest first; only this customer's. */
+export async function listOrderDocuments(
+  db: TExecutor,
+  customerId: string,
+  orderId: string,
+): Promise<TDocumentLink[]> {
+  return orderDocumentsQuery(db).execute({ customerId, orderId });
+}
 
 /** The invoices and credit notes of several of this customer's orders, by order number, oldest first. */
 export async function listDocumentsByOrder(

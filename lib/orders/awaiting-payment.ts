@@ -159,11 +159,6 @@ export async function failAwaitingPayment(
   });
 }
 
-/** The customer's checkouts still waiting for their money, or failed recently, newest first. */
-export async function listAwaitingPayments(db: TExecutor, customerId: string) {
-  return awaitingListQuery(db).execute({ customerId });
-}
-
 const awaitingListQuery = preparedQuery((db) =>
   db
     .select({
@@ -181,3 +176,8 @@ const awaitingListQuery = preparedQuery((db) =>
     .orderBy(desc(awaitingPayments.createdAt))
     .prepare("awaiting_payments_list"),
 );
+
+/** The customer's checkouts still waiting for their money, or failed recently, newest first. */
+export async function listAwaitingPayments(db: TExecutor, customerId: string) {
+  return awaitingListQuery(db).execute({ customerId });
+}
