@@ -49,6 +49,7 @@ test("another customer's orders, licenses and refunds answer 404 on every page, 
   for (const path of [
     `/en/orders/${brunoOrder}`,
     `/en/orders/${brunoRefundable}/refund`,
+    `/en/orders/${brunoOrder}/billing`,
     `/en${brunoRefundPath}`,
     `/en/licenses/${brunoLicenseId}/regenerate`,
     `/en/orders/ORD-2026-ZZZZZZ`,

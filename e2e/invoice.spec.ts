@@ -45,7 +45,10 @@ test("in Italian: download the invoice, add a company and VAT ID, download the c
   expect(original).toContain(`Fattura ${invoiceNumber}`);
   expect(original).toContain(email);
 
-  await page.getByText(it.billingDetails.open).click();
+  // The correction form is a page of its own, beside the order.
+  await page.getByRole("link", { name: it.billingDetails.open }).click();
+  await expect(page).toHaveURL(new RegExp(`/it/orders/${orderNumber}/billing$`));
+  await expect(page.getByRole("heading", { level: 1, name: it.billingDetails.title })).toBeVisible();
   await expectNoAxeViolations(page);
   // A VAT ID with a wrong check digit: the message beside the field, what was typed kept.
   await page.getByLabel(it.billingDetails.companyName).fill("Rossi Impianti S.r.l.");
@@ -59,7 +62,9 @@ test("in Italian: download the invoice, add a company and VAT ID, download the c
 
   await page.getByLabel(it.billingDetails.vatId).fill("IT00743110157");
   await page.getByRole("button", { name: it.billingDetails.submit }).click();
+  // Back on the order page, with the documents.
   await expect(page.getByText(it.billingDetails.notices.CORRECTED)).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/it/orders/${orderNumber}\\?`));
   // The VAT ID with Stripe's verification beside it, and what it means for the VAT in one line
   // (this order was charged no VAT: nothing to give back).
   await expect(page.getByText(it.vatBack.statuses.pending)).toBeVisible();

@@ -1,9 +1,7 @@
-import type { ReactNode } from "react";
 import { translator } from "@/lib/i18n/translations";
 import { ActionForm } from "@/components/form/action-form";
 import { Hidden, SelectField, TextField } from "@/components/form/fields";
 import { SubmitButton } from "@/components/form/submit-button";
-import { Notice } from "@/components/ui";
 import type { TBillingDetails } from "@/lib/invoices/billing-types";
 import { correctBillingAction } from "@/lib/invoices/actions";
 import { BILLING_CODES } from "@/lib/invoices/errors";
@@ -12,18 +10,14 @@ import { countryOptions } from "@/lib/i18n/countries";
 import { packOptions } from "@/components/form/packed-options";
 import type { TLocale } from "@/lib/i18n/locale";
 
-type TProps = {
-  locale: TLocale;
-  orderNumber: string;
-  billing: TBillingDetails;
-  /** Just corrected (the notice of the redirect). */
-  isCorrected: boolean;
-  /** What the details mean for the order's VAT (the VAT ID's verification, VAT back), above the form. */
-  children?: ReactNode;
-};
+type TProps = { locale: TLocale; orderNumber: string; billing: TBillingDetails };
 
-/** The buyer's details on the invoice, correctable afterwards: a credit note and a corrected invoice. */
-export function BillingDetailsForm({ locale, orderNumber, billing, isCorrected, children }: TProps) {
+/**
+ * The buyer's details on the invoice, correctable afterwards: a credit note and a corrected invoice.
+ * On a page of its own (`/orders/[orderNumber]/billing`), not on the order page: its country select
+ * alone was about half of the order page's HTML elements, rendered on every view of every order.
+ */
+export function BillingDetailsForm({ locale, orderNumber, billing }: TProps) {
   const t = translator({ locale, namespace: "billingDetails" });
   const tForm = translator({ locale, namespace: "form" });
   const messages = {
@@ -31,53 +25,44 @@ export function BillingDetailsForm({ locale, orderNumber, billing, isCorrected, 
     ...codeMessages(BILLING_CODES.notices, (c) => t(`notices.${c}`)),
   };
   return (
-    <section aria-labelledby="billing-details-title">
-      <h2 id="billing-details-title">{t("title")}</h2>
-      {isCorrected ? <Notice tone="ok">{t("notices.CORRECTED")}</Notice> : null}
-      {children}
-      <details>
-        <summary>{t("open")}</summary>
-        <p className="hint">{t("intro")}</p>
-        <ActionForm id="billing" action={correctBillingAction} messages={messages}>
-          <Hidden name="orderNumber" value={orderNumber} />
-          <TextField
-            name="companyName"
-            label={t("companyName")}
-            defaultValue={billing.companyName ?? ""}
-            autoComplete="organization"
-          />
-          <TextField
-            name="address"
-            label={t("address")}
-            hint={t("addressHint")}
-            multiline
-            rows={3}
-            defaultValue={(billing.addressLines ?? []).join("\n")}
-            autoComplete="street-address"
-          />
-          <SelectField
-            name="country"
-            label={t("country")}
-            placeholder={t("countryChoose")}
-            options={packedCountries(locale)}
-            required
-            defaultValue={billing.country ?? ""}
-            autoComplete="country"
-          />
-          <TextField
-            name="vatId"
-            label={t("vatId")}
-            hint={t("vatIdHint")}
-            defaultValue={billing.vatId ?? ""}
-            autoCapitalize="characters"
-            spellCheck={false}
-          />
-          <div>
-            <SubmitButton pendingLabel={tForm("pending")}>{t("submit")}</SubmitButton>
-          </div>
-        </ActionForm>
-      </details>
-    </section>
+    <ActionForm id="billing" action={correctBillingAction} messages={messages}>
+      <Hidden name="orderNumber" value={orderNumber} />
+      <TextField
+        name="companyName"
+        label={t("companyName")}
+        defaultValue={billing.companyName ?? ""}
+        autoComplete="organization"
+      />
+      <TextField
+        name="address"
+        label={t("address")}
+        hint={t("addressHint")}
+        multiline
+        rows={3}
+        defaultValue={(billing.addressLines ?? []).join("\n")}
+        autoComplete="street-address"
+      />
+      <SelectField
+        name="country"
+        label={t("country")}
+        placeholder={t("countryChoose")}
+        options={packedCountries(locale)}
+        required
+        defaultValue={billing.country ?? ""}
+        autoComplete="country"
+      />
+      <TextField
+        name="vatId"
+        label={t("vatId")}
+        hint={t("vatIdHint")}
+        defaultValue={billing.vatId ?? ""}
+        autoCapitalize="characters"
+        spellCheck={false}
+      />
+      <div>
+        <SubmitButton pendingLabel={tForm("pending")}>{t("submit")}</SubmitButton>
+      </div>
+    </ActionForm>
   );
 }
 

@@ -2,7 +2,7 @@ import { getTranslations } from "@/lib/i18n/translations";
 import { PageHeader, StatusBadge, type TTone } from "@/components/ui";
 import { pageLocale } from "@/lib/i18n/page-locale";
 import { notFound } from "next/navigation";
-import { BillingDetailsForm } from "@/components/billing/billing-details-form";
+import { BillingDetailsSection } from "@/components/billing/billing-details-section";
 import { OrderDocuments } from "@/components/billing/order-documents";
 import { VatBackStatus } from "@/components/billing/vat-back-status";
 import { PaymentsLedger } from "@/components/billing/payments-ledger";
@@ -15,7 +15,6 @@ import { requireCustomer } from "@/lib/auth/session";
 import { cardBrandName, formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { getOrderLedger } from "@/lib/billing/queries";
-import { currentBilling } from "@/lib/invoices/current-billing";
 import { BILLING_CODES } from "@/lib/invoices/errors";
 import { listOrderDocuments } from "@/lib/invoices/queries";
 import { sellerFrom } from "@/lib/invoices/seller";
@@ -45,14 +44,15 @@ export default async function OrderPage({ params, searchParams }: TProps) {
   if (!order) notFound();
   const settings = mailSettings();
   // Read side by side: one round trip's wait for all of them, not one after another.
-  const [ledger, documents, billing, vatBack, swaps, requests] = await Promise.all([
+  const [ledger, documents, vatBack, swaps, requests] = await Promise.all([
     getOrderLedger(db, customer.id, order.id),
     listOrderDocuments(db, customer.id, order.id),
-    currentBilling(db, customer.id, order.id),
     getVatBackStatus(db, customer.id, order.id, sellerFrom(settings)),
     pendingSwaps(db, customer.id, order.id, locale),
     customerRequests(db, customer.id, { orderId: order.id }),
   ]);
+  // Its invoice's details can be corrected once there is one (the form is a page of its own).
+  const isInvoiced = documents.some((d) => d.kind !== "credit_note");
   const isCorrected = noticeOf(await searchParams, BILLING_CODES.notices) === "CORRECTED";
   // The lines as they are now (a swap changes its line): the footer sums them, so it always adds up.
   const sums = order.items.reduce(
@@ -180,17 +180,12 @@ export default async function OrderPage({ params, searchParams }: TProps) {
 
         <PaymentsLedger locale={locale} entries={ledger} />
         <OrderDocuments locale={locale} documents={documents} />
-        {billing ? (
-          <BillingDetailsForm
-            locale={locale}
-            orderNumber={order.orderNumber}
-            billing={billing}
-            isCorrected={isCorrected}
-          >
+        {isInvoiced ? (
+          <BillingDetailsSection locale={locale} orderNumber={order.orderNumber} isCorrected={isCorrected}>
             {vatBack ? (
               <VatBackStatus locale={locale} status={vatBack} supportEmail={settings.supportEmail} />
             ) : null}
-          </BillingDetailsForm>
+          </BillingDetailsSection>
         ) : null}
 
         <h2>{t("licenses")}</h2>
