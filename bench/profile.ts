@@ -52,7 +52,9 @@ async function main(): Promise<void> {
       { name: "order page", url: `${p}/en/orders/${orderNumber}`, cookie, expect: orderNumber },
       { name: "FAQ", url: `${p}/en/faq`, expect: 'class="faq-entry"' },
       { name: "home", url: `${p}/en`, expect: 'href="/en/faq"' },
-    ].filter((t) => !PAGES || PAGES.includes(t.name));
+      // The floor of a page rendered per request, no session and no SQL: only when PROFILE_PAGES names it.
+      { name: "sign-in page", url: `${p}/en/sign-in`, expect: 'name="email"' },
+    ].filter((t) => (PAGES ? PAGES.includes(t.name) : t.name !== "sign-in page"));
     for (const t of targets) await checkTarget(t);
     for (const t of targets) await warmUp(t, 100);
     const fromUs = nowUs();
