@@ -1,7 +1,5 @@
 import { getTranslations } from "@/lib/i18n/translations";
 import { PageHeader, StatusBadge, type TTone } from "@/components/ui";
-import { pageLocale } from "@/lib/i18n/page-locale";
-import { notFound } from "next/navigation";
 import { BillingDetailsSection } from "@/components/billing/billing-details-section";
 import { OrderDocuments } from "@/components/billing/order-documents";
 import { VatBackStatus } from "@/components/billing/vat-back-status";
@@ -10,8 +8,6 @@ import { FaqPanel } from "@/components/faq/faq-panel";
 import { LicenseKey } from "@/components/license-key";
 import { SupportRequests } from "@/components/support/support-requests";
 import { PendingSwaps } from "@/components/swaps/pending-swaps";
-import { getDb } from "@/lib/db";
-import { requireCustomer } from "@/lib/auth/session";
 import { cardBrandName, formatDate, formatDateTime, formatMoney, formatNumber } from "@/lib/i18n/format";
 import { Link } from "@/lib/i18n/navigation";
 import { getOrderLedger } from "@/lib/billing/queries";
@@ -21,10 +17,9 @@ import { sellerFrom } from "@/lib/invoices/seller";
 import { getVatBackStatus } from "@/lib/invoices/vat-back-status";
 import { mailSettings } from "@/lib/email/settings";
 import { noticeOf } from "@/lib/actions/notice";
-import { getOrder } from "@/lib/orders/queries";
+import { pageOrder } from "@/lib/orders/page-order";
 import { customerRequests } from "@/lib/support/queries";
 import { pendingSwaps } from "@/lib/swaps/pending-swap";
-import { pathParam } from "@/lib/http/path-param";
 
 type TProps = {
   params: Promise<{ locale: string; orderNumber: string }>;
@@ -35,13 +30,7 @@ const ORDER_TONE: Record<string, TTone> = { paid: "ok", partially_refunded: "war
 const LICENSE_TONE: Record<string, TTone> = { active: "ok", revoked: "danger", expired: "muted" };
 
 export default async function OrderPage({ params, searchParams }: TProps) {
-  const { orderNumber } = await params;
-  const locale = await pageLocale(params);
-  const customer = await requireCustomer(locale);
-  // Another customer's order number is "not found", exactly like a missing one.
-  const db = await getDb();
-  const order = await getOrder(db, customer.id, pathParam(orderNumber) ?? notFound(), locale);
-  if (!order) notFound();
+  const { locale, customer, db, order } = await pageOrder(params);
   const settings = mailSettings();
   // Read side by side: one round trip's wait for all of them, not one after another.
   const [ledger, documents, vatBack, swaps, requests] = await Promise.all([
